@@ -1,0 +1,67 @@
+package org.etcdspring.boot.autoconfigure;
+
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Adapts {@link EtcdProperties} to {@link EtcdConnectionDetails}, reading each
+ * {@code etcd.peers} entry as a URL or as the {@code host:port} shorthand for http.
+ *
+ * @author etcd-spring
+ */
+class PropertiesEtcdConnectionDetails implements EtcdConnectionDetails {
+
+	private final List<URI> endpoints;
+
+	PropertiesEtcdConnectionDetails(EtcdProperties properties) {
+		this.endpoints = parsePeers(properties.getPeers());
+	}
+
+	@Override
+	public List<URI> getEndpoints() {
+		return this.endpoints;
+	}
+
+	static List<URI> parsePeers(List<String> peers) {
+		if (peers == null || peers.isEmpty()) {
+			throw new InvalidEtcdPeerException("etcd.peers", "", "no etcd member is configured");
+		}
+		List<URI> endpoints = new ArrayList<>(peers.size());
+		for (int i = 0; i < peers.size(); i++) {
+			endpoints.add(parsePeer("etcd.peers[" + i + "]", peers.get(i)));
+		}
+		return List.copyOf(endpoints);
+	}
+
+	private static URI parsePeer(String property, String peer) {
+		String value = (peer != null) ? peer.strip() : "";
+		if (value.isEmpty()) {
+			throw new InvalidEtcdPeerException(property, value, "the entry is empty");
+		}
+		String url = value.contains("://") ? value : "http://" + value;
+		URI uri;
+		try {
+			uri = new URI(url);
+		}
+		catch (URISyntaxException ex) {
+			throw new InvalidEtcdPeerException(property, value, "it is not a URL (" + ex.getReason() + ")");
+		}
+		if (!"http".equals(uri.getScheme()) && !"https".equals(uri.getScheme())) {
+			throw new InvalidEtcdPeerException(property, value,
+					"the scheme must be http or https, not '" + uri.getScheme() + "'");
+		}
+		if (uri.getHost() == null) {
+			throw new InvalidEtcdPeerException(property, value, "it names no host");
+		}
+		if (uri.getPort() < 1 || uri.getPort() > 65535) {
+			throw new InvalidEtcdPeerException(property, value, "it names no port (etcd's client port is usually 2379)");
+		}
+		if (uri.getRawPath() != null && !uri.getRawPath().isEmpty() && !"/".equals(uri.getRawPath())) {
+			throw new InvalidEtcdPeerException(property, value, "a peer URL has no path, found '" + uri.getRawPath() + "'");
+		}
+		return URI.create(uri.getScheme() + "://" + uri.getRawAuthority());
+	}
+
+}

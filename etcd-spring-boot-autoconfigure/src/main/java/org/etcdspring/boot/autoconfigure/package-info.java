@@ -1,0 +1,7 @@
+/**
+ * Auto-configuration for etcd.
+ */
+@NullMarked
+package org.etcdspring.boot.autoconfigure;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,39 @@
+package org.etcdspring.boot.testcontainers;
+
+import java.net.URI;
+import java.util.List;
+
+import org.etcdspring.boot.autoconfigure.EtcdConnectionDetails;
+
+import org.springframework.boot.testcontainers.service.connection.ContainerConnectionDetailsFactory;
+import org.springframework.boot.testcontainers.service.connection.ContainerConnectionSource;
+
+/**
+ * {@link ContainerConnectionDetailsFactory} that makes {@code @ServiceConnection} work
+ * on an {@link EtcdContainer}.
+ *
+ * @author etcd-spring
+ */
+class EtcdContainerConnectionDetailsFactory
+		extends ContainerConnectionDetailsFactory<EtcdContainer, EtcdConnectionDetails> {
+
+	@Override
+	protected EtcdConnectionDetails getContainerConnectionDetails(ContainerConnectionSource<EtcdContainer> source) {
+		return new EtcdContainerConnectionDetails(source);
+	}
+
+	private static final class EtcdContainerConnectionDetails extends ContainerConnectionDetails<EtcdContainer>
+			implements EtcdConnectionDetails {
+
+		private EtcdContainerConnectionDetails(ContainerConnectionSource<EtcdContainer> source) {
+			super(source);
+		}
+
+		@Override
+		public List<URI> getEndpoints() {
+			return List.of(URI.create(getContainer().getEndpoint()));
+		}
+
+	}
+
+}

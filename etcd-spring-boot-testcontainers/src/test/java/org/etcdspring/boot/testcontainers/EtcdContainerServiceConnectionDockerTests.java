@@ -1,0 +1,51 @@
+package org.etcdspring.boot.testcontainers;
+
+import org.etcdspring.boot.autoconfigure.EtcdAutoConfiguration;
+import org.etcdspring.boot.autoconfigure.EtcdConnectionDetails;
+import org.etcdspring.core.EtcdTemplate;
+import org.junit.jupiter.api.Test;
+import org.testcontainers.junit.jupiter.Container;
+import org.testcontainers.junit.jupiter.Testcontainers;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.autoconfigure.ImportAutoConfiguration;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.boot.testcontainers.service.connection.ServiceConnection;
+import org.springframework.test.context.junit.jupiter.SpringJUnitConfig;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * {@code @ServiceConnection} on an {@link EtcdContainer}. Needs a Docker engine: it runs
+ * in the {@code docker} Maven profile, which is active where {@code /var/run/docker.sock}
+ * exists. Its twin without Docker is {@link EtcdLocalServerConnectionTests}.
+ */
+@SpringJUnitConfig
+@Testcontainers(disabledWithoutDocker = true)
+class EtcdContainerServiceConnectionDockerTests {
+
+	@Container
+	@ServiceConnection
+	static final EtcdContainer etcd = new EtcdContainer();
+
+	@Autowired
+	EtcdConnectionDetails connectionDetails;
+
+	@Autowired
+	EtcdTemplate template;
+
+	@Test
+	void connectionDetailsShouldPointAtTheContainer() {
+		assertThat(this.connectionDetails.getEndpoints()).singleElement()
+			.hasToString(etcd.getEndpoint());
+		this.template.put("container/key", "value");
+		assertThat(this.template.get("container/key")).isEqualTo("value");
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ImportAutoConfiguration(EtcdAutoConfiguration.class)
+	static class TestConfiguration {
+
+	}
+
+}

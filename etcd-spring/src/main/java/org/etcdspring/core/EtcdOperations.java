@@ -1,0 +1,139 @@
+package org.etcdspring.core;
+
+import java.util.List;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The operations on etcd's key/value store, implemented by {@link EtcdTemplate}. An
+ * interface so that callers can be tested with a stand-in.
+ *
+ * <p>
+ * Values: a {@code String} is stored as UTF-8 text, a {@code byte[]} as is, any other
+ * object as JSON. Keys must not be null or empty and values must not be null: such calls
+ * fail with {@link IllegalArgumentException} before any request is sent. Failures of
+ * etcd itself are {@link EtcdException}s.
+ *
+ * @author etcd-spring
+ * @since 0.1.0
+ */
+public interface EtcdOperations {
+
+	/**
+	 * Store a value under a key, creating or replacing it.
+	 * @param key the key
+	 * @param value the value
+	 */
+	void put(String key, Object value);
+
+	/**
+	 * Read a value as UTF-8 text.
+	 * @param key the key
+	 * @return the value, or {@code null} when the key does not exist
+	 */
+	@Nullable String get(String key);
+
+	/**
+	 * Read a value as the given type: {@code String}, {@code byte[]}, or any type read
+	 * from JSON.
+	 * @param key the key
+	 * @param type the type
+	 * @param <T> the type
+	 * @return the value, or {@code null} when the key does not exist
+	 */
+	<T> @Nullable T get(String key, Class<T> type);
+
+	/**
+	 * Read a key with its revisions and lease.
+	 * @param key the key
+	 * @return the entry, or {@code null} when the key does not exist
+	 */
+	@Nullable KeyValue getEntry(String key);
+
+	/**
+	 * Read every key that starts with the prefix, in key order.
+	 * @param prefix the prefix
+	 * @return the entries, empty when none
+	 */
+	List<KeyValue> getPrefix(String prefix);
+
+	/**
+	 * Delete a key.
+	 * @param key the key
+	 * @return whether the key existed
+	 */
+	boolean delete(String key);
+
+	/**
+	 * Delete every key that starts with the prefix.
+	 * @param prefix the prefix
+	 * @return how many keys were deleted
+	 */
+	long deletePrefix(String prefix);
+
+	/**
+	 * Store a value only if the key does not exist.
+	 * @param key the key
+	 * @param value the value
+	 * @return whether the value was stored
+	 */
+	boolean putIfAbsent(String key, Object value);
+
+	/**
+	 * Store a value only if the key exists.
+	 * @param key the key
+	 * @param value the value
+	 * @return whether the value was stored
+	 */
+	boolean replace(String key, Object value);
+
+	/**
+	 * Store a value only if the current value equals the expected one.
+	 * @param key the key
+	 * @param expected the value the key must hold
+	 * @param value the new value
+	 * @return whether the value was stored
+	 */
+	boolean compareAndSet(String key, Object expected, Object value);
+
+	/**
+	 * Store a value only if the key was last changed at the given revision; revision
+	 * {@code 0} means the key must not exist.
+	 * @param key the key
+	 * @param modRevision the key's expected {@link KeyValue#modRevision()}
+	 * @param value the new value
+	 * @return whether the value was stored
+	 */
+	boolean compareAndSetRevision(String key, long modRevision, Object value);
+
+	/**
+	 * Delete a key only if its value equals the expected one.
+	 * @param key the key
+	 * @param expected the value the key must hold
+	 * @return whether the key was deleted
+	 */
+	boolean compareAndDelete(String key, Object expected);
+
+	/**
+	 * Delete a key only if it was last changed at the given revision.
+	 * @param key the key
+	 * @param modRevision the key's expected {@link KeyValue#modRevision()}
+	 * @return whether the key was deleted
+	 */
+	boolean compareAndDeleteRevision(String key, long modRevision);
+
+	/**
+	 * Start a transaction: conditions, then the operations to run when they hold and
+	 * those to run when they do not.
+	 * @return a new transaction
+	 */
+	Txn txn();
+
+	/**
+	 * A view of these operations whose reads use another consistency.
+	 * @param consistency the read consistency
+	 * @return the view
+	 */
+	EtcdOperations withConsistency(ReadConsistency consistency);
+
+}

@@ -1,0 +1,94 @@
+package org.etcdspring.core;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.List;
+import java.util.function.Function;
+
+import org.springframework.util.Assert;
+
+/**
+ * A transaction under construction: if every condition holds, the {@code then}
+ * operations run, otherwise the {@code otherwise} operations; atomically, in one
+ * revision. Obtained from {@link EtcdOperations#txn()}.
+ *
+ * <pre class="code">
+ * TxnResult result = etcd.txn()
+ *     .when(Compare.value("state").isEqualTo("idle"))
+ *     .then(TxnOp.put("state", "busy"))
+ *     .otherwise(TxnOp.get("state"))
+ *     .commit();
+ * </pre>
+ *
+ * @author etcd-spring
+ * @since 0.1.0
+ */
+public final class Txn {
+
+	private final Function<Txn, TxnResult> committer;
+
+	private final List<Compare> compares = new ArrayList<>();
+
+	private final List<TxnOp> thenOps = new ArrayList<>();
+
+	private final List<TxnOp> otherwiseOps = new ArrayList<>();
+
+	Txn(Function<Txn, TxnResult> committer) {
+		this.committer = committer;
+	}
+
+	/**
+	 * Add conditions; all must hold for the {@code then} branch to run.
+	 * @param compares the conditions
+	 * @return this transaction
+	 */
+	public Txn when(Compare... compares) {
+		Assert.noNullElements(compares, "compares must not contain null");
+		this.compares.addAll(Arrays.asList(compares));
+		return this;
+	}
+
+	/**
+	 * Add operations run when every condition holds.
+	 * @param ops the operations
+	 * @return this transaction
+	 */
+	public Txn then(TxnOp... ops) {
+		Assert.noNullElements(ops, "operations must not contain null");
+		this.thenOps.addAll(Arrays.asList(ops));
+		return this;
+	}
+
+	/**
+	 * Add operations run when a condition does not hold.
+	 * @param ops the operations
+	 * @return this transaction
+	 */
+	public Txn otherwise(TxnOp... ops) {
+		Assert.noNullElements(ops, "operations must not contain null");
+		this.otherwiseOps.addAll(Arrays.asList(ops));
+		return this;
+	}
+
+	/**
+	 * Send the transaction.
+	 * @return which branch ran and its results
+	 */
+	public TxnResult commit() {
+		return this.committer.apply(this);
+	}
+
+	List<Compare> compares() {
+		return Collections.unmodifiableList(this.compares);
+	}
+
+	List<TxnOp> thenOps() {
+		return Collections.unmodifiableList(this.thenOps);
+	}
+
+	List<TxnOp> otherwiseOps() {
+		return Collections.unmodifiableList(this.otherwiseOps);
+	}
+
+}

@@ -1,0 +1,102 @@
+package org.etcdspring.core;
+
+import org.springframework.util.Assert;
+
+/**
+ * One operation of a transaction branch.
+ *
+ * @author etcd-spring
+ * @since 0.1.0
+ */
+public sealed interface TxnOp {
+
+	/**
+	 * The key or prefix the operation addresses.
+	 * @return the key
+	 */
+	String key();
+
+	/**
+	 * Put a value (converted like {@link EtcdOperations#put(String, Object)}).
+	 * @param key the key
+	 * @param value the value
+	 * @return the operation
+	 */
+	static TxnOp put(String key, Object value) {
+		return new Put(key, value, 0);
+	}
+
+	/**
+	 * Put a value attached to a lease.
+	 * @param key the key
+	 * @param value the value
+	 * @param leaseId the lease ID, {@code 0} for none
+	 * @return the operation
+	 */
+	static TxnOp put(String key, Object value, long leaseId) {
+		return new Put(key, value, leaseId);
+	}
+
+	/**
+	 * Read one key.
+	 * @param key the key
+	 * @return the operation
+	 */
+	static TxnOp get(String key) {
+		return new Get(key, false);
+	}
+
+	/**
+	 * Read every key starting with the prefix.
+	 * @param prefix the prefix
+	 * @return the operation
+	 */
+	static TxnOp getPrefix(String prefix) {
+		return new Get(prefix, true);
+	}
+
+	/**
+	 * Delete one key.
+	 * @param key the key
+	 * @return the operation
+	 */
+	static TxnOp delete(String key) {
+		return new Delete(key, false);
+	}
+
+	/**
+	 * Delete every key starting with the prefix.
+	 * @param prefix the prefix
+	 * @return the operation
+	 */
+	static TxnOp deletePrefix(String prefix) {
+		return new Delete(prefix, true);
+	}
+
+	record Put(String key, Object value, long leaseId) implements TxnOp {
+
+		public Put {
+			Namespace.checkKey(key, "key");
+			Assert.notNull(value, "etcd value must not be null");
+			Assert.isTrue(leaseId >= 0, "'leaseId' must not be negative");
+		}
+
+	}
+
+	record Get(String key, boolean prefix) implements TxnOp {
+
+		public Get {
+			Namespace.checkKey(key, prefix ? "prefix" : "key");
+		}
+
+	}
+
+	record Delete(String key, boolean prefix) implements TxnOp {
+
+		public Delete {
+			Namespace.checkKey(key, prefix ? "prefix" : "key");
+		}
+
+	}
+
+}

@@ -1,0 +1,350 @@
+package org.etcdspring.core.transport;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import javax.net.ssl.SSLContext;
+
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
+import tools.jackson.core.JacksonException;
+import tools.jackson.core.json.JsonWriteFeature;
+import tools.jackson.databind.DeserializationFeature;
+import tools.jackson.databind.ObjectReader;
+import tools.jackson.databind.ObjectWriter;
+import tools.jackson.databind.PropertyNamingStrategies;
+import tools.jackson.databind.json.JsonMapper;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+
+import org.etcdspring.core.EtcdException;
+
+import org.springframework.http.MediaType;
+import org.springframework.http.converter.ByteArrayHttpMessageConverter;
+import org.springframework.util.Assert;
+import org.springframework.web.client.ResourceAccessException;
+import org.springframework.web.client.RestClient;
+
+/**
+ * The one place that talks HTTP to etcd's v3 JSON gateway: it picks the endpoint, puts
+ * a deadline on every request, fails over between endpoints and turns every failure
+ * into an {@link EtcdException}.
+ *
+ * <p>
+ * Failover policy: the transport sticks to the endpoint that answered last. When an
+ * endpoint cannot be connected to, the call moves to the next one, whatever the call.
+ * When the request may have reached the server (a timeout, a connection dropped
+ * mid-call, an "unavailable" answer) only idempotent calls (reads) move on; a write
+ * fails at once with an exception that says whether it may have been applied. Each
+ * attempt is bounded by the request timeout and a call tries each endpoint at most
+ * once.
+ *
+ * <p>
+ * The DEBUG level of this class's logger shows one line per attempt: operation, path,
+ * key, status, duration and endpoint; never headers or values.
+ *
+ * @author etcd-spring
+ * @since 0.1.0
+ */
+public final class EtcdTransport implements AutoCloseable {
+
+	private static final Log logger = LogFactory.getLog(EtcdTransport.class);
+
+	private static final byte[] NO_BODY = new byte[0];
+
+	private final List<URI> endpoints;
+
+	private final AtomicInteger current = new AtomicInteger();
+
+	private final Duration requestTimeout;
+
+	private final ExecutorService executor;
+
+	private final HttpClient httpClient;
+
+	private final RestClient restClient;
+
+	private final ObjectReader reader;
+
+	private final ObjectWriter writer;
+
+	private EtcdTransport(Builder builder) {
+		this.endpoints = List.copyOf(builder.endpoints);
+		this.requestTimeout = builder.requestTimeout;
+		this.executor = Executors.newCachedThreadPool(daemonThreads("etcd-http-"));
+		HttpClient.Builder httpClient = HttpClient.newBuilder()
+			.version(HttpClient.Version.HTTP_1_1)
+			.connectTimeout(builder.connectTimeout)
+			.executor(this.executor);
+		if (builder.sslContext != null) {
+			httpClient.sslContext(builder.sslContext);
+		}
+		this.httpClient = httpClient.build();
+		this.restClient = RestClient.builder()
+			.requestFactory(new BlockingJdkClientHttpRequestFactory(this.httpClient, this.requestTimeout))
+			.configureMessageConverters((converters) -> converters.addCustomConverter(new ByteArrayHttpMessageConverter()))
+			.build();
+		JsonMapper mapper = wireMapper();
+		this.reader = mapper.reader();
+		this.writer = mapper.writer();
+	}
+
+	/**
+	 * The JSON mapping of the gateway: snake_case names, int64 as strings, zero values
+	 * left out, unknown fields ignored so that newer servers' additions do no harm.
+	 */
+	static JsonMapper wireMapper() {
+		return JsonMapper.builder()
+			.propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
+			.disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+			.disable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+			.enable(JsonWriteFeature.WRITE_NUMBERS_AS_STRINGS)
+			.changeDefaultPropertyInclusion((inclusion) -> inclusion.withValueInclusion(JsonInclude.Include.NON_DEFAULT))
+			.build();
+	}
+
+	/**
+	 * Start building a transport for the given endpoints.
+	 * @param endpoints the client URLs of the members, such as {@code http://127.0.0.1:2379}
+	 * @return a builder
+	 */
+	public static Builder builder(List<URI> endpoints) {
+		return new Builder(endpoints);
+	}
+
+	/**
+	 * Send one call with the default request timeout.
+	 * @param rpc the call
+	 * @param request the request message, {@code null} for calls without a body
+	 * @param key the decoded key, named in logs and errors; {@code null} for none
+	 * @param <Q> the request type
+	 * @param <R> the response type
+	 * @return the response message
+	 * @throws EtcdException when the call fails
+	 */
+	public <Q, R> R call(EtcdRpc<Q, R> rpc, @Nullable Q request, @Nullable String key) {
+		return call(rpc, request, key, this.requestTimeout);
+	}
+
+	/**
+	 * Send one call with a timeout of its own.
+	 * @param rpc the call
+	 * @param request the request message, {@code null} for calls without a body
+	 * @param key the decoded key, named in logs and errors; {@code null} for none
+	 * @param timeout the deadline of each attempt
+	 * @param <Q> the request type
+	 * @param <R> the response type
+	 * @return the response message
+	 * @throws EtcdException when the call fails
+	 */
+	public <Q, R> R call(EtcdRpc<Q, R> rpc, @Nullable Q request, @Nullable String key, Duration timeout) {
+		Assert.isTrue(!timeout.isNegative() && !timeout.isZero(), () -> "'timeout' must be positive, was " + timeout);
+		byte[] body = (request != null) ? this.writer.writeValueAsBytes(request) : NO_BODY;
+		int count = this.endpoints.size();
+		int first = this.current.get();
+		EtcdException failure = null;
+		for (int attempt = 0; attempt < count; attempt++) {
+			int index = (first + attempt) % count;
+			String endpoint = this.endpoints.get(index).toString();
+			long start = System.nanoTime();
+			try {
+				R response = exchange(this.endpoints.get(index), rpc, body, key, timeout, start);
+				this.current.compareAndSet(first, index);
+				return response;
+			}
+			catch (ResourceAccessException ex) {
+				IOException cause = (ex.getCause() instanceof IOException io) ? io : new IOException(ex);
+				log(rpc, key, "failed (" + cause + ")", start, endpoint);
+				failure = GatewayErrorTranslator.translate(cause, rpc.operation(), key, endpoint, rpc.idempotent(),
+						timeout);
+				if (Thread.currentThread().isInterrupted()
+						|| !(rpc.idempotent() || GatewayErrorTranslator.neverSent(cause))) {
+					throw failure;
+				}
+			}
+			catch (GatewayFailure ex) {
+				failure = GatewayErrorTranslator.translate(ex.error, rpc.operation(), key, endpoint, rpc.idempotent());
+				if (!(ex.error.isUnavailable() && rpc.idempotent())) {
+					throw failure;
+				}
+			}
+			// This endpoint failed: later calls start from the next one.
+			this.current.compareAndSet(index, (index + 1) % count);
+		}
+		throw failure;
+	}
+
+	private <R> R exchange(URI endpoint, EtcdRpc<?, R> rpc, byte[] body, @Nullable String key, Duration timeout,
+			long start) {
+		RestClient.RequestBodySpec request = this.restClient.method(rpc.method())
+			.uri(endpoint.resolve(rpc.path()))
+			.attribute(BlockingJdkClientHttpRequestFactory.TIMEOUT_ATTRIBUTE, timeout);
+		if (body.length > 0) {
+			request.contentType(MediaType.APPLICATION_JSON).body(body);
+		}
+		return request.exchange((clientRequest, response) -> {
+			int status = response.getStatusCode().value();
+			byte[] payload = response.getBody().readAllBytes();
+			log(rpc, key, String.valueOf(status), start, endpoint.toString());
+			if (status / 100 != 2) {
+				throw new GatewayFailure(GatewayError.parse(status, payload, this.reader));
+			}
+			try {
+				return this.reader.forType(rpc.responseType()).readValue(payload);
+			}
+			catch (JacksonException ex) {
+				throw new EtcdException(GatewayErrorTranslator.describe(rpc.operation(), key, endpoint.toString())
+						+ ": unexpected answer (" + ex.getOriginalMessage() + ")", rpc.operation(), key,
+						endpoint.toString(), ex);
+			}
+		});
+	}
+
+	private void log(EtcdRpc<?, ?> rpc, @Nullable String key, String outcome, long start, String endpoint) {
+		if (logger.isDebugEnabled()) {
+			double millis = (System.nanoTime() - start) / 1_000_000.0;
+			logger.debug(String.format("%s %s%s -> %s in %.1f ms via %s", rpc.method(), rpc.path(),
+					(key != null) ? " key='" + key + "'" : "", outcome, millis, endpoint));
+		}
+	}
+
+	/**
+	 * The client URLs this transport uses, in order.
+	 * @return the endpoints
+	 */
+	public List<URI> endpoints() {
+		return this.endpoints;
+	}
+
+	/**
+	 * The endpoint the next call goes to first.
+	 * @return the current endpoint
+	 */
+	public URI currentEndpoint() {
+		return this.endpoints.get(this.current.get());
+	}
+
+	/**
+	 * The default deadline of each request.
+	 * @return the request timeout
+	 */
+	public Duration requestTimeout() {
+		return this.requestTimeout;
+	}
+
+	@Override
+	public void close() {
+		if (this.httpClient instanceof AutoCloseable closeable) {
+			try {
+				closeable.close();
+			}
+			catch (Exception ex) {
+				logger.debug("Closing the HTTP client failed", ex);
+			}
+		}
+		this.executor.shutdownNow();
+	}
+
+	static ThreadFactory daemonThreads(String prefix) {
+		AtomicInteger counter = new AtomicInteger();
+		return (runnable) -> {
+			Thread thread = new Thread(runnable, prefix + counter.incrementAndGet());
+			thread.setDaemon(true);
+			return thread;
+		};
+	}
+
+	/**
+	 * A gateway error answer on its way out of the exchange callback.
+	 */
+	private static final class GatewayFailure extends RuntimeException {
+
+		private final GatewayError error;
+
+		GatewayFailure(GatewayError error) {
+			super(error.message(), null, false, false);
+			this.error = error;
+		}
+
+	}
+
+	/**
+	 * Builds an {@link EtcdTransport}.
+	 */
+	public static final class Builder {
+
+		private final List<URI> endpoints;
+
+		private Duration connectTimeout = Duration.ofSeconds(5);
+
+		private Duration requestTimeout = Duration.ofSeconds(10);
+
+		private @Nullable SSLContext sslContext;
+
+		private Builder(List<URI> endpoints) {
+			Assert.notEmpty(endpoints, "'endpoints' must not be empty");
+			for (URI endpoint : endpoints) {
+				Assert.notNull(endpoint, "'endpoints' must not contain null");
+				Assert.isTrue("http".equals(endpoint.getScheme()) || "https".equals(endpoint.getScheme()),
+						() -> "etcd endpoint '" + endpoint + "' must be an http:// or https:// URL");
+				Assert.isTrue(endpoint.getHost() != null && endpoint.getPort() > 0,
+						() -> "etcd endpoint '" + endpoint + "' must name a host and a port, such as http://127.0.0.1:2379");
+			}
+			this.endpoints = endpoints.stream()
+				.map((endpoint) -> URI.create(endpoint.getScheme() + "://" + endpoint.getRawAuthority()))
+				.distinct()
+				.toList();
+		}
+
+		/**
+		 * How long to wait for a TCP (and TLS) connection. Default 5 seconds.
+		 * @param connectTimeout a positive duration
+		 * @return this builder
+		 */
+		public Builder connectTimeout(Duration connectTimeout) {
+			this.connectTimeout = positive(connectTimeout, "connectTimeout");
+			return this;
+		}
+
+		/**
+		 * The deadline of each request. Default 10 seconds.
+		 * @param requestTimeout a positive duration
+		 * @return this builder
+		 */
+		public Builder requestTimeout(Duration requestTimeout) {
+			this.requestTimeout = positive(requestTimeout, "requestTimeout");
+			return this;
+		}
+
+		/**
+		 * The TLS context for {@code https} endpoints.
+		 * @param sslContext the context, or {@code null} for the JVM's default
+		 * @return this builder
+		 */
+		public Builder sslContext(@Nullable SSLContext sslContext) {
+			this.sslContext = sslContext;
+			return this;
+		}
+
+		public EtcdTransport build() {
+			return new EtcdTransport(this);
+		}
+
+		private static Duration positive(Duration duration, String name) {
+			Assert.notNull(duration, () -> "'" + name + "' must not be null");
+			Assert.isTrue(!duration.isNegative() && !duration.isZero(),
+					() -> "'" + name + "' must be positive, was " + duration);
+			return duration;
+		}
+
+	}
+
+}

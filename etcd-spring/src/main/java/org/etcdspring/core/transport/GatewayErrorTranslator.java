@@ -1,0 +1,115 @@
+package org.etcdspring.core.transport;
+
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.net.ConnectException;
+import java.net.NoRouteToHostException;
+import java.net.UnknownHostException;
+import java.net.http.HttpConnectTimeoutException;
+import java.net.http.HttpTimeoutException;
+import java.nio.channels.UnresolvedAddressException;
+import java.time.Duration;
+
+import javax.net.ssl.SSLHandshakeException;
+
+import org.jspecify.annotations.Nullable;
+
+import org.etcdspring.core.EtcdAuthenticationException;
+import org.etcdspring.core.EtcdCompactedException;
+import org.etcdspring.core.EtcdException;
+import org.etcdspring.core.EtcdOutcomeUnknownException;
+import org.etcdspring.core.EtcdPermissionDeniedException;
+import org.etcdspring.core.EtcdPreconditionFailedException;
+import org.etcdspring.core.EtcdRequestTooLargeException;
+import org.etcdspring.core.EtcdTimeoutException;
+import org.etcdspring.core.EtcdUnavailableException;
+
+/**
+ * Turns gateway error answers and I/O failures into the {@link EtcdException}
+ * hierarchy. The one place that knows gRPC status codes and gateway messages.
+ *
+ * @author etcd-spring
+ */
+final class GatewayErrorTranslator {
+
+	private GatewayErrorTranslator() {
+	}
+
+	static EtcdException translate(GatewayError error, String operation, @Nullable String key, String endpoint,
+			boolean idempotent) {
+		String message = describe(operation, key, endpoint) + ": " + error.message() + " (gRPC code " + error.code()
+				+ ", HTTP " + error.httpStatus() + ")";
+		String text = error.message();
+		return switch (error.code()) {
+			case GatewayError.UNAVAILABLE -> (!idempotent && error.mayHaveApplied())
+					? new EtcdOutcomeUnknownException(message + "; the write may have been applied", operation, key,
+							endpoint, null)
+					: new EtcdUnavailableException(message, operation, key, endpoint, null);
+			case GatewayError.DEADLINE_EXCEEDED -> new EtcdTimeoutException(message, operation, key, endpoint, null);
+			case GatewayError.UNAUTHENTICATED -> new EtcdAuthenticationException(message, operation, key, endpoint,
+					null);
+			case GatewayError.PERMISSION_DENIED -> new EtcdPermissionDeniedException(message, operation, key, endpoint,
+					null);
+			case GatewayError.RESOURCE_EXHAUSTED -> new EtcdRequestTooLargeException(message, operation, key, endpoint,
+					null);
+			case GatewayError.FAILED_PRECONDITION -> new EtcdPreconditionFailedException(message, operation, key,
+					endpoint, null);
+			case GatewayError.OUT_OF_RANGE -> text.contains("compacted")
+					? new EtcdCompactedException(message, operation, key, endpoint, 0, null)
+					: new EtcdException(message, operation, key, endpoint, null);
+			case GatewayError.INVALID_ARGUMENT -> translateInvalidArgument(text, message, operation, key, endpoint);
+			default -> new EtcdException(message, operation, key, endpoint, null);
+		};
+	}
+
+	private static EtcdException translateInvalidArgument(String text, String message, String operation,
+			@Nullable String key, String endpoint) {
+		if (text.contains("request is too large") || text.contains("too many operations")) {
+			return new EtcdRequestTooLargeException(message, operation, key, endpoint, null);
+		}
+		if (text.contains("authentication failed") || text.contains("user name is empty")) {
+			return new EtcdAuthenticationException(message, operation, key, endpoint, null);
+		}
+		return new EtcdException(message, operation, key, endpoint, null);
+	}
+
+	/**
+	 * Whether the request certainly never reached a server, so that even a write may be
+	 * sent to another endpoint.
+	 */
+	static boolean neverSent(IOException failure) {
+		return failure instanceof ConnectException || failure instanceof HttpConnectTimeoutException
+				|| failure instanceof NoRouteToHostException || failure instanceof UnknownHostException
+				|| failure instanceof SSLHandshakeException || failure.getCause() instanceof UnresolvedAddressException
+				|| failure.getCause() instanceof ConnectException;
+	}
+
+	static EtcdException translate(IOException failure, String operation, @Nullable String key, String endpoint,
+			boolean idempotent, Duration timeout) {
+		String where = describe(operation, key, endpoint);
+		if (failure instanceof HttpTimeoutException && !(failure instanceof HttpConnectTimeoutException)) {
+			return new EtcdTimeoutException(where + ": no answer within the request timeout of " + timeout
+					+ (idempotent ? "" : "; the write may have been applied"), operation, key, endpoint, failure);
+		}
+		if (failure instanceof InterruptedIOException) {
+			return new EtcdException(where + ": interrupted while waiting for the answer", operation, key, endpoint,
+					failure);
+		}
+		if (neverSent(failure)) {
+			return new EtcdUnavailableException(where + ": cannot connect (" + failure + ")", operation, key, endpoint,
+					failure);
+		}
+		if (idempotent) {
+			return new EtcdUnavailableException(where + ": connection failed (" + failure + ")", operation, key,
+					endpoint, failure);
+		}
+		return new EtcdOutcomeUnknownException(
+				where + ": connection failed after the request was sent (" + failure + "); the write may have been applied",
+				operation, key, endpoint, failure);
+	}
+
+	static String describe(String operation, @Nullable String key, String endpoint) {
+		return "etcd " + operation + ((key != null) ? " of key '" + key + "'" : "") + " failed on " + endpoint;
+	}
+
+}
