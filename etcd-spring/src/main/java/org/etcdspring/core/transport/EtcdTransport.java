@@ -60,7 +60,7 @@ public final class EtcdTransport implements AutoCloseable {
 
 	private static final byte[] NO_BODY = new byte[0];
 
-	private final List<URI> endpoints;
+	private volatile List<URI> endpoints;
 
 	private final AtomicInteger current = new AtomicInteger();
 
@@ -77,7 +77,7 @@ public final class EtcdTransport implements AutoCloseable {
 	private final ObjectWriter writer;
 
 	private EtcdTransport(Builder builder) {
-		this.endpoints = List.copyOf(builder.endpoints);
+		this.endpoints = builder.endpoints;
 		this.requestTimeout = builder.requestTimeout;
 		this.executor = Executors.newCachedThreadPool(daemonThreads("etcd-http-"));
 		HttpClient.Builder httpClient = HttpClient.newBuilder()
@@ -148,16 +148,19 @@ public final class EtcdTransport implements AutoCloseable {
 	public <Q, R> R call(EtcdRpc<Q, R> rpc, @Nullable Q request, @Nullable String key, Duration timeout) {
 		Assert.isTrue(!timeout.isNegative() && !timeout.isZero(), () -> "'timeout' must be positive, was " + timeout);
 		byte[] body = (request != null) ? this.writer.writeValueAsBytes(request) : NO_BODY;
-		int count = this.endpoints.size();
-		int first = this.current.get();
+		List<URI> endpoints = this.endpoints;
+		int count = endpoints.size();
+		int first = Math.floorMod(this.current.get(), count);
 		EtcdException failure = null;
 		for (int attempt = 0; attempt < count; attempt++) {
 			int index = (first + attempt) % count;
-			String endpoint = this.endpoints.get(index).toString();
+			String endpoint = endpoints.get(index).toString();
 			long start = System.nanoTime();
 			try {
-				R response = exchange(this.endpoints.get(index), rpc, body, key, timeout, start);
-				this.current.compareAndSet(first, index);
+				R response = exchange(endpoints.get(index), rpc, body, key, timeout, start);
+				if (index != first) {
+					this.current.set(index);
+				}
 				return response;
 			}
 			catch (ResourceAccessException ex) {
@@ -177,7 +180,7 @@ public final class EtcdTransport implements AutoCloseable {
 				}
 			}
 			// This endpoint failed: later calls start from the next one.
-			this.current.compareAndSet(index, (index + 1) % count);
+			this.current.compareAndSet(index, index + 1);
 		}
 		throw failure;
 	}
@@ -229,7 +232,40 @@ public final class EtcdTransport implements AutoCloseable {
 	 * @return the current endpoint
 	 */
 	public URI currentEndpoint() {
-		return this.endpoints.get(this.current.get());
+		List<URI> endpoints = this.endpoints;
+		return endpoints.get(Math.floorMod(this.current.get(), endpoints.size()));
+	}
+
+	/**
+	 * Replace the endpoints, for example with the client URLs of the current members.
+	 * Calls stay on the current endpoint when it is still in the list.
+	 * @param endpoints the new endpoints
+	 */
+	public void updateEndpoints(List<URI> endpoints) {
+		List<URI> updated = checkEndpoints(endpoints);
+		synchronized (this) {
+			URI current = currentEndpoint();
+			this.endpoints = updated;
+			this.current.set(Math.max(updated.indexOf(current), 0));
+		}
+		if (logger.isDebugEnabled()) {
+			logger.debug("etcd endpoints are now " + updated);
+		}
+	}
+
+	private static List<URI> checkEndpoints(List<URI> endpoints) {
+		Assert.notEmpty(endpoints, "'endpoints' must not be empty");
+		for (URI endpoint : endpoints) {
+			Assert.notNull(endpoint, "'endpoints' must not contain null");
+			Assert.isTrue("http".equals(endpoint.getScheme()) || "https".equals(endpoint.getScheme()),
+					() -> "etcd endpoint '" + endpoint + "' must be an http:// or https:// URL");
+			Assert.isTrue(endpoint.getHost() != null && endpoint.getPort() > 0,
+					() -> "etcd endpoint '" + endpoint + "' must name a host and a port, such as http://127.0.0.1:2379");
+		}
+		return endpoints.stream()
+			.map((endpoint) -> URI.create(endpoint.getScheme() + "://" + endpoint.getRawAuthority()))
+			.distinct()
+			.toList();
 	}
 
 	/**
@@ -290,18 +326,7 @@ public final class EtcdTransport implements AutoCloseable {
 		private @Nullable SSLContext sslContext;
 
 		private Builder(List<URI> endpoints) {
-			Assert.notEmpty(endpoints, "'endpoints' must not be empty");
-			for (URI endpoint : endpoints) {
-				Assert.notNull(endpoint, "'endpoints' must not contain null");
-				Assert.isTrue("http".equals(endpoint.getScheme()) || "https".equals(endpoint.getScheme()),
-						() -> "etcd endpoint '" + endpoint + "' must be an http:// or https:// URL");
-				Assert.isTrue(endpoint.getHost() != null && endpoint.getPort() > 0,
-						() -> "etcd endpoint '" + endpoint + "' must name a host and a port, such as http://127.0.0.1:2379");
-			}
-			this.endpoints = endpoints.stream()
-				.map((endpoint) -> URI.create(endpoint.getScheme() + "://" + endpoint.getRawAuthority()))
-				.distinct()
-				.toList();
+			this.endpoints = checkEndpoints(endpoints);
 		}
 
 		/**
