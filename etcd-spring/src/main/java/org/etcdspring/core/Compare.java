@@ -1,5 +1,7 @@
 package org.etcdspring.core;
 
+import org.jspecify.annotations.Nullable;
+
 import org.springframework.util.Assert;
 
 /**
@@ -45,9 +47,12 @@ public final class Compare {
 
 	private final Object operand;
 
-	private Compare(String key, Target target, Operator operator, Object operand) {
+	private final @Nullable String rangePrefix;
+
+	private Compare(String key, @Nullable String rangePrefix, Target target, Operator operator, Object operand) {
 		Assert.notNull(operand, "compared value must not be null");
 		this.key = key;
+		this.rangePrefix = rangePrefix;
 		this.target = target;
 		this.operator = operator;
 		this.operand = operand;
@@ -132,9 +137,19 @@ public final class Compare {
 		return this.operand;
 	}
 
+	/**
+	 * The prefix whose end bounds the compared key range, or {@code null} when only
+	 * {@link #key()} is compared.
+	 * @return the range prefix
+	 */
+	public @Nullable String rangePrefix() {
+		return this.rangePrefix;
+	}
+
 	@Override
 	public String toString() {
-		return this.target + "(" + this.key + ") " + this.operator + " " + this.operand;
+		return this.target + "(" + this.key + ((this.rangePrefix != null) ? ".." + this.rangePrefix + "*" : "") + ") "
+				+ this.operator + " " + this.operand;
 	}
 
 	/**
@@ -148,26 +163,45 @@ public final class Compare {
 
 		private final Target target;
 
+		private final @Nullable String rangePrefix;
+
 		private Operand(String key, Target target) {
+			this(key, target, null);
+		}
+
+		private Operand(String key, Target target, @Nullable String rangePrefix) {
 			Namespace.checkKey(key, "key");
 			this.key = key;
 			this.target = target;
+			this.rangePrefix = rangePrefix;
+		}
+
+		/**
+		 * Compare every key from this operand's key up to the last key that starts with
+		 * the prefix; the condition holds only if it holds for each of them (and on an
+		 * empty range, a create revision compare with {@code 0} holds).
+		 * @param prefix the prefix whose end bounds the range
+		 * @return an operand over the range
+		 */
+		public Operand<T> throughPrefix(String prefix) {
+			Namespace.checkKey(prefix, "prefix");
+			return new Operand<>(this.key, this.target, prefix);
 		}
 
 		public Compare isEqualTo(T operand) {
-			return new Compare(this.key, this.target, Operator.EQUAL, operand);
+			return new Compare(this.key, this.rangePrefix, this.target, Operator.EQUAL, operand);
 		}
 
 		public Compare isNotEqualTo(T operand) {
-			return new Compare(this.key, this.target, Operator.NOT_EQUAL, operand);
+			return new Compare(this.key, this.rangePrefix, this.target, Operator.NOT_EQUAL, operand);
 		}
 
 		public Compare isGreaterThan(T operand) {
-			return new Compare(this.key, this.target, Operator.GREATER, operand);
+			return new Compare(this.key, this.rangePrefix, this.target, Operator.GREATER, operand);
 		}
 
 		public Compare isLessThan(T operand) {
-			return new Compare(this.key, this.target, Operator.LESS, operand);
+			return new Compare(this.key, this.rangePrefix, this.target, Operator.LESS, operand);
 		}
 
 	}

@@ -1,8 +1,18 @@
 package org.etcdspring.core;
 
+import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
+import java.util.stream.Stream;
 
 import org.jspecify.annotations.Nullable;
+
+import org.etcdspring.directory.EtcdDirectory;
+import org.etcdspring.lease.LeaseOperations;
+import org.etcdspring.watch.Subscription;
+import org.etcdspring.watch.WatchEvent;
+import org.etcdspring.watch.WatchListener;
+import org.etcdspring.watch.WatchRequest;
 
 /**
  * The operations on etcd's key/value store, implemented by {@link EtcdTemplate}. An
@@ -128,6 +138,92 @@ public interface EtcdOperations {
 	 * @return a new transaction
 	 */
 	Txn txn();
+
+	/**
+	 * Store a value that expires: the key is attached to a lease of its own with the
+	 * given time to live.
+	 * @param key the key
+	 * @param value the value
+	 * @param ttl the time to live, at least one second (etcd counts whole seconds)
+	 */
+	void put(String key, Object value, Duration ttl);
+
+	/**
+	 * Restore a key's full time to live (a keep-alive of its lease).
+	 * @param key the key
+	 * @return {@code false} when the key does not exist (or its lease just expired)
+	 */
+	boolean refresh(String key);
+
+	/**
+	 * Give a key a new time to live, keeping its value: the key moves to a new lease in
+	 * one transaction (its mod revision moves on by one), and its old lease is revoked
+	 * when no other key uses it.
+	 * @param key the key
+	 * @param ttl the new time to live
+	 * @return {@code false} when the key does not exist
+	 */
+	boolean refresh(String key, Duration ttl);
+
+	/**
+	 * Remove a key's time to live, keeping its value.
+	 * @param key the key
+	 * @return {@code false} when the key does not exist
+	 */
+	boolean persist(String key);
+
+	/**
+	 * The time a key has left before it expires.
+	 * @param key the key
+	 * @return the remaining time, or empty when the key does not exist or has no TTL
+	 */
+	Optional<Duration> ttl(String key);
+
+	/**
+	 * A directory: the keys under {@code path + "/"}, with a marker key, TTL and in-order
+	 * children, as etcd v2 had them.
+	 * @param path the directory path, without a trailing slash
+	 * @return a handle on the directory (nothing is read or written yet)
+	 */
+	EtcdDirectory directory(String path);
+
+	/**
+	 * Watch one key from the next change on.
+	 * @param key the key
+	 * @param listener receives the events
+	 * @return the running watch, to close it
+	 */
+	Subscription watch(String key, WatchListener listener);
+
+	/**
+	 * Watch every key that starts with a prefix from the next change on.
+	 * @param prefix the prefix
+	 * @param listener receives the events
+	 * @return the running watch, to close it
+	 */
+	Subscription watchPrefix(String prefix, WatchListener listener);
+
+	/**
+	 * Watch as the request says: from a revision, with previous values, without puts or
+	 * deletes, with progress notifications.
+	 * @param request what to watch
+	 * @param listener receives the events
+	 * @return the running watch, to close it
+	 */
+	Subscription watch(WatchRequest request, WatchListener listener);
+
+	/**
+	 * Watch as a blocking stream of events; closing the stream ends the watch.
+	 * @param request what to watch
+	 * @return the events
+	 */
+	Stream<WatchEvent> watchStream(WatchRequest request);
+
+	/**
+	 * Leases: grant, revoke, keep alive.
+	 * @return the lease operations
+	 */
+	LeaseOperations leases();
 
 	/**
 	 * A view of these operations whose reads use another consistency.

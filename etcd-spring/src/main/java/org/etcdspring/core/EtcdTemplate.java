@@ -1,14 +1,28 @@
 package org.etcdspring.core;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import java.util.function.LongSupplier;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 import org.jspecify.annotations.Nullable;
 
 import org.etcdspring.core.transport.EtcdRpc;
 import org.etcdspring.core.transport.EtcdTransport;
 import org.etcdspring.core.transport.Kv;
+import org.etcdspring.directory.EtcdDirectory;
+import org.etcdspring.lease.EtcdLeases;
+import org.etcdspring.lease.Lease;
+import org.etcdspring.lease.LeaseOperations;
+import org.etcdspring.lease.LeaseStatus;
+import org.etcdspring.watch.EtcdWatches;
+import org.etcdspring.watch.Subscription;
+import org.etcdspring.watch.WatchEvent;
+import org.etcdspring.watch.WatchListener;
+import org.etcdspring.watch.WatchRequest;
 
 import org.springframework.util.Assert;
 
@@ -23,7 +37,13 @@ import org.springframework.util.Assert;
  * @author etcd-spring
  * @since 0.1.0
  */
-public class EtcdTemplate implements EtcdOperations {
+public class EtcdTemplate implements EtcdOperations, AutoCloseable {
+
+	/**
+	 * How often a compare-and-swap loop of the template itself (such as moving a key to
+	 * another lease) retries when other writers keep changing the key.
+	 */
+	private static final int MAX_ATTEMPTS = 16;
 
 	private final EtcdTransport transport;
 
@@ -32,6 +52,12 @@ public class EtcdTemplate implements EtcdOperations {
 	private final Namespace namespace;
 
 	private final ReadConsistency readConsistency;
+
+	private final EtcdLeases leases;
+
+	private final EtcdWatches watches;
+
+	private final boolean ownsResources;
 
 	/**
 	 * A template with no namespace, linearizable reads and a default JSON mapping.
@@ -58,6 +84,19 @@ public class EtcdTemplate implements EtcdOperations {
 		this.converter = converter;
 		this.namespace = namespace;
 		this.readConsistency = readConsistency;
+		this.leases = new EtcdLeases(transport, namespace);
+		this.watches = new EtcdWatches(transport, namespace);
+		this.ownsResources = true;
+	}
+
+	private EtcdTemplate(EtcdTemplate owner, ReadConsistency readConsistency) {
+		this.transport = owner.transport;
+		this.converter = owner.converter;
+		this.namespace = owner.namespace;
+		this.readConsistency = readConsistency;
+		this.leases = owner.leases;
+		this.watches = owner.watches;
+		this.ownsResources = false;
 	}
 
 	@Override
@@ -170,6 +209,7 @@ public class EtcdTemplate implements EtcdOperations {
 
 	private Kv.Compare toWire(Compare compare) {
 		byte[] key = this.namespace.encode(compare.key());
+		byte[] rangeEnd = (compare.rangePrefix() != null) ? this.namespace.rangeEnd(compare.rangePrefix()) : null;
 		Kv.CompareResult result = switch (compare.operator()) {
 			case EQUAL -> Kv.CompareResult.EQUAL;
 			case NOT_EQUAL -> Kv.CompareResult.NOT_EQUAL;
@@ -177,19 +217,20 @@ public class EtcdTemplate implements EtcdOperations {
 			case LESS -> Kv.CompareResult.LESS;
 		};
 		return switch (compare.target()) {
-			case VALUE -> Kv.Compare.of(key, null, Kv.CompareTarget.VALUE, result,
+			case VALUE -> Kv.Compare.of(key, rangeEnd, Kv.CompareTarget.VALUE, result,
 					this.converter.toBytes(compare.operand()));
-			case VERSION -> Kv.Compare.of(key, null, Kv.CompareTarget.VERSION, result, compare.operand());
-			case CREATE_REVISION -> Kv.Compare.of(key, null, Kv.CompareTarget.CREATE, result, compare.operand());
-			case MOD_REVISION -> Kv.Compare.of(key, null, Kv.CompareTarget.MOD, result, compare.operand());
-			case LEASE -> Kv.Compare.of(key, null, Kv.CompareTarget.LEASE, result, compare.operand());
+			case VERSION -> Kv.Compare.of(key, rangeEnd, Kv.CompareTarget.VERSION, result, compare.operand());
+			case CREATE_REVISION -> Kv.Compare.of(key, rangeEnd, Kv.CompareTarget.CREATE, result, compare.operand());
+			case MOD_REVISION -> Kv.Compare.of(key, rangeEnd, Kv.CompareTarget.MOD, result, compare.operand());
+			case LEASE -> Kv.Compare.of(key, rangeEnd, Kv.CompareTarget.LEASE, result, compare.operand());
 		};
 	}
 
 	private Kv.RequestOp toWire(TxnOp op) {
 		if (op instanceof TxnOp.Put put) {
-			return Kv.RequestOp.put(Kv.PutRequest.of(this.namespace.encode(put.key()),
-					this.converter.toBytes(put.value()), put.leaseId()));
+			byte[] value = (put.value() != null) ? this.converter.toBytes(put.value()) : null;
+			return Kv.RequestOp.put(new Kv.PutRequest(this.namespace.encode(put.key()), value, put.leaseId(), false,
+					value == null, put.keepLease()));
 		}
 		byte[] key = this.namespace.encode(op.key());
 		if (op instanceof TxnOp.Get get) {
@@ -234,7 +275,157 @@ public class EtcdTemplate implements EtcdOperations {
 
 	@Override
 	public EtcdOperations withConsistency(ReadConsistency consistency) {
-		return new EtcdTemplate(this.transport, this.converter, this.namespace, consistency);
+		Assert.notNull(consistency, "'consistency' must not be null");
+		return new EtcdTemplate(this, consistency);
+	}
+
+	@Override
+	public void put(String key, Object value, Duration ttl) {
+		byte[] encodedKey = this.namespace.encode(key);
+		byte[] bytes = this.converter.toBytes(value);
+		Lease lease = this.leases.grant(ttl);
+		try {
+			this.transport.call(EtcdRpc.PUT, Kv.PutRequest.of(encodedKey, bytes, lease.id()),
+					this.namespace.describe(key));
+		}
+		catch (EtcdException ex) {
+			revokeQuietly(lease.id());
+			throw ex;
+		}
+	}
+
+	@Override
+	public boolean refresh(String key) {
+		KeyValue entry = getEntry(key);
+		if (entry == null) {
+			return false;
+		}
+		return entry.lease() == 0 || this.leases.keepAliveOnce(entry.lease()).isPresent();
+	}
+
+	@Override
+	public boolean refresh(String key, Duration ttl) {
+		Namespace.checkKey(key, "key");
+		Assert.isTrue(ttl != null && !ttl.isNegative() && !ttl.isZero(), () -> "TTL must be positive, was " + ttl);
+		return moveToLease(key, () -> this.leases.grant(ttl).id());
+	}
+
+	@Override
+	public boolean persist(String key) {
+		Namespace.checkKey(key, "key");
+		return moveToLease(key, () -> 0L);
+	}
+
+	/**
+	 * Attach a key to another lease without touching its value: a put with
+	 * {@code ignore_value}, guarded by the key's mod revision so a concurrent change is
+	 * never overwritten. The old lease is revoked when no key is left on it.
+	 */
+	private boolean moveToLease(String key, LongSupplier newLease) {
+		for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+			KeyValue entry = getEntry(key);
+			if (entry == null) {
+				return false;
+			}
+			long leaseId = newLease.getAsLong();
+			boolean moved;
+			try {
+				moved = txn().when(Compare.modRevision(key).isEqualTo(entry.modRevision()))
+					.then(TxnOp.setLease(key, leaseId))
+					.commit()
+					.succeeded();
+			}
+			catch (EtcdException ex) {
+				revokeQuietly(leaseId);
+				throw ex;
+			}
+			if (moved) {
+				revokeIfUnused(entry.lease());
+				return true;
+			}
+			revokeQuietly(leaseId);
+		}
+		throw new EtcdPreconditionFailedException("etcd key '" + this.namespace.describe(key) + "' changed "
+				+ MAX_ATTEMPTS + " times while its lease was being replaced; try again", "txn",
+				this.namespace.describe(key), null, null);
+	}
+
+	private void revokeIfUnused(long leaseId) {
+		if (leaseId != 0) {
+			this.leases.timeToLive(leaseId, true)
+				.filter((status) -> status.keys().isEmpty())
+				.ifPresent((status) -> revokeQuietly(leaseId));
+		}
+	}
+
+	private void revokeQuietly(long leaseId) {
+		if (leaseId != 0) {
+			try {
+				this.leases.revoke(leaseId);
+			}
+			catch (EtcdException ex) {
+				// It expires on its own after its TTL.
+			}
+		}
+	}
+
+	@Override
+	public Optional<Duration> ttl(String key) {
+		KeyValue entry = getEntry(key);
+		if (entry == null || entry.lease() == 0) {
+			return Optional.empty();
+		}
+		return this.leases.timeToLive(entry.lease(), false).map(LeaseStatus::remaining);
+	}
+
+	@Override
+	public EtcdDirectory directory(String path) {
+		return new EtcdDirectory(this, path);
+	}
+
+	@Override
+	public Subscription watch(String key, WatchListener listener) {
+		return this.watches.watch(WatchRequest.key(key), listener);
+	}
+
+	@Override
+	public Subscription watchPrefix(String prefix, WatchListener listener) {
+		return this.watches.watch(WatchRequest.prefix(prefix), listener);
+	}
+
+	@Override
+	public Subscription watch(WatchRequest request, WatchListener listener) {
+		return this.watches.watch(request, listener);
+	}
+
+	@Override
+	public Stream<WatchEvent> watchStream(WatchRequest request) {
+		return this.watches.watchStream(request);
+	}
+
+	@Override
+	public LeaseOperations leases() {
+		return this.leases;
+	}
+
+	/**
+	 * The watches started through this template, with their counters.
+	 * @return the watch manager
+	 */
+	public EtcdWatches getWatches() {
+		return this.watches;
+	}
+
+	/**
+	 * End every watch and lease keep-alive started through this template and stop their
+	 * threads. The transport is not closed: it may be shared.
+	 */
+	@Override
+	public void close() {
+		if (this.ownsResources) {
+			this.watches.close();
+			this.leases.close();
+		}
 	}
 
 	/**

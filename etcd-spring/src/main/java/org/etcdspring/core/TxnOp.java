@@ -1,5 +1,7 @@
 package org.etcdspring.core;
 
+import org.jspecify.annotations.Nullable;
+
 import org.springframework.util.Assert;
 
 /**
@@ -23,7 +25,7 @@ public sealed interface TxnOp {
 	 * @return the operation
 	 */
 	static TxnOp put(String key, Object value) {
-		return new Put(key, value, 0);
+		return put(key, value, 0);
 	}
 
 	/**
@@ -34,7 +36,30 @@ public sealed interface TxnOp {
 	 * @return the operation
 	 */
 	static TxnOp put(String key, Object value, long leaseId) {
-		return new Put(key, value, leaseId);
+		Assert.notNull(value, "etcd value must not be null");
+		return new Put(key, value, leaseId, false);
+	}
+
+	/**
+	 * Attach an existing key to another lease, keeping its value; the put fails the
+	 * whole transaction when the key does not exist.
+	 * @param key the key
+	 * @param leaseId the lease ID, {@code 0} to detach the key from any lease
+	 * @return the operation
+	 */
+	static TxnOp setLease(String key, long leaseId) {
+		return new Put(key, null, leaseId, false);
+	}
+
+	/**
+	 * Put an existing key again unchanged (same value, same lease), so that its version
+	 * and mod revision move on; the put fails the whole transaction when the key does
+	 * not exist.
+	 * @param key the key
+	 * @return the operation
+	 */
+	static TxnOp touch(String key) {
+		return new Put(key, null, 0, true);
 	}
 
 	/**
@@ -73,11 +98,19 @@ public sealed interface TxnOp {
 		return new Delete(prefix, true);
 	}
 
-	record Put(String key, Object value, long leaseId) implements TxnOp {
+	/**
+	 * A put.
+	 *
+	 * @param key the key
+	 * @param value the new value, {@code null} to keep the current one
+	 * @param leaseId the lease to attach the key to, {@code 0} for none
+	 * @param keepLease whether to keep the key's current lease (then {@code leaseId} is
+	 * ignored)
+	 */
+	record Put(String key, @Nullable Object value, long leaseId, boolean keepLease) implements TxnOp {
 
 		public Put {
 			Namespace.checkKey(key, "key");
-			Assert.notNull(value, "etcd value must not be null");
 			Assert.isTrue(leaseId >= 0, "'leaseId' must not be negative");
 		}
 

@@ -7,7 +7,11 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import javax.net.ssl.SSLContext;
@@ -18,6 +22,7 @@ import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.json.JsonWriteFeature;
 import tools.jackson.databind.DeserializationFeature;
+import tools.jackson.databind.JavaType;
 import tools.jackson.databind.ObjectReader;
 import tools.jackson.databind.ObjectWriter;
 import tools.jackson.databind.PropertyNamingStrategies;
@@ -68,6 +73,8 @@ public final class EtcdTransport implements AutoCloseable {
 
 	private final ExecutorService executor;
 
+	private final ScheduledExecutorService timer;
+
 	private final HttpClient httpClient;
 
 	private final RestClient restClient;
@@ -79,7 +86,14 @@ public final class EtcdTransport implements AutoCloseable {
 	private EtcdTransport(Builder builder) {
 		this.endpoints = builder.endpoints;
 		this.requestTimeout = builder.requestTimeout;
-		this.executor = Executors.newCachedThreadPool(daemonThreads("etcd-http-"));
+		// A small pool serves every connection: the JDK client runs only short, non-blocking
+		// tasks on it, and open streams hold sockets, not threads.
+		int threads = Math.max(4, 2 * Runtime.getRuntime().availableProcessors());
+		ThreadPoolExecutor executor = new ThreadPoolExecutor(threads, threads, 30, TimeUnit.SECONDS,
+				new LinkedBlockingQueue<>(), daemonThreads("etcd-http-"));
+		executor.allowCoreThreadTimeOut(true);
+		this.executor = executor;
+		this.timer = Executors.newSingleThreadScheduledExecutor(daemonThreads("etcd-timer-"));
 		HttpClient.Builder httpClient = HttpClient.newBuilder()
 			.version(HttpClient.Version.HTTP_1_1)
 			.connectTimeout(builder.connectTimeout)
@@ -185,6 +199,41 @@ public final class EtcdTransport implements AutoCloseable {
 		throw failure;
 	}
 
+	/**
+	 * Open a streaming call on the current endpoint. The server must start answering
+	 * within the request timeout; after that the stream stays open until it fails or is
+	 * cancelled. A stream that fails for want of a connection moves later calls to the
+	 * next endpoint.
+	 * @param rpc the call
+	 * @param request the request message
+	 * @param key the decoded key, named in logs and errors; {@code null} for none
+	 * @param observer receives the messages
+	 * @param <Q> the request type
+	 * @param <R> the message type
+	 * @return the stream, to cancel it
+	 */
+	public <Q, R> EtcdStream openStream(EtcdRpc<Q, R> rpc, Q request, @Nullable String key,
+			StreamObserver<R> observer) {
+		byte[] body = this.writer.writeValueAsBytes(request);
+		URI endpoint = currentEndpoint();
+		JavaType envelope = this.reader.typeFactory()
+			.constructParametricType(StreamCall.Envelope.class, rpc.responseType());
+		StreamCall<R> call = new StreamCall<>(rpc, key, endpoint, this.reader.forType(envelope), this.reader,
+				observer, this::endpointFailed);
+		log(rpc, key, "stream opened", System.nanoTime(), endpoint.toString());
+		call.start(this.httpClient, body, this.timer, this.requestTimeout);
+		return call;
+	}
+
+	private void endpointFailed(URI endpoint) {
+		List<URI> endpoints = this.endpoints;
+		int index = endpoints.indexOf(endpoint);
+		int current = this.current.get();
+		if (index >= 0 && Math.floorMod(current, endpoints.size()) == index) {
+			this.current.compareAndSet(current, index + 1);
+		}
+	}
+
 	private <R> R exchange(URI endpoint, EtcdRpc<?, R> rpc, byte[] body, @Nullable String key, Duration timeout,
 			long start) {
 		RestClient.RequestBodySpec request = this.restClient.method(rpc.method())
@@ -287,6 +336,7 @@ public final class EtcdTransport implements AutoCloseable {
 			}
 		}
 		this.executor.shutdownNow();
+		this.timer.shutdownNow();
 	}
 
 	static ThreadFactory daemonThreads(String prefix) {

@@ -17,6 +17,7 @@ import org.jspecify.annotations.Nullable;
 import org.etcdspring.core.EtcdAuthenticationException;
 import org.etcdspring.core.EtcdCompactedException;
 import org.etcdspring.core.EtcdException;
+import org.etcdspring.core.EtcdLeaseNotFoundException;
 import org.etcdspring.core.EtcdOutcomeUnknownException;
 import org.etcdspring.core.EtcdPermissionDeniedException;
 import org.etcdspring.core.EtcdPreconditionFailedException;
@@ -58,6 +59,9 @@ final class GatewayErrorTranslator {
 					? new EtcdCompactedException(message, operation, key, endpoint, 0, null)
 					: new EtcdException(message, operation, key, endpoint, null);
 			case GatewayError.INVALID_ARGUMENT -> translateInvalidArgument(text, message, operation, key, endpoint);
+			case GatewayError.NOT_FOUND -> text.contains("lease not found")
+					? new EtcdLeaseNotFoundException(message, operation, key, endpoint, null)
+					: new EtcdException(message, operation, key, endpoint, null);
 			default -> new EtcdException(message, operation, key, endpoint, null);
 		};
 	}

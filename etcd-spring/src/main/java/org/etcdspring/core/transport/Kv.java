@@ -43,6 +43,13 @@ public final class Kv {
 
 	}
 
+	/**
+	 * A response that carries nothing but its header.
+	 */
+	public record ResponseHeaderOnly(@Nullable ResponseHeader header) {
+
+	}
+
 	public enum SortOrder {
 
 		NONE, ASCEND, DESCEND

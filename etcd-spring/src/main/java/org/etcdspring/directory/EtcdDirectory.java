@@ -1,0 +1,333 @@
+package org.etcdspring.directory;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+import org.jspecify.annotations.Nullable;
+
+import org.etcdspring.core.Compare;
+import org.etcdspring.core.EtcdException;
+import org.etcdspring.core.EtcdOperations;
+import org.etcdspring.core.EtcdPreconditionFailedException;
+import org.etcdspring.core.KeyValue;
+import org.etcdspring.core.Namespace;
+import org.etcdspring.core.TxnOp;
+import org.etcdspring.core.TxnResult;
+import org.etcdspring.lease.Lease;
+
+import org.springframework.util.Assert;
+
+/**
+ * A directory on etcd's flat key space, as etcd v2 had them: the keys under
+ * {@code path/}, with a marker key {@code path/} (empty value) for the directory itself.
+ *
+ * <p>
+ * A directory created with a TTL puts its marker on a lease, and every key written
+ * through this handle joins that lease, so the directory and its children expire
+ * together. In-order keys ({@link #enqueue(Object)}) are named by the marker's version,
+ * 20 digits, zero-padded, so their names sort in creation order.
+ *
+ * @author etcd-spring
+ * @since 0.1.0
+ */
+public final class EtcdDirectory {
+
+	private static final Pattern IN_ORDER_NAME = Pattern.compile("\\d{20}");
+
+	private static final int MAX_ATTEMPTS = 16;
+
+	private final EtcdOperations etcd;
+
+	private final String path;
+
+	private final String prefix;
+
+	public EtcdDirectory(EtcdOperations etcd, String path) {
+		Assert.notNull(etcd, "'etcd' must not be null");
+		Namespace.checkKey(path, "directory path");
+		String trimmed = path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
+		Namespace.checkKey(trimmed, "directory path");
+		this.etcd = etcd;
+		this.path = trimmed;
+		this.prefix = trimmed + "/";
+	}
+
+	/**
+	 * The directory's path, without a trailing slash.
+	 * @return the path
+	 */
+	public String path() {
+		return this.path;
+	}
+
+	/**
+	 * Create the directory (its marker key).
+	 * @return {@code false} when it already existed
+	 */
+	public boolean create() {
+		return this.etcd.putIfAbsent(this.prefix, "");
+	}
+
+	/**
+	 * Create the directory with a time to live: it and every key written through this
+	 * handle expire together unless {@link #refresh(Duration) refreshed}.
+	 * @param ttl the time to live
+	 * @return {@code false} when it already existed
+	 */
+	public boolean create(Duration ttl) {
+		Lease lease = this.etcd.leases().grant(ttl);
+		boolean created = false;
+		try {
+			created = this.etcd.txn()
+				.when(Compare.absent(this.prefix))
+				.then(TxnOp.put(this.prefix, "", lease.id()))
+				.commit()
+				.succeeded();
+			return created;
+		}
+		finally {
+			if (!created) {
+				this.etcd.leases().revoke(lease.id());
+			}
+		}
+	}
+
+	/**
+	 * Whether the directory exists: its marker or any key under it.
+	 * @return whether any key starts with {@code path/}
+	 */
+	public boolean exists() {
+		// One round trip, no data: a create-revision compare over an empty range holds.
+		return !this.etcd.txn()
+			.when(Compare.createRevision(this.prefix).throughPrefix(this.prefix).isEqualTo(0L))
+			.commit()
+			.succeeded();
+	}
+
+	/**
+	 * Store a value under {@code path/name}; it joins the directory's lease, if any.
+	 * @param name the name below the directory
+	 * @param value the value
+	 */
+	public void put(String name, Object value) {
+		String key = childKey(name);
+		for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+			KeyValue marker = this.etcd.getEntry(this.prefix);
+			if (marker == null) {
+				this.etcd.put(key, value);
+				return;
+			}
+			// The marker's lease may be replaced by a refresh meanwhile: join the one it has.
+			if (this.etcd.txn()
+				.when(Compare.lease(this.prefix).isEqualTo(marker.lease()))
+				.then(TxnOp.put(key, value, marker.lease()))
+				.commit()
+				.succeeded()) {
+				return;
+			}
+		}
+		throw changedConcurrently("put " + key);
+	}
+
+	/**
+	 * Read the value under {@code path/name}.
+	 * @param name the name below the directory
+	 * @return the value as text, or {@code null} when missing
+	 */
+	public @Nullable String get(String name) {
+		return this.etcd.get(childKey(name));
+	}
+
+	/**
+	 * The direct children: keys right under the directory and its subdirectories.
+	 * @return the entries in key order
+	 */
+	public List<DirectoryEntry> list() {
+		return list(false);
+	}
+
+	/**
+	 * The children, or with {@code recursive} every key and subdirectory at any depth.
+	 * @param recursive whether to descend into subdirectories
+	 * @return the entries in key order
+	 */
+	public List<DirectoryEntry> list(boolean recursive) {
+		Map<String, DirectoryEntry> entries = new LinkedHashMap<>();
+		for (KeyValue kv : this.etcd.getPrefix(this.prefix)) {
+			String relative = kv.key().substring(this.prefix.length());
+			if (relative.isEmpty()) {
+				continue;
+			}
+			int slash = relative.indexOf('/');
+			while (slash >= 0) {
+				String subdirectory = relative.substring(0, slash);
+				entries.putIfAbsent(subdirectory + "/",
+						new DirectoryEntry(subdirectory, this.prefix + subdirectory + "/", true, null));
+				slash = recursive ? relative.indexOf('/', slash + 1) : -1;
+			}
+			if ((recursive || relative.indexOf('/') < 0) && !relative.endsWith("/")) {
+				entries.put(relative, new DirectoryEntry(relative, kv.key(), false, kv));
+			}
+		}
+		return List.copyOf(entries.values());
+	}
+
+	/**
+	 * Add an in-order key: a child named by the next sequence number, 20 digits,
+	 * zero-padded, unique and greater than every earlier one (also under concurrent
+	 * enqueuers). Creates the directory when it does not exist.
+	 * @param value the value
+	 * @return the created key
+	 */
+	public KeyValue enqueue(Object value) {
+		Assert.notNull(value, "etcd value must not be null");
+		for (int attempt = 0; attempt < MAX_ATTEMPTS * 4; attempt++) {
+			KeyValue marker = this.etcd.getEntry(this.prefix);
+			if (marker == null) {
+				create();
+				continue;
+			}
+			// Bump the marker (value and lease kept) and create the child named by the
+			// marker's new version, in one transaction that fails if another enqueuer won.
+			String child = this.prefix + String.format("%020d", marker.version() + 1);
+			TxnResult result = this.etcd.txn()
+				.when(Compare.version(this.prefix).isEqualTo(marker.version()), Compare.absent(child))
+				.then(TxnOp.touch(this.prefix), TxnOp.put(child, value, marker.lease()), TxnOp.get(child))
+				.commit();
+			if (result.succeeded()) {
+				return result.kvs(2).get(0);
+			}
+		}
+		throw changedConcurrently("enqueue into " + this.prefix);
+	}
+
+	/**
+	 * The in-order keys, oldest first.
+	 * @return the children created by {@link #enqueue(Object)}, in creation order
+	 */
+	public List<KeyValue> entries() {
+		List<KeyValue> entries = new ArrayList<>();
+		for (KeyValue kv : this.etcd.getPrefix(this.prefix)) {
+			if (IN_ORDER_NAME.matcher(kv.key().substring(this.prefix.length())).matches()) {
+				entries.add(kv);
+			}
+		}
+		return entries;
+	}
+
+	/**
+	 * Give the directory and every key under it a time to live from now: the same lease
+	 * is renewed when the TTL is unchanged, otherwise all keys move to a new lease in
+	 * one transaction (at most {@code --max-txn-ops}, 128 by default, keys).
+	 * @param ttl the time to live
+	 * @return {@code false} when the directory marker does not exist
+	 */
+	public boolean refresh(Duration ttl) {
+		Assert.isTrue(ttl != null && !ttl.isNegative() && !ttl.isZero(), () -> "TTL must be positive, was " + ttl);
+		for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+			KeyValue marker = this.etcd.getEntry(this.prefix);
+			if (marker == null) {
+				return false;
+			}
+			long oldLease = marker.lease();
+			if (oldLease != 0 && this.etcd.leases()
+				.timeToLive(oldLease, false)
+				.filter((status) -> status.granted().getSeconds() == (ttl.toMillis() + 999) / 1000)
+				.flatMap((status) -> this.etcd.leases().keepAliveOnce(oldLease))
+				.isPresent()) {
+				return true;
+			}
+			if (moveAllToNewLease(ttl, oldLease)) {
+				return true;
+			}
+		}
+		throw changedConcurrently("refresh " + this.prefix);
+	}
+
+	private boolean moveAllToNewLease(Duration ttl, long oldLease) {
+		TxnResult snapshot = this.etcd.txn().then(TxnOp.getPrefix(this.prefix)).commit();
+		List<KeyValue> keys = snapshot.kvs(0);
+		List<Compare> unchanged = new ArrayList<>();
+		// No key added since the snapshot, and none changed or deleted.
+		unchanged.add(Compare.modRevision(this.prefix).throughPrefix(this.prefix).isLessThan(snapshot.revision() + 1));
+		keys.forEach((kv) -> unchanged.add(Compare.modRevision(kv.key()).isEqualTo(kv.modRevision())));
+		Lease lease = this.etcd.leases().grant(ttl);
+		boolean moved = false;
+		try {
+			moved = this.etcd.txn()
+				.when(unchanged.toArray(Compare[]::new))
+				.then(keys.stream().map((kv) -> TxnOp.setLease(kv.key(), lease.id())).toArray(TxnOp[]::new))
+				.commit()
+				.succeeded();
+		}
+		finally {
+			long unused = moved ? oldLease : lease.id();
+			if (unused != 0) {
+				this.etcd.leases().revoke(unused);
+			}
+		}
+		return moved;
+	}
+
+	/**
+	 * Delete the directory only if nothing is under it; atomic.
+	 * @return {@code false} when there was no directory marker
+	 * @throws EtcdDirectoryNotEmptyException when keys exist under the directory
+	 */
+	public boolean delete() {
+		// Everything under the prefix except the marker itself: from "path/\0" to the prefix's end.
+		TxnResult result = this.etcd.txn()
+			.when(Compare.createRevision(this.prefix + "\0").throughPrefix(this.prefix).isEqualTo(0L))
+			.then(TxnOp.delete(this.prefix))
+			.otherwise(TxnOp.getPrefix(this.prefix))
+			.commit();
+		if (!result.succeeded()) {
+			List<String> children = result.kvs(0)
+				.stream()
+				.map(KeyValue::key)
+				.filter((key) -> !key.equals(this.prefix))
+				.toList();
+			throw new EtcdDirectoryNotEmptyException("etcd directory '" + this.path + "' is not empty: "
+					+ children.size() + " key(s) under it, such as '" + children.get(0) + "'", this.prefix);
+		}
+		return ((TxnResult.OpResult.DeleteResult) result.results().get(0)).deleted() > 0;
+	}
+
+	/**
+	 * Delete the directory and everything under it, and revoke its lease.
+	 * @return how many keys were deleted, the marker included
+	 */
+	public long deleteRecursive() {
+		KeyValue marker = this.etcd.getEntry(this.prefix);
+		long deleted = this.etcd.deletePrefix(this.prefix);
+		if (marker != null && marker.lease() != 0) {
+			try {
+				this.etcd.leases().revoke(marker.lease());
+			}
+			catch (EtcdException ex) {
+				// Nothing is left on it; it expires on its own.
+			}
+		}
+		return deleted;
+	}
+
+	private String childKey(String name) {
+		Namespace.checkKey(name, "name");
+		return this.prefix + name;
+	}
+
+	private EtcdPreconditionFailedException changedConcurrently(String what) {
+		return new EtcdPreconditionFailedException("etcd directory '" + this.path + "' changed " + MAX_ATTEMPTS
+				+ " times while trying to " + what + "; try again", "directory", this.prefix, null, null);
+	}
+
+	@Override
+	public String toString() {
+		return "EtcdDirectory[" + this.path + "]";
+	}
+
+}

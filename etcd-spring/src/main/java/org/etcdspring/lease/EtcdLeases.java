@@ -1,0 +1,321 @@
+package org.etcdspring.lease;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
+
+import org.etcdspring.core.EtcdException;
+import org.etcdspring.core.EtcdLeaseNotFoundException;
+import org.etcdspring.core.Namespace;
+import org.etcdspring.core.transport.EtcdTransport;
+import org.etcdspring.core.transport.Lease.GrantRequest;
+import org.etcdspring.core.transport.Lease.GrantResponse;
+import org.etcdspring.core.transport.Lease.IdRequest;
+import org.etcdspring.core.transport.Lease.KeepAliveEnvelope;
+import org.etcdspring.core.transport.Lease.TimeToLiveRequest;
+import org.etcdspring.core.transport.Lease.TimeToLiveResponse;
+
+import org.springframework.util.Assert;
+
+import static org.etcdspring.core.transport.Lease.GRANT;
+import static org.etcdspring.core.transport.Lease.KEEP_ALIVE;
+import static org.etcdspring.core.transport.Lease.REVOKE;
+import static org.etcdspring.core.transport.Lease.TIME_TO_LIVE;
+
+/**
+ * {@link LeaseOperations} on an {@link EtcdTransport}, with one shared keep-alive thread
+ * for every lease kept alive through it.
+ *
+ * <p>
+ * Each kept-alive lease is renewed at a third of its time to live. A failed renewal is
+ * reported and retried (on the next endpoint, by the transport) until the lease would
+ * have expired; then, or as soon as the server says the lease is gone, the lease is
+ * reported lost. Renewal never stops silently.
+ *
+ * @author etcd-spring
+ * @since 0.1.0
+ */
+public final class EtcdLeases implements LeaseOperations, AutoCloseable {
+
+	private static final Log logger = LogFactory.getLog(EtcdLeases.class);
+
+	private static final Duration MIN_RETRY_DELAY = Duration.ofMillis(100);
+
+	private static final Duration MAX_RETRY_DELAY = Duration.ofSeconds(1);
+
+	private final EtcdTransport transport;
+
+	private final Namespace namespace;
+
+	private final Set<Registration> registrations = ConcurrentHashMap.newKeySet();
+
+	private @Nullable ScheduledExecutorService scheduler;
+
+	private boolean closed;
+
+	public EtcdLeases(EtcdTransport transport, Namespace namespace) {
+		Assert.notNull(transport, "'transport' must not be null");
+		Assert.notNull(namespace, "'namespace' must not be null");
+		this.transport = transport;
+		this.namespace = namespace;
+	}
+
+	@Override
+	public Lease grant(Duration ttl) {
+		Assert.isTrue(ttl != null && !ttl.isNegative() && !ttl.isZero(), () -> "lease TTL must be positive, was " + ttl);
+		long seconds = (ttl.toMillis() + 999) / 1000;
+		GrantResponse response = this.transport.call(GRANT, new GrantRequest(seconds, 0), null);
+		if (response.error() != null && !response.error().isEmpty()) {
+			throw new EtcdException("etcd lease grant failed: " + response.error());
+		}
+		return new Lease(response.id(), Duration.ofSeconds(response.ttl()));
+	}
+
+	@Override
+	public boolean revoke(long leaseId) {
+		try {
+			this.transport.call(REVOKE, new IdRequest(leaseId), null);
+			return true;
+		}
+		catch (EtcdLeaseNotFoundException ex) {
+			return false;
+		}
+	}
+
+	@Override
+	public Optional<Duration> keepAliveOnce(long leaseId) {
+		return keepAliveOnce(leaseId, this.transport.requestTimeout());
+	}
+
+	private Optional<Duration> keepAliveOnce(long leaseId, Duration timeout) {
+		KeepAliveEnvelope response = this.transport.call(KEEP_ALIVE, new IdRequest(leaseId), null, timeout);
+		// A lost lease answers without a TTL (zero), or not at all.
+		return (response.result() != null && response.result().ttl() > 0)
+				? Optional.of(Duration.ofSeconds(response.result().ttl())) : Optional.empty();
+	}
+
+	@Override
+	public Optional<LeaseStatus> timeToLive(long leaseId, boolean withKeys) {
+		TimeToLiveResponse response = this.transport.call(TIME_TO_LIVE, new TimeToLiveRequest(leaseId, withKeys),
+				null);
+		if (response.ttl() < 0) {
+			return Optional.empty();
+		}
+		List<String> keys = response.keys().stream().map(this.namespace::decode).toList();
+		return Optional.of(new LeaseStatus(response.id(), Duration.ofSeconds(response.ttl()),
+				Duration.ofSeconds(response.grantedTtl()), keys));
+	}
+
+	@Override
+	public LeaseKeepAlive keepAlive(Lease lease, LeaseListener listener) {
+		Assert.notNull(lease, "'lease' must not be null");
+		Assert.notNull(listener, "'listener' must not be null");
+		Registration registration = new Registration(lease, listener);
+		this.registrations.add(registration);
+		registration.schedule(registration::renew, renewalInterval(lease.ttl()));
+		registration.scheduleExpiry(lease.ttl());
+		return registration;
+	}
+
+	/**
+	 * How many leases are being kept alive.
+	 * @return the number of live keep-alives
+	 */
+	public int keepAliveCount() {
+		return this.registrations.size();
+	}
+
+	private synchronized ScheduledExecutorService scheduler() {
+		Assert.state(!this.closed, "The lease keep-alive scheduler has been closed");
+		if (this.scheduler == null) {
+			AtomicInteger threads = new AtomicInteger();
+			this.scheduler = Executors.newSingleThreadScheduledExecutor((runnable) -> {
+				Thread thread = new Thread(runnable, "etcd-lease-keepalive-" + threads.incrementAndGet());
+				thread.setDaemon(true);
+				return thread;
+			});
+		}
+		return this.scheduler;
+	}
+
+	private static Duration renewalInterval(Duration ttl) {
+		return ttl.dividedBy(3);
+	}
+
+	private static Duration retryDelay(Duration ttl) {
+		Duration delay = ttl.dividedBy(6);
+		return (delay.compareTo(MIN_RETRY_DELAY) < 0) ? MIN_RETRY_DELAY
+				: (delay.compareTo(MAX_RETRY_DELAY) > 0) ? MAX_RETRY_DELAY : delay;
+	}
+
+	/**
+	 * Stop every keep-alive (leases are not revoked) and the keep-alive thread.
+	 */
+	@Override
+	public void close() {
+		ScheduledExecutorService scheduler;
+		synchronized (this) {
+			this.closed = true;
+			scheduler = this.scheduler;
+		}
+		this.registrations.forEach(Registration::close);
+		if (scheduler != null) {
+			scheduler.shutdownNow();
+		}
+	}
+
+	private final class Registration implements LeaseKeepAlive {
+
+		private final Lease lease;
+
+		private final List<LeaseListener> listeners = new CopyOnWriteArrayList<>();
+
+		private final AtomicBoolean alive = new AtomicBoolean(true);
+
+		private volatile long expiresAtNanos;
+
+		private volatile @Nullable ScheduledFuture<?> renewal;
+
+		private volatile @Nullable ScheduledFuture<?> expiry;
+
+		private volatile @Nullable EtcdException lastFailure;
+
+		Registration(Lease lease, LeaseListener listener) {
+			this.lease = lease;
+			this.listeners.add(listener);
+			this.expiresAtNanos = System.nanoTime() + lease.ttl().toNanos();
+		}
+
+		@Override
+		public Lease lease() {
+			return this.lease;
+		}
+
+		@Override
+		public boolean isAlive() {
+			return this.alive.get();
+		}
+
+		@Override
+		public void addListener(LeaseListener listener) {
+			Assert.notNull(listener, "'listener' must not be null");
+			this.listeners.add(listener);
+			if (!this.alive.get() && this.listeners.remove(listener)) {
+				listener.leaseLost(this.lease.id(), "the lease was already lost or its keep-alive closed", null);
+			}
+		}
+
+		void renew() {
+			if (!this.alive.get()) {
+				return;
+			}
+			long sentAt = System.nanoTime();
+			Duration ttl = this.lease.ttl();
+			Duration timeout = EtcdLeases.this.transport.requestTimeout();
+			Duration untilExpiry = Duration.ofNanos(this.expiresAtNanos - sentAt);
+			if (untilExpiry.compareTo(MIN_RETRY_DELAY) > 0 && untilExpiry.compareTo(timeout) < 0) {
+				timeout = untilExpiry;
+			}
+			try {
+				Optional<Duration> renewed = keepAliveOnce(this.lease.id(), timeout);
+				if (renewed.isEmpty()) {
+					lost("the server no longer has lease " + this.lease.hexId(), null);
+					return;
+				}
+				this.expiresAtNanos = sentAt + renewed.get().toNanos();
+				scheduleExpiry(Duration.ofNanos(this.expiresAtNanos - System.nanoTime()));
+				schedule(this::renew, renewalInterval(ttl));
+			}
+			catch (EtcdException ex) {
+				this.lastFailure = ex;
+				logger.warn("Renewing etcd lease " + this.lease.hexId() + " failed: " + ex.getMessage());
+				this.listeners.forEach((listener) -> notify(() -> listener.keepAliveFailed(this.lease.id(), ex)));
+				if (System.nanoTime() - this.expiresAtNanos >= 0) {
+					lost("lease " + this.lease.hexId() + " was not renewed before its time to live of " + ttl
+							+ " ran out", ex);
+				}
+				else {
+					schedule(this::renew, retryDelay(ttl));
+				}
+			}
+			catch (RuntimeException ex) {
+				lost("renewing lease " + this.lease.hexId() + " failed unexpectedly: " + ex, null);
+			}
+		}
+
+		void schedule(Runnable task, Duration delay) {
+			if (this.alive.get()) {
+				this.renewal = scheduler().schedule(task, delay.toNanos(), TimeUnit.NANOSECONDS);
+			}
+		}
+
+		void scheduleExpiry(Duration delay) {
+			ScheduledFuture<?> previous = this.expiry;
+			if (previous != null) {
+				previous.cancel(false);
+			}
+			if (this.alive.get()) {
+				this.expiry = scheduler().schedule(this::checkExpiry, delay.toNanos(), TimeUnit.NANOSECONDS);
+			}
+		}
+
+		private void checkExpiry() {
+			if (System.nanoTime() - this.expiresAtNanos >= 0) {
+				lost("lease " + this.lease.hexId() + " was not renewed before its time to live of " + this.lease.ttl()
+						+ " ran out", this.lastFailure);
+			}
+		}
+
+		private void lost(String reason, @Nullable EtcdException cause) {
+			if (this.alive.compareAndSet(true, false)) {
+				cancelTasks();
+				EtcdLeases.this.registrations.remove(this);
+				logger.warn("etcd lease " + this.lease.hexId() + " is lost: " + reason);
+				this.listeners.forEach((listener) -> notify(() -> listener.leaseLost(this.lease.id(), reason, cause)));
+			}
+		}
+
+		private void notify(Runnable call) {
+			try {
+				call.run();
+			}
+			catch (RuntimeException ex) {
+				logger.error("A lease listener of lease " + this.lease.hexId() + " failed", ex);
+			}
+		}
+
+		private void cancelTasks() {
+			ScheduledFuture<?> renewal = this.renewal;
+			if (renewal != null) {
+				renewal.cancel(false);
+			}
+			ScheduledFuture<?> expiry = this.expiry;
+			if (expiry != null) {
+				expiry.cancel(false);
+			}
+		}
+
+		@Override
+		public void close() {
+			if (this.alive.compareAndSet(true, false)) {
+				cancelTasks();
+				EtcdLeases.this.registrations.remove(this);
+			}
+		}
+
+	}
+
+}

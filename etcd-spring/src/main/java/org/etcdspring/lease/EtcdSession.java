@@ -1,0 +1,106 @@
+package org.etcdspring.lease;
+
+import java.time.Duration;
+
+import org.etcdspring.core.EtcdException;
+
+import org.springframework.util.Assert;
+
+/**
+ * A lease kept alive for as long as the session is open: the liveness that locks and
+ * elections hang their keys on, like {@code concurrency.Session} of etcd's Go client.
+ * When the lease cannot be renewed before it expires, the session is lost and its
+ * listeners are told; closing the session revokes the lease, deleting every key on it.
+ *
+ * @author etcd-spring
+ * @since 0.1.0
+ */
+public final class EtcdSession implements AutoCloseable {
+
+	private final LeaseOperations leases;
+
+	private final LeaseKeepAlive keepAlive;
+
+	private EtcdSession(LeaseOperations leases, LeaseKeepAlive keepAlive) {
+		this.leases = leases;
+		this.keepAlive = keepAlive;
+	}
+
+	/**
+	 * Grant a lease and keep it alive.
+	 * @param leases the lease operations
+	 * @param ttl the lease's time to live; a lost client's keys vanish after it
+	 * @param listener told of renewal failures and of the loss of the session
+	 * @return the open session
+	 */
+	public static EtcdSession open(LeaseOperations leases, Duration ttl, LeaseListener listener) {
+		Assert.notNull(leases, "'leases' must not be null");
+		Lease lease = leases.grant(ttl);
+		try {
+			return new EtcdSession(leases, leases.keepAlive(lease, listener));
+		}
+		catch (RuntimeException ex) {
+			leases.revoke(lease.id());
+			throw ex;
+		}
+	}
+
+	/**
+	 * The session's lease.
+	 * @return the lease
+	 */
+	public Lease lease() {
+		return this.keepAlive.lease();
+	}
+
+	/**
+	 * The session's lease ID.
+	 * @return the lease ID
+	 */
+	public long leaseId() {
+		return this.keepAlive.lease().id();
+	}
+
+	/**
+	 * Whether the session's lease is still kept alive.
+	 * @return {@code false} once lost or closed
+	 */
+	public boolean isAlive() {
+		return this.keepAlive.isAlive();
+	}
+
+	/**
+	 * Add a listener for renewal failures and the loss of the session.
+	 * @param listener the listener; told at once if the session is already lost
+	 */
+	public void addListener(LeaseListener listener) {
+		this.keepAlive.addListener(listener);
+	}
+
+	/**
+	 * Stop renewing the lease without revoking it: its keys stay until it expires.
+	 */
+	public void orphan() {
+		this.keepAlive.close();
+	}
+
+	/**
+	 * Stop renewing and revoke the lease, deleting every key on it.
+	 */
+	@Override
+	public void close() {
+		this.keepAlive.close();
+		try {
+			this.leases.revoke(leaseId());
+		}
+		catch (EtcdException ex) {
+			// Unreachable now: the lease expires after its TTL all the same.
+		}
+	}
+
+	@Override
+	public String toString() {
+		return "EtcdSession[lease=" + lease().hexId() + ", ttl=" + lease().ttl() + ", alive=" + isAlive() + "]";
+	}
+
+}

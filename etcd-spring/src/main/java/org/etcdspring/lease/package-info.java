@@ -1,0 +1,7 @@
+/**
+ * Leases and their shared keep-alive scheduler.
+ */
+@NullMarked
+package org.etcdspring.lease;
+
+import org.jspecify.annotations.NullMarked;

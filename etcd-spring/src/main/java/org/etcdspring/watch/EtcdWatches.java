@@ -1,0 +1,249 @@
+package org.etcdspring.watch;
+
+import java.lang.reflect.Method;
+import java.util.Iterator;
+import java.util.NoSuchElementException;
+import java.util.Set;
+import java.util.Spliterator;
+import java.util.Spliterators;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Stream;
+import java.util.stream.StreamSupport;
+
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
+
+import org.etcdspring.core.EtcdException;
+import org.etcdspring.core.Namespace;
+import org.etcdspring.core.transport.EtcdTransport;
+
+import org.springframework.util.Assert;
+
+/**
+ * Runs watches on an {@link EtcdTransport}: each watch is one streaming
+ * {@code POST /v3/watch}, read asynchronously, so an open watch costs a socket and no
+ * thread. Events are handed to listeners on a shared dispatch executor, serially per
+ * watch: virtual threads on Java 21 and later, otherwise a small pool of platform
+ * threads (so a listener that blocks for long holds one of those few threads).
+ *
+ * @author etcd-spring
+ * @since 0.1.0
+ */
+public final class EtcdWatches implements AutoCloseable {
+
+	private static final Log logger = LogFactory.getLog(EtcdWatches.class);
+
+	private final EtcdTransport transport;
+
+	private final Namespace namespace;
+
+	private final Set<WatchStream> active = ConcurrentHashMap.newKeySet();
+
+	private final AtomicLong reconnects = new AtomicLong();
+
+	private final AtomicLong events = new AtomicLong();
+
+	private @Nullable ExecutorService dispatcher;
+
+	private @Nullable ScheduledExecutorService retryTimer;
+
+	private boolean closed;
+
+	public EtcdWatches(EtcdTransport transport, Namespace namespace) {
+		Assert.notNull(transport, "'transport' must not be null");
+		Assert.notNull(namespace, "'namespace' must not be null");
+		this.transport = transport;
+		this.namespace = namespace;
+	}
+
+	/**
+	 * Start a watch.
+	 * @param request what to watch
+	 * @param listener receives the events
+	 * @return the running watch
+	 */
+	public Subscription watch(WatchRequest request, WatchListener listener) {
+		Assert.notNull(request, "'request' must not be null");
+		Assert.notNull(listener, "'listener' must not be null");
+		WatchStream stream;
+		synchronized (this) {
+			Assert.state(!this.closed, "The watches of this client have been closed");
+			stream = new WatchStream(this, request, listener, new SerialExecutor(dispatcher()), retryTimer());
+			this.active.add(stream);
+		}
+		stream.connect();
+		return stream;
+	}
+
+	/**
+	 * Watch as a blocking stream of events. Closing the stream ends the watch; an error
+	 * that ends the watch is thrown by the stream's terminal operation.
+	 * @param request what to watch
+	 * @return the events, without end until closed
+	 */
+	public Stream<WatchEvent> watchStream(WatchRequest request) {
+		BlockingQueue<Object> queue = new LinkedBlockingQueue<>();
+		Object end = new Object();
+		Subscription subscription = watch(request, new WatchListener() {
+
+			@Override
+			public void onEvent(WatchEvent event) {
+				queue.add(event);
+			}
+
+			@Override
+			public void onError(EtcdException error) {
+				queue.add(error);
+			}
+
+		});
+		Iterator<WatchEvent> iterator = new Iterator<>() {
+
+			private @Nullable Object next;
+
+			@Override
+			public boolean hasNext() {
+				if (this.next == null) {
+					try {
+						this.next = queue.take();
+					}
+					catch (InterruptedException ex) {
+						Thread.currentThread().interrupt();
+						subscription.close();
+						throw new EtcdException("Interrupted while waiting for the next event of " + request);
+					}
+				}
+				if (this.next instanceof EtcdException error) {
+					throw error;
+				}
+				return this.next != end;
+			}
+
+			@Override
+			public WatchEvent next() {
+				if (!hasNext()) {
+					throw new NoSuchElementException();
+				}
+				WatchEvent event = (WatchEvent) this.next;
+				this.next = null;
+				return event;
+			}
+
+		};
+		return StreamSupport
+			.stream(Spliterators.spliteratorUnknownSize(iterator, Spliterator.ORDERED | Spliterator.NONNULL), false)
+			.onClose(() -> {
+				subscription.close();
+				queue.add(end);
+			});
+	}
+
+	EtcdTransport transport() {
+		return this.transport;
+	}
+
+	Namespace namespace() {
+		return this.namespace;
+	}
+
+	void ended(WatchStream stream) {
+		this.active.remove(stream);
+	}
+
+	void reconnected() {
+		this.reconnects.incrementAndGet();
+	}
+
+	void delivered() {
+		this.events.incrementAndGet();
+	}
+
+	/**
+	 * How many watches are running.
+	 * @return the number of active watches
+	 */
+	public int activeCount() {
+		return this.active.size();
+	}
+
+	/**
+	 * How many times a watch stream was opened again after a failure.
+	 * @return the reconnect count
+	 */
+	public long reconnectCount() {
+		return this.reconnects.get();
+	}
+
+	/**
+	 * How many events were handed to listeners.
+	 * @return the event count
+	 */
+	public long eventCount() {
+		return this.events.get();
+	}
+
+	private ExecutorService dispatcher() {
+		if (this.dispatcher == null) {
+			this.dispatcher = virtualThreadExecutor();
+			if (this.dispatcher == null) {
+				AtomicInteger threads = new AtomicInteger();
+				this.dispatcher = Executors.newFixedThreadPool(Math.max(2, Runtime.getRuntime().availableProcessors()),
+						(runnable) -> {
+							Thread thread = new Thread(runnable, "etcd-watch-" + threads.incrementAndGet());
+							thread.setDaemon(true);
+							return thread;
+						});
+			}
+		}
+		return this.dispatcher;
+	}
+
+	private static @Nullable ExecutorService virtualThreadExecutor() {
+		try {
+			Method factory = Executors.class.getMethod("newVirtualThreadPerTaskExecutor");
+			return (ExecutorService) factory.invoke(null);
+		}
+		catch (ReflectiveOperationException ex) {
+			// Java 17: no virtual threads.
+			return null;
+		}
+	}
+
+	private ScheduledExecutorService retryTimer() {
+		if (this.retryTimer == null) {
+			this.retryTimer = Executors.newSingleThreadScheduledExecutor((runnable) -> {
+				Thread thread = new Thread(runnable, "etcd-watch-reconnect");
+				thread.setDaemon(true);
+				return thread;
+			});
+		}
+		return this.retryTimer;
+	}
+
+	/**
+	 * End every watch and stop the dispatch threads.
+	 */
+	@Override
+	public void close() {
+		synchronized (this) {
+			this.closed = true;
+		}
+		this.active.forEach(WatchStream::close);
+		if (this.dispatcher != null) {
+			this.dispatcher.shutdown();
+		}
+		if (this.retryTimer != null) {
+			this.retryTimer.shutdownNow();
+		}
+		logger.debug("etcd watches closed");
+	}
+
+}

@@ -1,0 +1,246 @@
+package org.etcdspring.watch;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
+
+import org.etcdspring.core.EtcdAuthenticationException;
+import org.etcdspring.core.EtcdCompactedException;
+import org.etcdspring.core.EtcdException;
+import org.etcdspring.core.EtcdPermissionDeniedException;
+import org.etcdspring.core.KeyValue;
+import org.etcdspring.core.Namespace;
+import org.etcdspring.core.transport.EtcdStream;
+import org.etcdspring.core.transport.Kv;
+import org.etcdspring.core.transport.StreamObserver;
+import org.etcdspring.core.transport.Watch;
+
+/**
+ * One watch: its stream, its resume point, and its reconnects.
+ *
+ * <p>
+ * Every event handed to the listener moves the resume point past its revision; a
+ * stream that fails is opened again (on the next endpoint, after a growing pause) from
+ * that point, and events below it are dropped, so the listener sees each revision once
+ * and none is skipped.
+ *
+ * @author etcd-spring
+ */
+final class WatchStream implements Subscription, StreamObserver<Watch.Response> {
+
+	private static final Log logger = LogFactory.getLog(WatchStream.class);
+
+	private static final Duration FIRST_RETRY = Duration.ofMillis(100);
+
+	private static final Duration MAX_RETRY = Duration.ofSeconds(2);
+
+	private final EtcdWatches watches;
+
+	private final WatchRequest request;
+
+	private final WatchListener listener;
+
+	private final Executor dispatch;
+
+	private final ScheduledExecutorService retryTimer;
+
+	private final AtomicBoolean active = new AtomicBoolean(true);
+
+	private volatile long nextRevision;
+
+	private volatile @Nullable EtcdStream stream;
+
+	private Duration retryDelay = FIRST_RETRY;
+
+	WatchStream(EtcdWatches watches, WatchRequest request, WatchListener listener, Executor dispatch,
+			ScheduledExecutorService retryTimer) {
+		this.watches = watches;
+		this.request = request;
+		this.listener = listener;
+		this.dispatch = dispatch;
+		this.retryTimer = retryTimer;
+		this.nextRevision = request.fromRevision();
+	}
+
+	void connect() {
+		if (!this.active.get()) {
+			return;
+		}
+		Namespace namespace = this.watches.namespace();
+		byte[] key = namespace.encode(this.request.key());
+		List<Watch.Filter> filters = (this.request.isNoPut() || this.request.isNoDelete())
+				? java.util.stream.Stream.of(this.request.isNoPut() ? Watch.Filter.NOPUT : null,
+						this.request.isNoDelete() ? Watch.Filter.NODELETE : null)
+					.filter(java.util.Objects::nonNull)
+					.toList()
+				: null;
+		Watch.CreateRequest create = new Watch.CreateRequest(key,
+				this.request.isPrefix() ? namespace.rangeEnd(this.request.key()) : null, this.nextRevision,
+				this.request.isProgressNotify(), filters, this.request.isPrevKv());
+		try {
+			this.stream = this.watches.transport()
+				.openStream(Watch.WATCH, new Watch.Request(create), namespace.describe(this.request.key()), this);
+		}
+		catch (EtcdException ex) {
+			onError(ex);
+			return;
+		}
+		if (!this.active.get()) {
+			// Closed while connecting.
+			cancelStream();
+		}
+	}
+
+	@Override
+	public void onNext(Watch.Response response) {
+		if (response.canceled()) {
+			end(response.compactRevision() > 0
+					? new EtcdCompactedException(
+							"etcd watch of " + this.request + " cannot resume: revision " + this.nextRevision
+									+ " was compacted (compact revision " + response.compactRevision() + ")",
+							"watch", this.request.key(), null, response.compactRevision(), null)
+					: new EtcdException("etcd cancelled the watch of " + this.request + ": "
+							+ response.cancelReason(), "watch", this.request.key(), null, null));
+			return;
+		}
+		if (response.created()) {
+			this.retryDelay = FIRST_RETRY;
+			if (this.nextRevision == 0) {
+				// Watching from "now": a reconnect must resume right after this revision.
+				this.nextRevision = response.header().revision() + 1;
+			}
+			return;
+		}
+		if (response.events().isEmpty()) {
+			long revision = response.header().revision();
+			if (revision >= this.nextRevision) {
+				this.nextRevision = revision + 1;
+				this.dispatch.execute(() -> deliverProgress(revision));
+			}
+			return;
+		}
+		long resumeFrom = this.nextRevision;
+		long last = 0;
+		for (Watch.Event event : response.events()) {
+			long revision = event.kv().modRevision();
+			if (revision < resumeFrom) {
+				// Already delivered before a reconnect.
+				continue;
+			}
+			WatchEvent watchEvent = toEvent(event);
+			this.dispatch.execute(() -> deliver(watchEvent));
+			last = revision;
+		}
+		if (last > 0) {
+			this.nextRevision = last + 1;
+		}
+	}
+
+	private WatchEvent toEvent(Watch.Event event) {
+		WatchEvent.Type type = (event.type() == Watch.EventType.DELETE) ? WatchEvent.Type.DELETE : WatchEvent.Type.PUT;
+		return new WatchEvent(type, toKeyValue(event.kv()), (event.prevKv() != null) ? toKeyValue(event.prevKv()) : null);
+	}
+
+	private KeyValue toKeyValue(Kv.KeyValue kv) {
+		return new KeyValue(this.watches.namespace().decode(kv.key()), kv.value(), kv.createRevision(),
+				kv.modRevision(), kv.version(), kv.lease());
+	}
+
+	private void deliver(WatchEvent event) {
+		if (this.active.get()) {
+			try {
+				this.watches.delivered();
+				this.listener.onEvent(event);
+			}
+			catch (RuntimeException ex) {
+				logger.error("Watch listener of " + this.request + " failed on the event at revision "
+						+ event.revision(), ex);
+			}
+		}
+	}
+
+	private void deliverProgress(long revision) {
+		if (this.active.get()) {
+			try {
+				this.listener.onProgress(revision);
+			}
+			catch (RuntimeException ex) {
+				logger.error("Watch listener of " + this.request + " failed on progress " + revision, ex);
+			}
+		}
+	}
+
+	@Override
+	public void onError(EtcdException error) {
+		if (!this.active.get()) {
+			return;
+		}
+		if (error instanceof EtcdCompactedException || error instanceof EtcdPermissionDeniedException
+				|| error instanceof EtcdAuthenticationException) {
+			end(error);
+			return;
+		}
+		Duration delay = this.retryDelay;
+		this.retryDelay = (delay.multipliedBy(2).compareTo(MAX_RETRY) > 0) ? MAX_RETRY : delay.multipliedBy(2);
+		logger.info("etcd watch of " + this.request + " failed (" + error.getMessage() + "); resuming from revision "
+				+ this.nextRevision + " in " + delay.toMillis() + " ms");
+		try {
+			this.retryTimer.schedule(() -> {
+				this.watches.reconnected();
+				connect();
+			}, delay.toMillis(), TimeUnit.MILLISECONDS);
+		}
+		catch (java.util.concurrent.RejectedExecutionException ex) {
+			// The client is closing.
+			close();
+		}
+	}
+
+	private void end(EtcdException error) {
+		if (this.active.compareAndSet(true, false)) {
+			cancelStream();
+			this.watches.ended(this);
+			this.dispatch.execute(() -> {
+				try {
+					this.listener.onError(error);
+				}
+				catch (RuntimeException ex) {
+					logger.error("Watch listener of " + this.request + " failed on its error", ex);
+				}
+			});
+		}
+	}
+
+	@Override
+	public boolean isActive() {
+		return this.active.get();
+	}
+
+	@Override
+	public long nextRevision() {
+		return this.nextRevision;
+	}
+
+	@Override
+	public void close() {
+		if (this.active.compareAndSet(true, false)) {
+			cancelStream();
+			this.watches.ended(this);
+		}
+	}
+
+	private void cancelStream() {
+		EtcdStream stream = this.stream;
+		if (stream != null) {
+			stream.cancel();
+		}
+	}
+
+}

@@ -1,0 +1,65 @@
+package org.etcdspring.support;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Administrative calls the tests make from outside the client under test, through a
+ * plain JDK HTTP client: compaction and server metrics.
+ */
+public final class EtcdAdmin {
+
+	private static final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+	private EtcdAdmin() {
+	}
+
+	public static void compact(String endpoint, long revision) {
+		post(endpoint, "/v3/kv/compaction", "{\"revision\":\"" + revision + "\",\"physical\":true}");
+	}
+
+	public static void revokeLease(String endpoint, long leaseId) {
+		post(endpoint, "/v3/lease/revoke", "{\"ID\":\"" + leaseId + "\"}");
+	}
+
+	/**
+	 * The server's gauge of open watch streams ({@code etcd_debugging_mvcc_watch_stream_total}).
+	 */
+	public static long watchStreams(String endpoint) {
+		String metrics = send(HttpRequest.newBuilder(URI.create(endpoint + "/metrics")).GET());
+		Matcher matcher = Pattern.compile("(?m)^etcd_debugging_mvcc_watch_stream_total (\\S+)$").matcher(metrics);
+		if (!matcher.find()) {
+			throw new IllegalStateException("etcd metrics have no watch stream gauge");
+		}
+		return (long) Double.parseDouble(matcher.group(1));
+	}
+
+	private static String post(String endpoint, String path, String body) {
+		return send(HttpRequest.newBuilder(URI.create(endpoint + path)).POST(HttpRequest.BodyPublishers.ofString(body)));
+	}
+
+	private static String send(HttpRequest.Builder request) {
+		try {
+			HttpResponse<String> response = http.send(request.timeout(Duration.ofSeconds(10)).build(),
+					HttpResponse.BodyHandlers.ofString());
+			if (response.statusCode() != 200) {
+				throw new IllegalStateException("etcd answered " + response.statusCode() + ": " + response.body());
+			}
+			return response.body();
+		}
+		catch (IOException ex) {
+			throw new IllegalStateException(ex);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException(ex);
+		}
+	}
+
+}
