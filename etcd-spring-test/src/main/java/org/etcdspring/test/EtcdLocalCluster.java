@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -140,8 +141,7 @@ public final class EtcdLocalCluster implements AutoCloseable {
 		if (taken) {
 			throw new IllegalArgumentException("The etcd cluster already has a member named '" + name + "'");
 		}
-		int[] ports = FreePorts.find(2);
-		EtcdMember member = new EtcdMember(this, this.command, name, ports[0], ports[1]);
+		EtcdMember member = new EtcdMember(this, this.command, name, FreePorts.find(EtcdMember.PORTS));
 		this.preparedMembers.put(name, member);
 		return member;
 	}
@@ -227,10 +227,10 @@ public final class EtcdLocalCluster implements AutoCloseable {
 		}
 	}
 
-	private static EtcdLocalCluster start(int memberCount, List<String> extraArgs) {
+	private static EtcdLocalCluster start(int memberCount, List<String> extraArgs, EtcdTls tls) {
 		Path binary = EtcdBinary.locate();
 		for (int attempt = 1;; attempt++) {
-			EtcdLocalCluster cluster = create(new EtcdCommand(binary, memberCount, extraArgs));
+			EtcdLocalCluster cluster = create(new EtcdCommand(binary, memberCount, extraArgs, tls));
 			try {
 				cluster.startMembers(memberCount);
 				return cluster;
@@ -264,9 +264,10 @@ public final class EtcdLocalCluster implements AutoCloseable {
 
 	private void startMembers(int count) {
 		long startTime = System.nanoTime();
-		int[] ports = FreePorts.find(2 * count);
+		int[] ports = FreePorts.find(EtcdMember.PORTS * count);
 		for (int i = 0; i < count; i++) {
-			this.members.add(new EtcdMember(this, this.command, "m" + i, ports[2 * i], ports[2 * i + 1]));
+			this.members.add(new EtcdMember(this, this.command, "m" + i,
+					Arrays.copyOfRange(ports, EtcdMember.PORTS * i, EtcdMember.PORTS * (i + 1))));
 		}
 		String initialCluster = initialCluster(this.members);
 		// All members start before any is awaited: none can be healthy until a quorum is up
@@ -298,7 +299,21 @@ public final class EtcdLocalCluster implements AutoCloseable {
 
 		private List<String> extraArgs = List.of();
 
+		private EtcdTls tls;
+
 		private Builder() {
+		}
+
+		/**
+		 * Serve clients over TLS only, requiring client certificates signed by the given
+		 * CA ({@code --client-cert-auth}); members then advertise {@code https} client
+		 * URLs.
+		 * @param tls the certificate files
+		 * @return this builder
+		 */
+		public Builder tls(EtcdTls tls) {
+			this.tls = tls;
+			return this;
 		}
 
 		/**
@@ -334,7 +349,7 @@ public final class EtcdLocalCluster implements AutoCloseable {
 		 * not become healthy within 30 seconds
 		 */
 		public EtcdLocalCluster start() {
-			return EtcdLocalCluster.start(this.members, this.extraArgs);
+			return EtcdLocalCluster.start(this.members, this.extraArgs, this.tls);
 		}
 
 	}

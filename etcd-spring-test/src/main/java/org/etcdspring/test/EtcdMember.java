@@ -41,19 +41,27 @@ public final class EtcdMember {
 
 	private final int peerPort;
 
+	private final int metricsPort;
+
 	private volatile String initialCluster;
 
 	private volatile Process process;
 
 	private volatile boolean paused;
 
-	EtcdMember(EtcdLocalCluster cluster, EtcdCommand command, String name, int clientPort, int peerPort) {
+	EtcdMember(EtcdLocalCluster cluster, EtcdCommand command, String name, int[] ports) {
 		this.cluster = cluster;
 		this.command = command;
 		this.name = name;
-		this.clientPort = clientPort;
-		this.peerPort = peerPort;
+		this.clientPort = ports[0];
+		this.peerPort = ports[1];
+		this.metricsPort = ports[2];
 	}
+
+	/**
+	 * How many ports a member listens on: client, peer and metrics.
+	 */
+	static final int PORTS = 3;
 
 	/**
 	 * The member's name, such as {@code m0}.
@@ -68,7 +76,7 @@ public final class EtcdMember {
 	 * @return the client endpoint, such as {@code http://127.0.0.1:40001}
 	 */
 	public String clientEndpoint() {
-		return "http://127.0.0.1:" + this.clientPort;
+		return this.command.clientScheme() + "://127.0.0.1:" + this.clientPort;
 	}
 
 	/**
@@ -77,6 +85,15 @@ public final class EtcdMember {
 	 */
 	public String peerUrl() {
 		return "http://127.0.0.1:" + this.peerPort;
+	}
+
+	/**
+	 * The plain-http URL that serves the member's {@code /health} and {@code /metrics},
+	 * also when clients must use TLS.
+	 * @return the metrics URL, such as {@code http://127.0.0.1:40003}
+	 */
+	public String metricsEndpoint() {
+		return "http://127.0.0.1:" + this.metricsPort;
 	}
 
 	/**
@@ -247,7 +264,7 @@ public final class EtcdMember {
 			if (!current.isAlive()) {
 				return Optional.of("etcd member " + this.name + " exited with code " + current.exitValue());
 			}
-			if (HealthProbe.check(clientEndpoint()).reaches(minimum)) {
+			if (HealthProbe.check(metricsEndpoint()).reaches(minimum)) {
 				return Optional.empty();
 			}
 			if (Instant.now().isAfter(deadline)) {

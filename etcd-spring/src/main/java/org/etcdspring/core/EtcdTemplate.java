@@ -404,7 +404,7 @@ public class EtcdTemplate implements EtcdOperations, AutoCloseable {
 	}
 
 	@Override
-	public LeaseOperations leases() {
+	public EtcdLeases leases() {
 		return this.leases;
 	}
 

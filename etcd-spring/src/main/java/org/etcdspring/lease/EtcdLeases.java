@@ -12,6 +12,7 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -61,6 +62,8 @@ public final class EtcdLeases implements LeaseOperations, AutoCloseable {
 	private final Namespace namespace;
 
 	private final Set<Registration> registrations = ConcurrentHashMap.newKeySet();
+
+	private final AtomicLong keepAliveFailures = new AtomicLong();
 
 	private @Nullable ScheduledExecutorService scheduler;
 
@@ -136,6 +139,14 @@ public final class EtcdLeases implements LeaseOperations, AutoCloseable {
 	 */
 	public int keepAliveCount() {
 		return this.registrations.size();
+	}
+
+	/**
+	 * How many background renewals failed so far.
+	 * @return the failure count
+	 */
+	public long keepAliveFailureCount() {
+		return this.keepAliveFailures.get();
 	}
 
 	private synchronized ScheduledExecutorService scheduler() {
@@ -240,6 +251,7 @@ public final class EtcdLeases implements LeaseOperations, AutoCloseable {
 				schedule(this::renew, renewalInterval(ttl));
 			}
 			catch (EtcdException ex) {
+				EtcdLeases.this.keepAliveFailures.incrementAndGet();
 				this.lastFailure = ex;
 				logger.warn("Renewing etcd lease " + this.lease.hexId() + " failed: " + ex.getMessage());
 				this.listeners.forEach((listener) -> notify(() -> listener.keepAliveFailed(this.lease.id(), ex)));

@@ -1,8 +1,10 @@
 package org.etcdspring.watch;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -57,7 +59,9 @@ final class WatchStream implements Subscription, StreamObserver<Watch.Response> 
 
 	private volatile @Nullable EtcdStream stream;
 
-	private Duration retryDelay = FIRST_RETRY;
+	private volatile Duration retryDelay = FIRST_RETRY;
+
+	private volatile boolean reauthenticated;
 
 	WatchStream(EtcdWatches watches, WatchRequest request, WatchListener listener, Executor dispatch,
 			ScheduledExecutorService retryTimer) {
@@ -75,12 +79,13 @@ final class WatchStream implements Subscription, StreamObserver<Watch.Response> 
 		}
 		Namespace namespace = this.watches.namespace();
 		byte[] key = namespace.encode(this.request.key());
-		List<Watch.Filter> filters = (this.request.isNoPut() || this.request.isNoDelete())
-				? java.util.stream.Stream.of(this.request.isNoPut() ? Watch.Filter.NOPUT : null,
-						this.request.isNoDelete() ? Watch.Filter.NODELETE : null)
-					.filter(java.util.Objects::nonNull)
-					.toList()
-				: null;
+		List<Watch.Filter> filters = new ArrayList<>(2);
+		if (this.request.isNoPut()) {
+			filters.add(Watch.Filter.NOPUT);
+		}
+		if (this.request.isNoDelete()) {
+			filters.add(Watch.Filter.NODELETE);
+		}
 		Watch.CreateRequest create = new Watch.CreateRequest(key,
 				this.request.isPrefix() ? namespace.rangeEnd(this.request.key()) : null, this.nextRevision,
 				this.request.isProgressNotify(), filters, this.request.isPrevKv());
@@ -112,6 +117,7 @@ final class WatchStream implements Subscription, StreamObserver<Watch.Response> 
 		}
 		if (response.created()) {
 			this.retryDelay = FIRST_RETRY;
+			this.reauthenticated = false;
 			if (this.nextRevision == 0) {
 				// Watching from "now": a reconnect must resume right after this revision.
 				this.nextRevision = response.header().revision() + 1;
@@ -127,19 +133,17 @@ final class WatchStream implements Subscription, StreamObserver<Watch.Response> 
 			return;
 		}
 		long resumeFrom = this.nextRevision;
-		long last = 0;
+		List<WatchEvent> fresh = new ArrayList<>(response.events().size());
 		for (Watch.Event event : response.events()) {
-			long revision = event.kv().modRevision();
-			if (revision < resumeFrom) {
-				// Already delivered before a reconnect.
-				continue;
+			// Below the resume point: already delivered before a reconnect.
+			if (event.kv().modRevision() >= resumeFrom) {
+				fresh.add(toEvent(event));
 			}
-			WatchEvent watchEvent = toEvent(event);
-			this.dispatch.execute(() -> deliver(watchEvent));
-			last = revision;
 		}
-		if (last > 0) {
-			this.nextRevision = last + 1;
+		if (!fresh.isEmpty()) {
+			// A response carries whole revisions, so the resume point moves before the listener sees them.
+			this.nextRevision = fresh.get(fresh.size() - 1).revision() + 1;
+			fresh.forEach((event) -> this.dispatch.execute(() -> deliver(event)));
 		}
 	}
 
@@ -182,10 +186,17 @@ final class WatchStream implements Subscription, StreamObserver<Watch.Response> 
 		if (!this.active.get()) {
 			return;
 		}
-		if (error instanceof EtcdCompactedException || error instanceof EtcdPermissionDeniedException
-				|| error instanceof EtcdAuthenticationException) {
+		if (error instanceof EtcdCompactedException || error instanceof EtcdPermissionDeniedException) {
 			end(error);
 			return;
+		}
+		if (error instanceof EtcdAuthenticationException) {
+			// The transport dropped a rejected token: one more try with a fresh one.
+			if (this.reauthenticated) {
+				end(error);
+				return;
+			}
+			this.reauthenticated = true;
 		}
 		Duration delay = this.retryDelay;
 		this.retryDelay = (delay.multipliedBy(2).compareTo(MAX_RETRY) > 0) ? MAX_RETRY : delay.multipliedBy(2);
@@ -197,7 +208,7 @@ final class WatchStream implements Subscription, StreamObserver<Watch.Response> 
 				connect();
 			}, delay.toMillis(), TimeUnit.MILLISECONDS);
 		}
-		catch (java.util.concurrent.RejectedExecutionException ex) {
+		catch (RejectedExecutionException ex) {
 			// The client is closing.
 			close();
 		}

@@ -4,6 +4,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
+import org.jspecify.annotations.Nullable;
+
 import org.etcdspring.core.ReadConsistency;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -46,6 +48,18 @@ public class EtcdProperties {
 	 */
 	private ReadConsistency readConsistency = ReadConsistency.LINEARIZABLE;
 
+	/**
+	 * User to authenticate as when authentication is enabled on the cluster.
+	 */
+	private @Nullable String username;
+
+	/**
+	 * Password of the user.
+	 */
+	private @Nullable String password;
+
+	private final Ssl ssl = new Ssl();
+
 	public List<String> getPeers() {
 		return this.peers;
 	}
@@ -84,6 +98,48 @@ public class EtcdProperties {
 
 	public void setReadConsistency(ReadConsistency readConsistency) {
 		this.readConsistency = readConsistency;
+	}
+
+	public @Nullable String getUsername() {
+		return this.username;
+	}
+
+	public void setUsername(@Nullable String username) {
+		this.username = username;
+	}
+
+	public @Nullable String getPassword() {
+		return this.password;
+	}
+
+	public void setPassword(@Nullable String password) {
+		this.password = password;
+	}
+
+	public Ssl getSsl() {
+		return this.ssl;
+	}
+
+	/**
+	 * TLS settings.
+	 */
+	public static class Ssl {
+
+		/**
+		 * Name of the SSL bundle (spring.ssl.bundle.*) that holds the CA to trust and,
+		 * for client-certificate authentication, the client's certificate and key. Used
+		 * for https peers.
+		 */
+		private @Nullable String bundle;
+
+		public @Nullable String getBundle() {
+			return this.bundle;
+		}
+
+		public void setBundle(@Nullable String bundle) {
+			this.bundle = bundle;
+		}
+
 	}
 
 }

@@ -5,6 +5,12 @@ import java.net.URISyntaxException;
 import java.util.ArrayList;
 import java.util.List;
 
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
+import org.springframework.boot.ssl.SslBundle;
+import org.springframework.boot.ssl.SslBundles;
+
 /**
  * Adapts {@link EtcdProperties} to {@link EtcdConnectionDetails}, reading each
  * {@code etcd.peers} entry as a URL or as the {@code host:port} shorthand for http.
@@ -15,13 +21,42 @@ class PropertiesEtcdConnectionDetails implements EtcdConnectionDetails {
 
 	private final List<URI> endpoints;
 
-	PropertiesEtcdConnectionDetails(EtcdProperties properties) {
+	private final EtcdProperties properties;
+
+	private final @Nullable SslBundles sslBundles;
+
+	PropertiesEtcdConnectionDetails(EtcdProperties properties, @Nullable SslBundles sslBundles) {
 		this.endpoints = parsePeers(properties.getPeers());
+		this.properties = properties;
+		this.sslBundles = sslBundles;
 	}
 
 	@Override
 	public List<URI> getEndpoints() {
 		return this.endpoints;
+	}
+
+	@Override
+	public @Nullable String getUsername() {
+		return this.properties.getUsername();
+	}
+
+	@Override
+	public @Nullable String getPassword() {
+		return this.properties.getPassword();
+	}
+
+	@Override
+	public @Nullable SslBundle getSslBundle() {
+		String name = this.properties.getSsl().getBundle();
+		if (name == null) {
+			return null;
+		}
+		if (this.sslBundles == null) {
+			throw new InvalidConfigurationPropertyValueException("etcd.ssl.bundle", name,
+					"No SSL bundles are configured (spring.ssl.bundle.*).");
+		}
+		return this.sslBundles.getBundle(name);
 	}
 
 	static List<URI> parsePeers(List<String> peers) {

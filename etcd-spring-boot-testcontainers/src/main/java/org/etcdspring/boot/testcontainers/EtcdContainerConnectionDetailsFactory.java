@@ -3,9 +3,12 @@ package org.etcdspring.boot.testcontainers;
 import java.net.URI;
 import java.util.List;
 
+import org.jspecify.annotations.Nullable;
+
 import org.etcdspring.boot.autoconfigure.EtcdConnectionDetails;
 
 import org.springframework.boot.testcontainers.service.connection.ContainerConnectionDetailsFactory;
+import org.springframework.boot.ssl.SslBundle;
 import org.springframework.boot.testcontainers.service.connection.ContainerConnectionSource;
 
 /**
@@ -32,6 +35,11 @@ class EtcdContainerConnectionDetailsFactory
 		@Override
 		public List<URI> getEndpoints() {
 			return List.of(URI.create(getContainer().getEndpoint()));
+		}
+
+		@Override
+		public @Nullable SslBundle getSslBundle() {
+			return super.getSslBundle();
 		}
 
 	}

@@ -30,8 +30,10 @@ import tools.jackson.databind.json.JsonMapper;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 
+import org.etcdspring.core.EtcdAuthenticationException;
 import org.etcdspring.core.EtcdException;
 
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.http.converter.ByteArrayHttpMessageConverter;
 import org.springframework.util.Assert;
@@ -83,6 +85,10 @@ public final class EtcdTransport implements AutoCloseable {
 
 	private final ObjectWriter writer;
 
+	private final @Nullable AuthTokens authTokens;
+
+	private final EtcdRequestObserver requestObserver;
+
 	private EtcdTransport(Builder builder) {
 		this.endpoints = builder.endpoints;
 		this.requestTimeout = builder.requestTimeout;
@@ -106,6 +112,9 @@ public final class EtcdTransport implements AutoCloseable {
 			.requestFactory(new BlockingJdkClientHttpRequestFactory(this.httpClient, this.requestTimeout))
 			.configureMessageConverters((converters) -> converters.addCustomConverter(new ByteArrayHttpMessageConverter()))
 			.build();
+		this.authTokens = (builder.username != null)
+				? new AuthTokens(builder.username, (builder.password != null) ? builder.password : "") : null;
+		this.requestObserver = builder.requestObserver;
 		JsonMapper mapper = wireMapper();
 		this.reader = mapper.reader();
 		this.writer = mapper.writer();
@@ -162,6 +171,29 @@ public final class EtcdTransport implements AutoCloseable {
 	public <Q, R> R call(EtcdRpc<Q, R> rpc, @Nullable Q request, @Nullable String key, Duration timeout) {
 		Assert.isTrue(!timeout.isNegative() && !timeout.isZero(), () -> "'timeout' must be positive, was " + timeout);
 		byte[] body = (request != null) ? this.writer.writeValueAsBytes(request) : NO_BODY;
+		return this.requestObserver.observe(rpc.operation(), key, () -> {
+			String token = token(rpc);
+			try {
+				return callEndpoints(rpc, body, key, timeout, token);
+			}
+			catch (EtcdAuthenticationException ex) {
+				if (token == null || !AuthTokens.isTokenRejected(ex)) {
+					throw ex;
+				}
+				// The token expired or the server restarted: authenticate again and retry once.
+				this.authTokens.invalidate(token);
+				return callEndpoints(rpc, body, key, timeout, token(rpc));
+			}
+		});
+	}
+
+	private @Nullable String token(EtcdRpc<?, ?> rpc) {
+		return (this.authTokens != null && rpc != Auth.AUTHENTICATE)
+				? this.authTokens.token((request) -> call(Auth.AUTHENTICATE, request, null)) : null;
+	}
+
+	private <R> R callEndpoints(EtcdRpc<?, R> rpc, byte[] body, @Nullable String key, Duration timeout,
+			@Nullable String token) {
 		List<URI> endpoints = this.endpoints;
 		int count = endpoints.size();
 		int first = Math.floorMod(this.current.get(), count);
@@ -171,7 +203,7 @@ public final class EtcdTransport implements AutoCloseable {
 			String endpoint = endpoints.get(index).toString();
 			long start = System.nanoTime();
 			try {
-				R response = exchange(endpoints.get(index), rpc, body, key, timeout, start);
+				R response = exchange(endpoints.get(index), rpc, body, key, timeout, token, start);
 				if (index != first) {
 					this.current.set(index);
 				}
@@ -215,13 +247,30 @@ public final class EtcdTransport implements AutoCloseable {
 	public <Q, R> EtcdStream openStream(EtcdRpc<Q, R> rpc, Q request, @Nullable String key,
 			StreamObserver<R> observer) {
 		byte[] body = this.writer.writeValueAsBytes(request);
+		String token = token(rpc);
 		URI endpoint = currentEndpoint();
 		JavaType envelope = this.reader.typeFactory()
 			.constructParametricType(StreamCall.Envelope.class, rpc.responseType());
 		StreamCall<R> call = new StreamCall<>(rpc, key, endpoint, this.reader.forType(envelope), this.reader,
-				observer, this::endpointFailed);
+				new StreamObserver<>() {
+
+					@Override
+					public void onNext(R message) {
+						observer.onNext(message);
+					}
+
+					@Override
+					public void onError(EtcdException error) {
+						if (token != null && error instanceof EtcdAuthenticationException authentication
+								&& AuthTokens.isTokenRejected(authentication)) {
+							EtcdTransport.this.authTokens.invalidate(token);
+						}
+						observer.onError(error);
+					}
+
+				}, this::endpointFailed);
 		log(rpc, key, "stream opened", System.nanoTime(), endpoint.toString());
-		call.start(this.httpClient, body, this.timer, this.requestTimeout);
+		call.start(this.httpClient, body, token, this.timer, this.requestTimeout);
 		return call;
 	}
 
@@ -235,10 +284,14 @@ public final class EtcdTransport implements AutoCloseable {
 	}
 
 	private <R> R exchange(URI endpoint, EtcdRpc<?, R> rpc, byte[] body, @Nullable String key, Duration timeout,
-			long start) {
+			@Nullable String token, long start) {
 		RestClient.RequestBodySpec request = this.restClient.method(rpc.method())
 			.uri(endpoint.resolve(rpc.path()))
 			.attribute(BlockingJdkClientHttpRequestFactory.TIMEOUT_ATTRIBUTE, timeout);
+		if (token != null) {
+			// The bare token: etcd before 3.5 rejects a "Bearer " prefix.
+			request.header(HttpHeaders.AUTHORIZATION, token);
+		}
 		if (body.length > 0) {
 			request.contentType(MediaType.APPLICATION_JSON).body(body);
 		}
@@ -375,6 +428,12 @@ public final class EtcdTransport implements AutoCloseable {
 
 		private @Nullable SSLContext sslContext;
 
+		private @Nullable String username;
+
+		private @Nullable String password;
+
+		private EtcdRequestObserver requestObserver = EtcdRequestObserver.NONE;
+
 		private Builder(List<URI> endpoints) {
 			this.endpoints = checkEndpoints(endpoints);
 		}
@@ -406,6 +465,32 @@ public final class EtcdTransport implements AutoCloseable {
 		 */
 		public Builder sslContext(@Nullable SSLContext sslContext) {
 			this.sslContext = sslContext;
+			return this;
+		}
+
+		/**
+		 * Authenticate as this user: the transport obtains a token from
+		 * {@code /v3/auth/authenticate}, sends it with every call and stream, and obtains
+		 * a new one when the server rejects it.
+		 * @param username the user, {@code null} for no authentication
+		 * @param password the password
+		 * @return this builder
+		 */
+		public Builder credentials(@Nullable String username, @Nullable String password) {
+			Assert.isTrue(username == null || !username.isEmpty(), "'username' must not be empty");
+			this.username = username;
+			this.password = password;
+			return this;
+		}
+
+		/**
+		 * Observe each call, for metrics and traces.
+		 * @param requestObserver the observer
+		 * @return this builder
+		 */
+		public Builder requestObserver(EtcdRequestObserver requestObserver) {
+			Assert.notNull(requestObserver, "'requestObserver' must not be null");
+			this.requestObserver = requestObserver;
 			return this;
 		}
 

@@ -10,6 +10,7 @@ import java.net.http.HttpTimeoutException;
 import java.nio.channels.UnresolvedAddressException;
 import java.time.Duration;
 
+import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLHandshakeException;
 
 import org.jspecify.annotations.Nullable;
@@ -98,6 +99,11 @@ final class GatewayErrorTranslator {
 		if (failure instanceof InterruptedIOException) {
 			return new EtcdException(where + ": interrupted while waiting for the answer", operation, key, endpoint,
 					failure);
+		}
+		if (failure instanceof SSLException) {
+			return new EtcdUnavailableException(where + ": TLS handshake failed (" + failure.getMessage()
+					+ "); check that etcd.ssl.bundle trusts the server's CA and holds the client certificate the server requires",
+					operation, key, endpoint, failure);
 		}
 		if (neverSent(failure)) {
 			return new EtcdUnavailableException(where + ": cannot connect (" + failure + ")", operation, key, endpoint,

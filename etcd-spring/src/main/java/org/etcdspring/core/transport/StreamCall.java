@@ -63,11 +63,15 @@ final class StreamCall<R> implements EtcdStream, Flow.Subscriber<String> {
 		this.onConnectionFailure = onConnectionFailure;
 	}
 
-	void start(HttpClient httpClient, byte[] body, ScheduledExecutorService timer, Duration firstLineTimeout) {
-		HttpRequest request = HttpRequest.newBuilder(this.endpoint.resolve(this.rpc.path()))
+	void start(HttpClient httpClient, byte[] body, @Nullable String token, ScheduledExecutorService timer,
+			Duration firstLineTimeout) {
+		HttpRequest.Builder builder = HttpRequest.newBuilder(this.endpoint.resolve(this.rpc.path()))
 			.header("Content-Type", "application/json")
-			.POST(HttpRequest.BodyPublishers.ofByteArray(body))
-			.build();
+			.POST(HttpRequest.BodyPublishers.ofByteArray(body));
+		if (token != null) {
+			builder.header("Authorization", token);
+		}
+		HttpRequest request = builder.build();
 		// The stream has no overall deadline, but the server must start answering in time.
 		this.firstLineDeadline = timer.schedule(() -> fail(new EtcdUnavailableException(
 				describe() + ": no answer within " + firstLineTimeout, this.rpc.operation(), this.key,

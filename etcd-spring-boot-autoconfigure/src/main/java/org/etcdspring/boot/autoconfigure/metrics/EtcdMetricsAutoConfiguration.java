@@ -1,0 +1,33 @@
+package org.etcdspring.boot.autoconfigure.metrics;
+
+import io.micrometer.core.instrument.binder.MeterBinder;
+
+import org.etcdspring.boot.autoconfigure.EtcdAutoConfiguration;
+import org.etcdspring.core.EtcdTemplate;
+
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.context.annotation.Bean;
+
+/**
+ * {@link org.springframework.boot.autoconfigure.EnableAutoConfiguration
+ * Auto-configuration} of the etcd client's Micrometer meters. The request timer
+ * ({@code etcd.client.requests}) comes from the observation of each call.
+ *
+ * @author etcd-spring
+ * @since 0.1.0
+ */
+@AutoConfiguration(after = EtcdAutoConfiguration.class)
+@ConditionalOnClass(MeterBinder.class)
+@ConditionalOnBean(EtcdTemplate.class)
+public final class EtcdMetricsAutoConfiguration {
+
+	@Bean
+	@ConditionalOnMissingBean
+	EtcdClientMetrics etcdClientMetrics(EtcdTemplate etcdTemplate) {
+		return new EtcdClientMetrics(etcdTemplate);
+	}
+
+}

@@ -1,0 +1,7 @@
+/**
+ * Auto-configuration of etcd metrics.
+ */
+@NullMarked
+package org.etcdspring.boot.autoconfigure.metrics;
+
+import org.jspecify.annotations.NullMarked;

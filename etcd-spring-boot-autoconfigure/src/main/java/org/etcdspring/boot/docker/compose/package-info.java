@@ -1,0 +1,7 @@
+/**
+ * Docker Compose service connection for etcd.
+ */
+@NullMarked
+package org.etcdspring.boot.docker.compose;
+
+import org.jspecify.annotations.NullMarked;

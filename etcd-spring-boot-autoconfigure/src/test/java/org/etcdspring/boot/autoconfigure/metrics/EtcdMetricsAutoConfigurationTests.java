@@ -1,0 +1,102 @@
+package org.etcdspring.boot.autoconfigure.metrics;
+
+import java.time.Duration;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import org.etcdspring.boot.autoconfigure.EtcdAutoConfiguration;
+import org.etcdspring.core.EtcdTemplate;
+import org.etcdspring.lease.Lease;
+import org.etcdspring.test.EtcdServerExtension;
+import org.etcdspring.watch.Subscription;
+import org.etcdspring.watch.WatchEvent;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration;
+import org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConfiguration;
+import org.springframework.boot.micrometer.metrics.autoconfigure.export.simple.SimpleMetricsExportAutoConfiguration;
+import org.springframework.boot.micrometer.observation.autoconfigure.ObservationAutoConfiguration;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Tests for the etcd meters and the request observation, against a real etcd process.
+ */
+class EtcdMetricsAutoConfigurationTests {
+
+	@RegisterExtension
+	static final EtcdServerExtension etcd = EtcdServerExtension.singleNode();
+
+	private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
+		.withConfiguration(AutoConfigurations.of(ObservationAutoConfiguration.class, MetricsAutoConfiguration.class,
+				CompositeMeterRegistryAutoConfiguration.class, SimpleMetricsExportAutoConfiguration.class,
+				EtcdAutoConfiguration.class, EtcdMetricsAutoConfiguration.class))
+		.withPropertyValues("etcd.peers=" + etcd.endpoint());
+
+	@Test
+	void requestsShouldBeTimedWithOperationOutcomeAndExceptionTags() {
+		this.contextRunner.run((context) -> {
+			EtcdTemplate template = context.getBean(EtcdTemplate.class);
+			template.put("metrics/key", "v");
+			template.get("metrics/key");
+			template.get("metrics/key");
+			try {
+				template.put("metrics/big", new byte[1600 * 1024]);
+			}
+			catch (RuntimeException expected) {
+				// counted below
+			}
+			MeterRegistry registry = context.getBean(MeterRegistry.class);
+			Timer gets = registry.get("etcd.client.requests")
+				.tags("operation", "range", "outcome", "SUCCESS", "exception", "none")
+				.timer();
+			assertThat(gets.count()).isEqualTo(2);
+			assertThat(registry.get("etcd.client.requests").tags("operation", "put", "outcome", "SUCCESS").timer().count())
+				.isEqualTo(1);
+			assertThat(registry.get("etcd.client.requests")
+				.tags("operation", "put", "outcome", "ERROR", "exception", "EtcdRequestTooLargeException")
+				.timer()
+				.count()).isEqualTo(1);
+		});
+	}
+
+	@Test
+	void watchAndLeaseMetersShouldFollowTheClient() {
+		this.contextRunner.run((context) -> {
+			EtcdTemplate template = context.getBean(EtcdTemplate.class);
+			MeterRegistry registry = context.getBean(MeterRegistry.class);
+			BlockingQueue<WatchEvent> events = new LinkedBlockingQueue<>();
+			Lease lease = template.leases().grant(Duration.ofSeconds(10));
+			try (Subscription subscription = template.watch("metrics/watched", events::add);
+					var keepAlive = template.leases().keepAlive(lease, (id, reason, cause) -> {
+					})) {
+				assertThat(registry.get("etcd.watch.active").gauge().value()).isEqualTo(1);
+				assertThat(registry.get("etcd.lease.keepalive.active").gauge().value()).isEqualTo(1);
+				Thread.sleep(300);
+				template.put("metrics/watched", "v");
+				assertThat(events.poll(5, TimeUnit.SECONDS)).isNotNull();
+				assertThat(registry.get("etcd.watch.events").functionCounter().count()).isEqualTo(1);
+				assertThat(registry.get("etcd.watch.reconnects").functionCounter().count()).isZero();
+				assertThat(registry.get("etcd.lease.keepalive.failures").functionCounter().count()).isZero();
+			}
+			assertThat(registry.get("etcd.watch.active").gauge().value()).isZero();
+		});
+	}
+
+	@Test
+	void withoutAnObservationRegistryCallsShouldStillWork() {
+		new ApplicationContextRunner().withConfiguration(AutoConfigurations.of(EtcdAutoConfiguration.class))
+			.withPropertyValues("etcd.peers=" + etcd.endpoint())
+			.run((context) -> {
+				assertThat(context).doesNotHaveBean(org.etcdspring.core.transport.EtcdRequestObserver.class);
+				context.getBean(EtcdTemplate.class).put("metrics/plain", "v");
+			});
+	}
+
+}
