@@ -1,0 +1,81 @@
+package org.etcdspring.boot.autoconfigure;
+
+import java.time.Duration;
+
+import org.jspecify.annotations.Nullable;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.etcdspring.core.EtcdTemplate;
+import org.etcdspring.core.EtcdValueConverter;
+import org.etcdspring.core.Namespace;
+import org.etcdspring.core.transport.EtcdRequestObserver;
+import org.etcdspring.core.transport.EtcdTransport;
+
+import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
+import org.springframework.boot.ssl.SslBundle;
+import org.springframework.boot.ssl.SslBundles;
+
+/**
+ * Builds etcd clients from {@code etcd.*} properties: the one recipe shared by the
+ * auto-configuration and the {@code spring.config.import=etcd:} support, which runs
+ * before any bean exists.
+ *
+ * @author etcd-spring
+ * @since 0.1.0
+ */
+public final class EtcdClients {
+
+	private EtcdClients() {
+	}
+
+	/**
+	 * Connection details read from the properties.
+	 * @param properties the etcd properties
+	 * @param sslBundles the SSL bundles, for {@code etcd.ssl.bundle}
+	 * @return the connection details
+	 * @throws InvalidEtcdPeerException when an {@code etcd.peers} entry is malformed
+	 */
+	public static EtcdConnectionDetails connectionDetails(EtcdProperties properties, @Nullable SslBundles sslBundles) {
+		return new PropertiesEtcdConnectionDetails(properties, sslBundles);
+	}
+
+	/**
+	 * A transport to the cluster.
+	 * @param properties the etcd properties (timeouts)
+	 * @param connectionDetails where and how to connect
+	 * @param requestObserver observes each call
+	 * @return the transport; the caller closes it
+	 */
+	public static EtcdTransport transport(EtcdProperties properties, EtcdConnectionDetails connectionDetails,
+			EtcdRequestObserver requestObserver) {
+		SslBundle sslBundle = connectionDetails.getSslBundle();
+		return EtcdTransport.builder(connectionDetails.getEndpoints())
+			.connectTimeout(positive("etcd.connect-timeout", properties.getConnectTimeout()))
+			.requestTimeout(positive("etcd.request-timeout", properties.getRequestTimeout()))
+			.sslContext((sslBundle != null) ? sslBundle.createSslContext() : null)
+			.credentials(connectionDetails.getUsername(), connectionDetails.getPassword())
+			.requestObserver(requestObserver)
+			.build();
+	}
+
+	/**
+	 * A template on a transport, with the namespace and read consistency of the
+	 * properties.
+	 * @param transport the transport
+	 * @param properties the etcd properties
+	 * @param jsonMapper the mapper for values stored as JSON
+	 * @return the template; the caller closes it
+	 */
+	public static EtcdTemplate template(EtcdTransport transport, EtcdProperties properties, JsonMapper jsonMapper) {
+		return new EtcdTemplate(transport, new EtcdValueConverter(jsonMapper), Namespace.of(properties.getNamespace()),
+				properties.getReadConsistency());
+	}
+
+	private static Duration positive(String property, Duration value) {
+		if (value == null || value.isNegative() || value.isZero()) {
+			throw new InvalidConfigurationPropertyValueException(property, value, "It must be a positive duration.");
+		}
+		return value;
+	}
+
+}

@@ -1,0 +1,55 @@
+package org.etcdspring.boot.config;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+
+import org.etcdspring.core.EtcdException;
+import org.etcdspring.core.KeyValue;
+import org.etcdspring.core.TxnOp;
+import org.etcdspring.core.TxnResult;
+
+import org.springframework.boot.context.config.ConfigData;
+import org.springframework.boot.context.config.ConfigDataLoader;
+import org.springframework.boot.context.config.ConfigDataLoaderContext;
+
+/**
+ * Loads an {@link EtcdConfigDataResource}: reads every key under its prefix once, at the
+ * revision the live reload later resumes from, so no change falls between the two.
+ *
+ * @author etcd-spring
+ * @since 0.1.0
+ */
+public class EtcdConfigDataLoader implements ConfigDataLoader<EtcdConfigDataResource> {
+
+	private static final Log logger = LogFactory.getLog(EtcdConfigDataLoader.class);
+
+	@Override
+	public ConfigData load(ConfigDataLoaderContext context, EtcdConfigDataResource resource) {
+		EtcdConfigClient client = resource.getClient();
+		TxnResult snapshot;
+		try {
+			snapshot = client.template().txn().then(TxnOp.getPrefix(resource.getPrefix())).commit();
+		}
+		catch (EtcdException ex) {
+			if (resource.isOptionalImport()) {
+				logger.warn("Skipping the optional etcd config import of '" + resource.getPrefix()
+						+ "': etcd is not reachable at " + client.describeEndpoints() + " (" + ex.getMessage() + ")");
+				return ConfigData.EMPTY;
+			}
+			throw new IllegalStateException("Cannot import configuration from etcd prefix '" + resource.getPrefix()
+					+ "' (spring.config.import=etcd:" + resource.getPrefix() + "): etcd is not reachable at "
+					+ client.describeEndpoints() + ". Start etcd, fix etcd.peers, or make the import optional with "
+					+ "'optional:etcd:" + resource.getPrefix() + "'. Cause: " + ex.getMessage(), ex);
+		}
+		Map<String, byte[]> keys = new LinkedHashMap<>();
+		for (KeyValue kv : snapshot.kvs(0)) {
+			keys.put(kv.key(), kv.value());
+		}
+		return new ConfigData(List.of(new EtcdPropertySource(resource.getPrefix(), keys, snapshot.revision())));
+	}
+
+}

@@ -1,0 +1,82 @@
+package org.etcdspring.boot.config;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+import org.springframework.boot.env.PropertiesPropertySourceLoader;
+import org.springframework.boot.env.PropertySourceLoader;
+import org.springframework.boot.env.YamlPropertySourceLoader;
+import org.springframework.boot.origin.OriginTrackedValue;
+import org.springframework.core.env.EnumerablePropertySource;
+import org.springframework.core.env.PropertySource;
+import org.springframework.core.io.ByteArrayResource;
+
+/**
+ * Turns the keys under an imported prefix into properties: {@code <prefix>server.port}
+ * and {@code <prefix>server/port} both become {@code server.port}; a key ending in
+ * {@code .yml}, {@code .yaml} or {@code .properties} is read as a whole document. Single
+ * keys win over documents, later documents (in key order) over earlier ones.
+ *
+ * @author etcd-spring
+ */
+final class EtcdConfigMapper {
+
+	private static final PropertySourceLoader YAML = new YamlPropertySourceLoader();
+
+	private static final PropertySourceLoader PROPERTIES = new PropertiesPropertySourceLoader();
+
+	private EtcdConfigMapper() {
+	}
+
+	static Map<String, Object> toProperties(String prefix, Map<String, byte[]> keys) {
+		Map<String, Object> documents = new LinkedHashMap<>();
+		Map<String, Object> single = new LinkedHashMap<>();
+		for (Map.Entry<String, byte[]> entry : new TreeMap<>(keys).entrySet()) {
+			String relative = entry.getKey().substring(prefix.length());
+			if (relative.isEmpty() || relative.endsWith("/")) {
+				continue;
+			}
+			PropertySourceLoader loader = loaderFor(relative);
+			if (loader != null) {
+				documents.putAll(read(loader, entry.getKey(), entry.getValue()));
+			}
+			else {
+				single.put(relative.replace('/', '.'), new String(entry.getValue(), StandardCharsets.UTF_8));
+			}
+		}
+		documents.putAll(single);
+		return Map.copyOf(documents);
+	}
+
+	private static PropertySourceLoader loaderFor(String name) {
+		if (name.endsWith(".yml") || name.endsWith(".yaml")) {
+			return YAML;
+		}
+		return name.endsWith(".properties") ? PROPERTIES : null;
+	}
+
+	private static Map<String, Object> read(PropertySourceLoader loader, String key, byte[] content) {
+		Map<String, Object> properties = new LinkedHashMap<>();
+		try {
+			List<PropertySource<?>> sources = loader.load(key, new ByteArrayResource(content, "etcd key " + key));
+			for (PropertySource<?> source : sources) {
+				if (source instanceof EnumerablePropertySource<?> enumerable) {
+					for (String name : enumerable.getPropertyNames()) {
+						Object value = enumerable.getProperty(name);
+						properties.put(name, (value instanceof OriginTrackedValue tracked) ? tracked.getValue() : value);
+					}
+				}
+			}
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException("Cannot read the etcd key " + key + " as a document", ex);
+		}
+		return properties;
+	}
+
+}
