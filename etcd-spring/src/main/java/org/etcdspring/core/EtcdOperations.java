@@ -4,6 +4,8 @@ import java.util.List;
 
 import org.jspecify.annotations.Nullable;
 
+import org.etcdspring.cluster.ClusterOperations;
+
 /**
  * The operations on etcd's key/value store, implemented by {@link EtcdTemplate}. An
  * interface so that callers can be tested with a stand-in.
@@ -128,6 +130,13 @@ public interface EtcdOperations {
 	 * @return a new transaction
 	 */
 	Txn txn();
+
+	/**
+	 * Questions about the cluster: version, members, leader, member status and the
+	 * endpoints in use.
+	 * @return the cluster operations
+	 */
+	ClusterOperations cluster();
 
 	/**
 	 * A view of these operations whose reads use another consistency.

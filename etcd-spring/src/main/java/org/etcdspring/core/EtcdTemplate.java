@@ -6,6 +6,8 @@ import java.util.stream.Collectors;
 
 import org.jspecify.annotations.Nullable;
 
+import org.etcdspring.cluster.ClusterOperations;
+import org.etcdspring.cluster.DefaultClusterOperations;
 import org.etcdspring.core.transport.EtcdRpc;
 import org.etcdspring.core.transport.EtcdTransport;
 import org.etcdspring.core.transport.Kv;
@@ -33,6 +35,8 @@ public class EtcdTemplate implements EtcdOperations {
 
 	private final ReadConsistency readConsistency;
 
+	private final ClusterOperations cluster;
+
 	/**
 	 * A template with no namespace, linearizable reads and a default JSON mapping.
 	 * @param transport the transport to the cluster
@@ -58,6 +62,7 @@ public class EtcdTemplate implements EtcdOperations {
 		this.converter = converter;
 		this.namespace = namespace;
 		this.readConsistency = readConsistency;
+		this.cluster = new DefaultClusterOperations(transport);
 	}
 
 	@Override
@@ -230,6 +235,11 @@ public class EtcdTemplate implements EtcdOperations {
 					kv.modRevision(), kv.version(), kv.lease()));
 		}
 		return List.copyOf(result);
+	}
+
+	@Override
+	public ClusterOperations cluster() {
+		return this.cluster;
 	}
 
 	@Override
