@@ -6,7 +6,7 @@ import tools.jackson.databind.json.JsonMapper;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The cluster and maintenance messages as etcd 3.4.23 and 3.5.30 write them
+ * The cluster, maintenance and discovery messages as etcd 3.4.23 and 3.5.30 write them
  * (recorded from those servers), read by one code path.
  */
 class ClusterWireFormatTests {
@@ -90,6 +90,20 @@ class ClusterWireFormatTests {
 	void requestsWithoutFieldsShouldBeWrittenAsEmptyObjects() {
 		assertThat(this.mapper.writeValueAsString(new Cluster.MemberListRequest())).isEqualTo("{}");
 		assertThat(this.mapper.writeValueAsString(new Maintenance.StatusRequest())).isEqualTo("{}");
+	}
+
+	@Test
+	void discoveryDocumentShouldReadMembersAndDirectories() {
+		Discovery.Document document = read("""
+				{"action":"get","node":{"key":"/_etcd/registry/abc","dir":true,"nodes":[
+				 {"key":"/_etcd/registry/abc/_config","dir":true,"modifiedIndex":5,"createdIndex":5},
+				 {"key":"/_etcd/registry/abc/6c007a14875d53d9","value":"m0=http://127.0.0.1:2380",
+				  "modifiedIndex":6,"createdIndex":6}],"modifiedIndex":4,"createdIndex":4}}
+				""", Discovery.Document.class);
+		assertThat(document.node().key()).isEqualTo("/_etcd/registry/abc");
+		assertThat(document.node().nodes()).hasSize(2);
+		assertThat(document.node().nodes().get(0).dir()).isTrue();
+		assertThat(document.node().nodes().get(1).value()).isEqualTo("m0=http://127.0.0.1:2380");
 	}
 
 	private <T> T read(String json, Class<T> type) {
