@@ -4,6 +4,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
+import org.jspecify.annotations.Nullable;
+
 import org.etcdspring.core.ReadConsistency;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -46,6 +48,26 @@ public class EtcdProperties {
 	 */
 	private ReadConsistency readConsistency = ReadConsistency.LINEARIZABLE;
 
+	/**
+	 * Where to discover the members instead of listing them in 'etcd.peers': a discovery
+	 * token URL, such as 'https://discovery.etcd.io/<token>', or 'srv:<domain>' for the
+	 * DNS SRV records '_etcd-client-ssl._tcp.<domain>' (https) and
+	 * '_etcd-client._tcp.<domain>' (http). When set, 'etcd.peers' is ignored.
+	 */
+	private @Nullable String discovery;
+
+	/**
+	 * DNS server that answers the SRV queries of an 'srv:' discovery, as 'host' or
+	 * 'host:port', instead of the system's resolver.
+	 */
+	private @Nullable String discoveryDnsServer;
+
+	/**
+	 * How often to replace the endpoints with the client URLs of the current members, so
+	 * that added and removed members are picked up. Off when not set.
+	 */
+	private @Nullable Duration autoSyncInterval;
+
 	public List<String> getPeers() {
 		return this.peers;
 	}
@@ -84,6 +106,30 @@ public class EtcdProperties {
 
 	public void setReadConsistency(ReadConsistency readConsistency) {
 		this.readConsistency = readConsistency;
+	}
+
+	public @Nullable String getDiscovery() {
+		return this.discovery;
+	}
+
+	public void setDiscovery(@Nullable String discovery) {
+		this.discovery = discovery;
+	}
+
+	public @Nullable String getDiscoveryDnsServer() {
+		return this.discoveryDnsServer;
+	}
+
+	public void setDiscoveryDnsServer(@Nullable String discoveryDnsServer) {
+		this.discoveryDnsServer = discoveryDnsServer;
+	}
+
+	public @Nullable Duration getAutoSyncInterval() {
+		return this.autoSyncInterval;
+	}
+
+	public void setAutoSyncInterval(@Nullable Duration autoSyncInterval) {
+		this.autoSyncInterval = autoSyncInterval;
 	}
 
 }
