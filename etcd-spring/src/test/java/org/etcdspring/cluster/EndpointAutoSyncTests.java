@@ -8,6 +8,7 @@ import java.util.function.BooleanSupplier;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import org.etcdspring.core.EtcdTemplate;
@@ -22,6 +23,7 @@ import static org.assertj.core.api.Assertions.fail;
  * Tests for {@link EndpointAutoSync}: members added to and removed from a real cluster
  * are picked up.
  */
+@Tag("wire-format")
 class EndpointAutoSyncTests {
 
 	private static final Log logger = LogFactory.getLog(EndpointAutoSyncTests.class);
