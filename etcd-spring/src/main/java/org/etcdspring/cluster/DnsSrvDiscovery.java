@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.Hashtable;
 import java.util.List;
+import java.util.Objects;
 
 import javax.naming.Context;
 import javax.naming.NameNotFoundException;
@@ -85,13 +86,13 @@ final class DnsSrvDiscovery {
 	 * added to {@code found} for the message of a failed discovery.
 	 */
 	private List<URI> lookup(DirContext context, String name, String scheme, List<String> found) {
-		List<SrvRecord> records = new ArrayList<>();
+		List<String> values = new ArrayList<>();
 		try {
 			Attribute attribute = context.getAttributes(name, SRV).get("SRV");
 			if (attribute != null) {
-				NamingEnumeration<?> values = attribute.getAll();
-				while (values.hasMore()) {
-					records.add(SrvRecord.parse(String.valueOf(values.next())));
+				NamingEnumeration<?> all = attribute.getAll();
+				while (all.hasMore()) {
+					values.add(String.valueOf(all.next()));
 				}
 			}
 		}
@@ -102,13 +103,14 @@ final class DnsSrvDiscovery {
 		catch (NamingException ex) {
 			throw failure("the DNS lookup of " + name + " failed on " + describeServer() + " (" + ex + ")", ex);
 		}
-		List<URI> endpoints = records.stream()
-			.filter(SrvRecord::isService)
-			.sorted(Comparator.comparingInt(SrvRecord::priority).thenComparing(SrvRecord::weight, Comparator.reverseOrder()))
+		found.add(name + ": " + (values.isEmpty() ? "no SRV record" : values));
+		return values.stream()
+			.map(SrvRecord::parse)
+			.filter(Objects::nonNull)
+			.sorted(Comparator.comparingInt(SrvRecord::priority)
+				.thenComparing(SrvRecord::weight, Comparator.reverseOrder()))
 			.map((record) -> URI.create(scheme + "://" + record.target() + ":" + record.port()))
 			.toList();
-		found.add(name + ": " + (records.isEmpty() ? "no SRV record" : records));
-		return endpoints;
 	}
 
 	private String describeServer() {
@@ -133,31 +135,25 @@ final class DnsSrvDiscovery {
 	 */
 	record SrvRecord(int priority, int weight, int port, String target) {
 
-		static SrvRecord parse(String text) {
+		/**
+		 * Read a record as JNDI gives it.
+		 * @return the record, or {@code null} when it is malformed or says that there is no
+		 * such service (a target of ".")
+		 */
+		static @Nullable SrvRecord parse(String text) {
 			String[] fields = text.strip().split("\\s+");
-			if (fields.length != 4) {
-				return new SrvRecord(0, 0, 0, ".");
+			if (fields.length != 4 || ".".equals(fields[3])) {
+				return null;
 			}
 			String target = fields[3].endsWith(".") ? fields[3].substring(0, fields[3].length() - 1) : fields[3];
 			try {
-				return new SrvRecord(Integer.parseInt(fields[0]), Integer.parseInt(fields[1]),
-						Integer.parseInt(fields[2]), target.isEmpty() ? "." : target);
+				int port = Integer.parseInt(fields[2]);
+				return (port > 0) ? new SrvRecord(Integer.parseInt(fields[0]), Integer.parseInt(fields[1]), port, target)
+						: null;
 			}
 			catch (NumberFormatException ex) {
-				return new SrvRecord(0, 0, 0, ".");
+				return null;
 			}
-		}
-
-		/**
-		 * Whether the record names a service: a target of "." says there is none.
-		 */
-		boolean isService() {
-			return !".".equals(this.target) && this.port > 0;
-		}
-
-		@Override
-		public String toString() {
-			return this.target + ":" + this.port + " (priority " + this.priority + ", weight " + this.weight + ")";
 		}
 
 	}
