@@ -13,6 +13,7 @@ import org.etcdspring.watch.Subscription;
 import org.etcdspring.watch.WatchEvent;
 import org.etcdspring.watch.WatchListener;
 import org.etcdspring.watch.WatchRequest;
+import org.etcdspring.cluster.ClusterOperations;
 
 /**
  * The operations on etcd's key/value store, implemented by {@link EtcdTemplate}. An
@@ -224,6 +225,13 @@ public interface EtcdOperations {
 	 * @return the lease operations
 	 */
 	LeaseOperations leases();
+
+	/**
+	 * Questions about the cluster: version, members, leader, member status and the
+	 * endpoints in use.
+	 * @return the cluster operations
+	 */
+	ClusterOperations cluster();
 
 	/**
 	 * A view of these operations whose reads use another consistency.

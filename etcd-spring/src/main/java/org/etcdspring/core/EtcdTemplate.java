@@ -10,6 +10,8 @@ import java.util.stream.Stream;
 
 import org.jspecify.annotations.Nullable;
 
+import org.etcdspring.cluster.ClusterOperations;
+import org.etcdspring.cluster.DefaultClusterOperations;
 import org.etcdspring.core.transport.EtcdRpc;
 import org.etcdspring.core.transport.EtcdTransport;
 import org.etcdspring.core.transport.Kv;
@@ -59,6 +61,8 @@ public class EtcdTemplate implements EtcdOperations, AutoCloseable {
 
 	private final boolean ownsResources;
 
+	private final ClusterOperations cluster;
+
 	/**
 	 * A template with no namespace, linearizable reads and a default JSON mapping.
 	 * @param transport the transport to the cluster
@@ -86,6 +90,7 @@ public class EtcdTemplate implements EtcdOperations, AutoCloseable {
 		this.readConsistency = readConsistency;
 		this.leases = new EtcdLeases(transport, namespace);
 		this.watches = new EtcdWatches(transport, namespace);
+		this.cluster = new DefaultClusterOperations(transport);
 		this.ownsResources = true;
 	}
 
@@ -96,6 +101,7 @@ public class EtcdTemplate implements EtcdOperations, AutoCloseable {
 		this.readConsistency = readConsistency;
 		this.leases = owner.leases;
 		this.watches = owner.watches;
+		this.cluster = owner.cluster;
 		this.ownsResources = false;
 	}
 
@@ -271,6 +277,11 @@ public class EtcdTemplate implements EtcdOperations, AutoCloseable {
 					kv.modRevision(), kv.version(), kv.lease()));
 		}
 		return List.copyOf(result);
+	}
+
+	@Override
+	public ClusterOperations cluster() {
+		return this.cluster;
 	}
 
 	@Override

@@ -7,6 +7,7 @@ import java.util.List;
 import org.etcdspring.core.transport.EtcdTransport;
 import org.etcdspring.test.EtcdLocalCluster;
 import org.etcdspring.test.EtcdMember;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -15,6 +16,7 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 /**
  * Deadlines and failover against real etcd processes that are stopped and killed.
  */
+@Tag("wire-format")
 class EtcdTransportFaultTests {
 
 	@Test

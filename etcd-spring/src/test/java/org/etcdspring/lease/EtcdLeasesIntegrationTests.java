@@ -15,6 +15,7 @@ import org.etcdspring.test.EtcdLocalCluster;
 import org.etcdspring.test.EtcdServerExtension;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -24,6 +25,7 @@ import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException
 /**
  * Tests for {@link EtcdLeases} against a real etcd process.
  */
+@Tag("wire-format")
 class EtcdLeasesIntegrationTests {
 
 	@RegisterExtension

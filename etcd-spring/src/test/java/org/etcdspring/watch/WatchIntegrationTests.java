@@ -19,6 +19,7 @@ import org.etcdspring.support.EtcdAdmin;
 import org.etcdspring.test.EtcdServerExtension;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -29,6 +30,7 @@ import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException
 /**
  * Watches against a real etcd process.
  */
+@Tag("wire-format")
 class WatchIntegrationTests {
 
 	@RegisterExtension

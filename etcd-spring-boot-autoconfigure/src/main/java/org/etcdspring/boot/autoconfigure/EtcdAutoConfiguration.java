@@ -1,14 +1,14 @@
 package org.etcdspring.boot.autoconfigure;
 
+import io.micrometer.observation.ObservationRegistry;
 import tools.jackson.databind.json.JsonMapper;
 
+import org.etcdspring.cluster.DefaultClusterOperations;
+import org.etcdspring.cluster.EndpointAutoSync;
 import org.etcdspring.core.EtcdOperations;
 import org.etcdspring.core.EtcdTemplate;
 import org.etcdspring.core.transport.EtcdRequestObserver;
 import org.etcdspring.core.transport.EtcdTransport;
-
-import io.micrometer.observation.ObservationRegistry;
-
 import org.etcdspring.observation.ObservationEtcdRequestObserver;
 
 import org.springframework.beans.factory.ObjectProvider;
@@ -16,6 +16,7 @@ import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.ssl.SslBundles;
 import org.springframework.context.annotation.Bean;
@@ -23,8 +24,8 @@ import org.springframework.context.annotation.Configuration;
 
 /**
  * {@link org.springframework.boot.autoconfigure.EnableAutoConfiguration
- * Auto-configuration} for etcd: the transport to the cluster and an
- * {@link EtcdTemplate}.
+ * Auto-configuration} for etcd: the connection details (listed peers or discovery), the
+ * transport to the cluster, an {@link EtcdTemplate}, and the member auto-sync.
  *
  * @author etcd-spring
  * @since 0.1.0
@@ -55,6 +56,14 @@ public final class EtcdAutoConfiguration {
 	EtcdTemplate etcdTemplate(EtcdTransport etcdTransport, EtcdProperties properties,
 			ObjectProvider<JsonMapper> jsonMapper) {
 		return EtcdClients.template(etcdTransport, properties, jsonMapper.getIfAvailable(JsonMapper::new));
+	}
+
+	@Bean
+	@ConditionalOnProperty("etcd.auto-sync-interval")
+	@ConditionalOnMissingBean
+	EndpointAutoSync etcdEndpointAutoSync(EtcdTransport etcdTransport, EtcdProperties properties) {
+		return new EndpointAutoSync(new DefaultClusterOperations(etcdTransport),
+				EtcdClients.positive("etcd.auto-sync-interval", properties.getAutoSyncInterval()));
 	}
 
 	@Configuration(proxyBeanMethods = false)

@@ -5,6 +5,7 @@ import java.time.Duration;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.json.JsonMapper;
 
+import org.etcdspring.cluster.EtcdDiscovery;
 import org.etcdspring.core.EtcdTemplate;
 import org.etcdspring.core.EtcdValueConverter;
 import org.etcdspring.core.Namespace;
@@ -14,6 +15,7 @@ import org.etcdspring.core.transport.EtcdTransport;
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 import org.springframework.boot.ssl.SslBundle;
 import org.springframework.boot.ssl.SslBundles;
+import org.springframework.util.StringUtils;
 
 /**
  * Builds etcd clients from {@code etcd.*} properties: the one recipe shared by the
@@ -36,7 +38,30 @@ public final class EtcdClients {
 	 * @throws InvalidEtcdPeerException when an {@code etcd.peers} entry is malformed
 	 */
 	public static EtcdConnectionDetails connectionDetails(EtcdProperties properties, @Nullable SslBundles sslBundles) {
-		return new PropertiesEtcdConnectionDetails(properties, sslBundles);
+		EtcdConnectionDetails listed = new PropertiesEtcdConnectionDetails(properties, sslBundles);
+		return StringUtils.hasText(properties.getDiscovery())
+				? new DiscoveryEtcdConnectionDetails(discovery(properties), listed) : listed;
+	}
+
+	private static EtcdDiscovery discovery(EtcdProperties properties) {
+		String source = properties.getDiscovery();
+		EtcdDiscovery.Builder discovery;
+		try {
+			discovery = EtcdDiscovery.builder(source);
+		}
+		catch (IllegalArgumentException ex) {
+			throw new InvalidConfigurationPropertyValueException("etcd.discovery", source, ex.getMessage());
+		}
+		try {
+			discovery.dnsServer(properties.getDiscoveryDnsServer());
+		}
+		catch (IllegalArgumentException ex) {
+			throw new InvalidConfigurationPropertyValueException("etcd.discovery-dns-server",
+					properties.getDiscoveryDnsServer(), ex.getMessage());
+		}
+		return discovery.connectTimeout(positive("etcd.connect-timeout", properties.getConnectTimeout()))
+			.requestTimeout(positive("etcd.request-timeout", properties.getRequestTimeout()))
+			.build();
 	}
 
 	/**
@@ -71,7 +96,7 @@ public final class EtcdClients {
 				properties.getReadConsistency());
 	}
 
-	private static Duration positive(String property, Duration value) {
+	static Duration positive(String property, @Nullable Duration value) {
 		if (value == null || value.isNegative() || value.isZero()) {
 			throw new InvalidConfigurationPropertyValueException(property, value, "It must be a positive duration.");
 		}

@@ -60,6 +60,26 @@ public class EtcdProperties {
 
 	private final Ssl ssl = new Ssl();
 
+	/**
+	 * Where to discover the members instead of listing them in 'etcd.peers': a discovery
+	 * token URL, such as 'https://discovery.etcd.io/<token>', or 'srv:<domain>' for the
+	 * DNS SRV records '_etcd-client-ssl._tcp.<domain>' (https) and
+	 * '_etcd-client._tcp.<domain>' (http). When set, 'etcd.peers' is ignored.
+	 */
+	private @Nullable String discovery;
+
+	/**
+	 * DNS server that answers the SRV queries of an 'srv:' discovery, as 'host' or
+	 * 'host:port', instead of the system's resolver.
+	 */
+	private @Nullable String discoveryDnsServer;
+
+	/**
+	 * How often to replace the endpoints with the client URLs of the current members, so
+	 * that added and removed members are picked up. Off when not set.
+	 */
+	private @Nullable Duration autoSyncInterval;
+
 	public List<String> getPeers() {
 		return this.peers;
 	}
@@ -118,6 +138,30 @@ public class EtcdProperties {
 
 	public Ssl getSsl() {
 		return this.ssl;
+	}
+
+	public @Nullable String getDiscovery() {
+		return this.discovery;
+	}
+
+	public void setDiscovery(@Nullable String discovery) {
+		this.discovery = discovery;
+	}
+
+	public @Nullable String getDiscoveryDnsServer() {
+		return this.discoveryDnsServer;
+	}
+
+	public void setDiscoveryDnsServer(@Nullable String discoveryDnsServer) {
+		this.discoveryDnsServer = discoveryDnsServer;
+	}
+
+	public @Nullable Duration getAutoSyncInterval() {
+		return this.autoSyncInterval;
+	}
+
+	public void setAutoSyncInterval(@Nullable Duration autoSyncInterval) {
+		this.autoSyncInterval = autoSyncInterval;
 	}
 
 	/**

@@ -46,13 +46,16 @@ import org.springframework.web.client.RestClient;
  * into an {@link EtcdException}.
  *
  * <p>
- * Failover policy: the transport sticks to the endpoint that answered last. When an
- * endpoint cannot be connected to, the call moves to the next one, whatever the call.
- * When the request may have reached the server (a timeout, a connection dropped
- * mid-call, an "unavailable" answer) only idempotent calls (reads) move on; a write
- * fails at once with an exception that says whether it may have been applied. Each
- * attempt is bounded by the request timeout and a call tries each endpoint at most
- * once.
+ * Failover policy: the transport sticks to the endpoint that answered last. A call moves
+ * to the next endpoint when the request certainly had no effect (the connection was
+ * refused, or the server answered that it has no leader and proposed nothing), and an
+ * idempotent call (a read) also when it may have reached the server (a timeout, a
+ * connection dropped mid-call, an "unavailable" or "deadline exceeded" answer). A write
+ * that may have been applied is never sent again: it fails at once with an exception
+ * that says its outcome is unknown. Each attempt is bounded by the request timeout;
+ * when every endpoint has failed once, the call goes round again after a short pause,
+ * for instance while the cluster elects a new leader. A call ends, answered or failed,
+ * within one request timeout per endpoint.
  *
  * <p>
  * The DEBUG level of this class's logger shows one line per attempt: operation, path,
@@ -66,6 +69,10 @@ public final class EtcdTransport implements AutoCloseable {
 	private static final Log logger = LogFactory.getLog(EtcdTransport.class);
 
 	private static final byte[] NO_BODY = new byte[0];
+
+	private static final Duration ROUND_PAUSE = Duration.ofMillis(50);
+
+	private static final Duration MAX_ROUND_PAUSE = Duration.ofSeconds(1);
 
 	private volatile List<URI> endpoints;
 
@@ -197,38 +204,90 @@ public final class EtcdTransport implements AutoCloseable {
 		List<URI> endpoints = this.endpoints;
 		int count = endpoints.size();
 		int first = Math.floorMod(this.current.get(), count);
-		EtcdException failure = null;
-		for (int attempt = 0; attempt < count; attempt++) {
-			int index = (first + attempt) % count;
-			String endpoint = endpoints.get(index).toString();
-			long start = System.nanoTime();
+		long deadline = System.nanoTime() + timeout.toNanos() * count;
+		for (int attempt = 1;; attempt++) {
+			int index = (first + attempt - 1) % count;
 			try {
-				R response = exchange(endpoints.get(index), rpc, body, key, timeout, token, start);
+				R response = attempt(endpoints.get(index), rpc, body, key, attemptTimeout(timeout, deadline), token);
 				if (index != first) {
 					this.current.set(index);
 				}
 				return response;
 			}
-			catch (ResourceAccessException ex) {
-				IOException cause = (ex.getCause() instanceof IOException io) ? io : new IOException(ex);
-				log(rpc, key, "failed (" + cause + ")", start, endpoint);
-				failure = GatewayErrorTranslator.translate(cause, rpc.operation(), key, endpoint, rpc.idempotent(),
-						timeout);
-				if (Thread.currentThread().isInterrupted()
-						|| !(rpc.idempotent() || GatewayErrorTranslator.neverSent(cause))) {
-					throw failure;
+			catch (FailedAttempt ex) {
+				if (!ex.retryable || Thread.currentThread().isInterrupted() || System.nanoTime() >= deadline) {
+					throw ex.failure;
+				}
+				// This endpoint failed: later calls start from the next one.
+				this.current.compareAndSet(index, index + 1);
+				if (attempt % count == 0) {
+					// Every endpoint failed once; an election, say, may be over after a pause
+					pauseBeforeRound(attempt / count, deadline, ex.failure);
 				}
 			}
-			catch (GatewayFailure ex) {
-				failure = GatewayErrorTranslator.translate(ex.error, rpc.operation(), key, endpoint, rpc.idempotent());
-				if (!(ex.error.isUnavailable() && rpc.idempotent())) {
-					throw failure;
-				}
-			}
-			// This endpoint failed: later calls start from the next one.
-			this.current.compareAndSet(index, index + 1);
 		}
-		throw failure;
+	}
+
+	private static Duration attemptTimeout(Duration timeout, long deadline) {
+		long remaining = deadline - System.nanoTime();
+		return (remaining < timeout.toNanos()) ? Duration.ofNanos(Math.max(remaining, 1)) : timeout;
+	}
+
+	/**
+	 * Send one call to the given endpoint only, with the default request timeout and no
+	 * failover: for questions about one member, such as its status.
+	 * @param endpoint the endpoint, which need not be one of {@link #endpoints()}
+	 * @param rpc the call
+	 * @param request the request message, {@code null} for calls without a body
+	 * @param key the decoded key, named in logs and errors; {@code null} for none
+	 * @param <Q> the request type
+	 * @param <R> the response type
+	 * @return the response message
+	 * @throws EtcdException when the call fails
+	 */
+	public <Q, R> R callEndpoint(URI endpoint, EtcdRpc<Q, R> rpc, @Nullable Q request, @Nullable String key) {
+		URI checked = checkEndpoints(List.of(endpoint)).get(0);
+		byte[] body = (request != null) ? this.writer.writeValueAsBytes(request) : NO_BODY;
+		try {
+			return attempt(checked, rpc, body, key, this.requestTimeout, token(rpc));
+		}
+		catch (FailedAttempt ex) {
+			throw ex.failure;
+		}
+	}
+
+	private <R> R attempt(URI endpoint, EtcdRpc<?, R> rpc, byte[] body, @Nullable String key, Duration timeout,
+			@Nullable String token) {
+		long start = System.nanoTime();
+		try {
+			return exchange(endpoint, rpc, body, key, timeout, token, start);
+		}
+		catch (ResourceAccessException ex) {
+			IOException cause = (ex.getCause() instanceof IOException io) ? io : new IOException(ex);
+			log(rpc, key, "failed (" + cause + ")", start, endpoint.toString());
+			throw new FailedAttempt(GatewayErrorTranslator.translate(cause, rpc.operation(), key, endpoint.toString(),
+					rpc.idempotent(), timeout), GatewayErrorTranslator.mayRetry(cause, rpc.idempotent()));
+		}
+		catch (GatewayFailure ex) {
+			throw new FailedAttempt(GatewayErrorTranslator.translate(ex.error, rpc.operation(), key,
+					endpoint.toString(), rpc.idempotent()), GatewayErrorTranslator.mayRetry(ex.error, rpc.idempotent()));
+		}
+	}
+
+	private static void pauseBeforeRound(int round, long deadline, EtcdException failure) {
+		long remaining = deadline - System.nanoTime();
+		if (remaining <= 0) {
+			throw failure;
+		}
+		long pause = Math.min(Math.min(ROUND_PAUSE.toNanos() << Math.min(round - 1, 5), MAX_ROUND_PAUSE.toNanos()),
+				remaining);
+		try {
+			Thread.sleep(pause / 1_000_000, (int) (pause % 1_000_000));
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw failure;
+		}
 	}
 
 	/**
@@ -411,6 +470,23 @@ public final class EtcdTransport implements AutoCloseable {
 		GatewayFailure(GatewayError error) {
 			super(error.message(), null, false, false);
 			this.error = error;
+		}
+
+	}
+
+	/**
+	 * A failed attempt: the failure to report and whether the call may go on elsewhere.
+	 */
+	private static final class FailedAttempt extends RuntimeException {
+
+		private final EtcdException failure;
+
+		private final boolean retryable;
+
+		FailedAttempt(EtcdException failure, boolean retryable) {
+			super(failure.getMessage(), null, false, false);
+			this.failure = failure;
+			this.retryable = retryable;
 		}
 
 	}

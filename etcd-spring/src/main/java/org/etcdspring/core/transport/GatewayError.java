@@ -79,12 +79,23 @@ record GatewayError(int httpStatus, int code, String message) {
 	}
 
 	/**
-	 * Whether a write that got this answer may have been applied all the same: the
-	 * server timed out waiting for the write to commit, or lost its leader meanwhile.
+	 * Whether the server gave up waiting, for a commit or a linearizable read: etcd 3.5
+	 * says so with its own code, 3.4 with code 2 (unknown).
 	 */
-	boolean mayHaveApplied() {
-		return this.code == UNAVAILABLE
-				&& (this.message.contains("timed out") || this.message.contains("leader changed"));
+	boolean isDeadlineExceeded() {
+		return this.code == DEADLINE_EXCEEDED
+				|| (this.code == UNKNOWN && this.message.contains("context deadline exceeded"));
+	}
+
+	/**
+	 * Whether the server refused the request before proposing it to Raft, so that even a
+	 * write certainly had no effect: it has no leader, the cluster is unhealthy or not
+	 * capable yet, Raft dropped the proposal, or the server is too far behind.
+	 */
+	boolean neverApplied() {
+		return (this.code == UNAVAILABLE && (this.message.contains("no leader")
+				|| this.message.contains("not capable") || this.message.contains("unhealthy cluster")))
+				|| this.message.contains("raft proposal dropped") || this.message.contains("too many requests");
 	}
 
 	record Body(@Nullable String error, @Nullable Integer code, @Nullable String message) {

@@ -42,12 +42,19 @@ final class GatewayErrorTranslator {
 		String message = describe(operation, key, endpoint) + ": " + error.message() + " (gRPC code " + error.code()
 				+ ", HTTP " + error.httpStatus() + ")";
 		String text = error.message();
+		if (error.neverApplied()) {
+			return new EtcdUnavailableException(message + (idempotent ? "" : "; nothing was written"), operation, key,
+					endpoint, null);
+		}
+		if (error.isDeadlineExceeded()) {
+			return new EtcdTimeoutException(message + (idempotent ? "" : "; the write may have been applied"),
+					operation, key, endpoint, null);
+		}
 		return switch (error.code()) {
-			case GatewayError.UNAVAILABLE -> (!idempotent && error.mayHaveApplied())
-					? new EtcdOutcomeUnknownException(message + "; the write may have been applied", operation, key,
-							endpoint, null)
-					: new EtcdUnavailableException(message, operation, key, endpoint, null);
-			case GatewayError.DEADLINE_EXCEEDED -> new EtcdTimeoutException(message, operation, key, endpoint, null);
+			case GatewayError.UNAVAILABLE -> idempotent
+					? new EtcdUnavailableException(message, operation, key, endpoint, null)
+					: new EtcdOutcomeUnknownException(message + "; the write may have been applied", operation, key,
+							endpoint, null);
 			case GatewayError.UNAUTHENTICATED -> new EtcdAuthenticationException(message, operation, key, endpoint,
 					null);
 			case GatewayError.PERMISSION_DENIED -> new EtcdPermissionDeniedException(message, operation, key, endpoint,
@@ -65,6 +72,24 @@ final class GatewayErrorTranslator {
 					: new EtcdException(message, operation, key, endpoint, null);
 			default -> new EtcdException(message, operation, key, endpoint, null);
 		};
+	}
+
+	/**
+	 * Whether a call that got this answer may be sent to another endpoint: always when
+	 * the server certainly applied nothing; for an idempotent call also when the server
+	 * was unavailable or gave up waiting, which for a write leaves the outcome unknown.
+	 */
+	static boolean mayRetry(GatewayError error, boolean idempotent) {
+		return error.neverApplied() || (idempotent && (error.isUnavailable() || error.isDeadlineExceeded()));
+	}
+
+	/**
+	 * Whether a call that failed with this I/O error may be sent to another endpoint:
+	 * always when the request never left, for an idempotent call whatever the error.
+	 */
+	static boolean mayRetry(IOException failure, boolean idempotent) {
+		// A failed TLS handshake is a configuration error: trying again only hides its cause.
+		return !(failure instanceof SSLException) && (idempotent || neverSent(failure));
 	}
 
 	private static EtcdException translateInvalidArgument(String text, String message, String operation,

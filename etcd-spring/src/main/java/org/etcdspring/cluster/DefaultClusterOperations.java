@@ -1,0 +1,146 @@
+package org.etcdspring.cluster;
+
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
+
+import org.etcdspring.core.EtcdException;
+import org.etcdspring.core.EtcdUnavailableException;
+import org.etcdspring.core.transport.Cluster;
+import org.etcdspring.core.transport.EtcdRpc;
+import org.etcdspring.core.transport.EtcdTransport;
+import org.etcdspring.core.transport.Kv;
+import org.etcdspring.core.transport.Maintenance;
+
+import org.springframework.util.Assert;
+
+/**
+ * The {@link ClusterOperations} of an {@link EtcdTransport}: member list and status
+ * calls, the leader found by joining them, and endpoint sync.
+ *
+ * @author etcd-spring
+ * @since 0.1.0
+ */
+public final class DefaultClusterOperations implements ClusterOperations {
+
+	private static final Log logger = LogFactory.getLog(DefaultClusterOperations.class);
+
+	private final EtcdTransport transport;
+
+	/**
+	 * Create the cluster operations of a transport.
+	 * @param transport the transport to the cluster
+	 */
+	public DefaultClusterOperations(EtcdTransport transport) {
+		Assert.notNull(transport, "'transport' must not be null");
+		this.transport = transport;
+	}
+
+	@Override
+	public EtcdVersion version() {
+		Kv.Version version = this.transport.call(EtcdRpc.VERSION, null, null);
+		return new EtcdVersion(orEmpty(version.etcdserver()), orEmpty(version.etcdcluster()));
+	}
+
+	@Override
+	public List<Member> members() {
+		long leader = this.transport.call(Maintenance.STATUS, new Maintenance.StatusRequest(), null).leader();
+		return toMembers(memberList(), leader);
+	}
+
+	@Override
+	public Member leader() {
+		MemberStatus status = status();
+		if (!status.hasLeader()) {
+			throw new EtcdUnavailableException("etcd cluster has no leader: member " + Member.hexId(status.memberId())
+					+ " knows none" + (status.errors().isEmpty() ? "" : " " + status.errors()), "status", null, null,
+					null);
+		}
+		return toMembers(memberList(), status.leaderId()).stream()
+			.filter(Member::leader)
+			.findFirst()
+			.orElseThrow(() -> new EtcdException("etcd leader " + Member.hexId(status.leaderId())
+					+ " is not in the member list; the membership is changing"));
+	}
+
+	@Override
+	public MemberStatus status() {
+		return toStatus(this.transport.call(Maintenance.STATUS, new Maintenance.StatusRequest(), null));
+	}
+
+	@Override
+	public MemberStatus status(URI endpoint) {
+		Assert.notNull(endpoint, "'endpoint' must not be null");
+		return toStatus(this.transport.callEndpoint(endpoint, Maintenance.STATUS, new Maintenance.StatusRequest(), null));
+	}
+
+	@Override
+	public List<URI> endpoints() {
+		return this.transport.endpoints();
+	}
+
+	@Override
+	public List<URI> syncEndpoints() {
+		List<Cluster.Member> members = memberList();
+		List<URI> endpoints = clientEndpoints(members);
+		if (endpoints.isEmpty()) {
+			throw new EtcdException("etcd member list names no client URL to use (members: "
+					+ toMembers(members, 0) + "); the endpoints stay " + this.transport.endpoints());
+		}
+		if (!endpoints.equals(this.transport.endpoints())) {
+			logger.info("etcd endpoints change from " + this.transport.endpoints() + " to " + endpoints);
+			this.transport.updateEndpoints(endpoints);
+		}
+		return this.transport.endpoints();
+	}
+
+	/**
+	 * The http and https client URLs of the started voting members: learners refuse most
+	 * requests, and etcd may also advertise {@code unix://} sockets.
+	 */
+	static List<URI> clientEndpoints(List<Cluster.Member> members) {
+		List<URI> endpoints = new ArrayList<>();
+		for (Cluster.Member member : members) {
+			if (member.learner()) {
+				continue;
+			}
+			for (String url : member.clientUrls()) {
+				URI uri = URI.create(url);
+				if (("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) && !endpoints.contains(uri)) {
+					endpoints.add(uri);
+				}
+			}
+		}
+		return endpoints;
+	}
+
+	private List<Cluster.Member> memberList() {
+		return this.transport.call(Cluster.MEMBER_LIST, new Cluster.MemberListRequest(), null).members();
+	}
+
+	static List<Member> toMembers(List<Cluster.Member> members, long leader) {
+		return members.stream()
+			.map((member) -> new Member(member.id(), member.name(), toUris(member.peerUrls()),
+					toUris(member.clientUrls()), member.learner(), member.id() == leader))
+			.toList();
+	}
+
+	private static List<URI> toUris(List<String> urls) {
+		return urls.stream().map(URI::create).toList();
+	}
+
+	private static MemberStatus toStatus(Maintenance.StatusResponse status) {
+		return new MemberStatus(status.header().memberId(), status.version(), status.dbSize(), status.dbSizeInUse(),
+				status.leader(), status.raftIndex(), status.raftAppliedIndex(), status.raftTerm(), status.learner(),
+				status.errors());
+	}
+
+	private static String orEmpty(@Nullable String text) {
+		return (text != null) ? text : "";
+	}
+
+}
