@@ -59,6 +59,13 @@ public interface ClusterOperations {
 	List<URI> endpoints();
 
 	/**
+	 * The alarms raised in the cluster, such as {@code NOSPACE} (the database reached its
+	 * quota: writes fail) or {@code CORRUPT}.
+	 * @return the alarms, empty when none
+	 */
+	List<Alarm> alarms();
+
+	/**
 	 * Replace the endpoints in use with the client URLs of the current voting members,
 	 * so that added members are used and removed ones are not. Learners and members that
 	 * have not started yet are left out.

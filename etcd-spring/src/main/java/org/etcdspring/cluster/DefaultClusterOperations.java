@@ -1,6 +1,7 @@
 package org.etcdspring.cluster;
 
 import java.net.URI;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -31,24 +32,38 @@ public final class DefaultClusterOperations implements ClusterOperations {
 
 	private final EtcdTransport transport;
 
+	private final Duration timeout;
+
 	/**
-	 * Create the cluster operations of a transport.
+	 * Create the cluster operations of a transport, with its request timeout.
 	 * @param transport the transport to the cluster
 	 */
 	public DefaultClusterOperations(EtcdTransport transport) {
+		this(transport, transport.requestTimeout());
+	}
+
+	/**
+	 * Create cluster operations whose calls have a deadline of their own, such as the
+	 * short one of a health check.
+	 * @param transport the transport to the cluster
+	 * @param timeout the deadline of each attempt
+	 */
+	public DefaultClusterOperations(EtcdTransport transport, Duration timeout) {
 		Assert.notNull(transport, "'transport' must not be null");
+		Assert.isTrue(timeout != null && !timeout.isNegative() && !timeout.isZero(), "'timeout' must be positive");
 		this.transport = transport;
+		this.timeout = timeout;
 	}
 
 	@Override
 	public EtcdVersion version() {
-		Kv.Version version = this.transport.call(EtcdRpc.VERSION, null, null);
+		Kv.Version version = this.transport.call(EtcdRpc.VERSION, null, null, this.timeout);
 		return new EtcdVersion(orEmpty(version.etcdserver()), orEmpty(version.etcdcluster()));
 	}
 
 	@Override
 	public List<Member> members() {
-		long leader = this.transport.call(Maintenance.STATUS, new Maintenance.StatusRequest(), null).leader();
+		long leader = this.transport.call(Maintenance.STATUS, new Maintenance.StatusRequest(), null, this.timeout).leader();
 		return toMembers(memberList(), leader);
 	}
 
@@ -69,13 +84,22 @@ public final class DefaultClusterOperations implements ClusterOperations {
 
 	@Override
 	public MemberStatus status() {
-		return toStatus(this.transport.call(Maintenance.STATUS, new Maintenance.StatusRequest(), null));
+		return toStatus(this.transport.call(Maintenance.STATUS, new Maintenance.StatusRequest(), null, this.timeout));
 	}
 
 	@Override
 	public MemberStatus status(URI endpoint) {
 		Assert.notNull(endpoint, "'endpoint' must not be null");
 		return toStatus(this.transport.callEndpoint(endpoint, Maintenance.STATUS, new Maintenance.StatusRequest(), null));
+	}
+
+	@Override
+	public List<Alarm> alarms() {
+		return this.transport.call(Maintenance.ALARM, Maintenance.AlarmRequest.GET, null, this.timeout)
+			.alarms()
+			.stream()
+			.map((alarm) -> new Alarm(alarm.memberId(), alarm.alarm()))
+			.toList();
 	}
 
 	@Override
@@ -119,7 +143,7 @@ public final class DefaultClusterOperations implements ClusterOperations {
 	}
 
 	private List<Cluster.Member> memberList() {
-		return this.transport.call(Cluster.MEMBER_LIST, new Cluster.MemberListRequest(), null).members();
+		return this.transport.call(Cluster.MEMBER_LIST, new Cluster.MemberListRequest(), null, this.timeout).members();
 	}
 
 	static List<Member> toMembers(List<Cluster.Member> members, long leader) {

@@ -2,6 +2,7 @@ package org.etcdspring.watch;
 
 import java.lang.reflect.Method;
 import java.util.Iterator;
+import java.util.List;
 import java.util.NoSuchElementException;
 import java.util.Set;
 import java.util.Spliterator;
@@ -172,6 +173,23 @@ public final class EtcdWatches implements AutoCloseable {
 	 */
 	public int activeCount() {
 		return this.active.size();
+	}
+
+	/**
+	 * The running watches: what each watches and where it resumes.
+	 * @return a snapshot of the active watches
+	 */
+	public List<WatchInfo> activeWatches() {
+		return this.active.stream().map((stream) -> new WatchInfo(stream.request().toString(), stream.nextRevision())).toList();
+	}
+
+	/**
+	 * A running watch, as dashboards show it.
+	 *
+	 * @param request what it watches
+	 * @param nextRevision where it resumes after a reconnect
+	 */
+	public record WatchInfo(String request, long nextRevision) {
 	}
 
 	/**

@@ -229,6 +229,10 @@ final class WatchStream implements Subscription, StreamObserver<Watch.Response> 
 		}
 	}
 
+	WatchRequest request() {
+		return this.request;
+	}
+
 	@Override
 	public boolean isActive() {
 		return this.active.get();

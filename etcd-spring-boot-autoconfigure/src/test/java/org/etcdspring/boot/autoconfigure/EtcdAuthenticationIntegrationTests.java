@@ -21,7 +21,12 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
+import org.etcdspring.boot.autoconfigure.health.EtcdHealthContributorAutoConfiguration;
+import org.etcdspring.boot.health.EtcdHealthIndicator;
+
 import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.health.contributor.Health;
+import org.springframework.boot.health.contributor.Status;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
@@ -88,6 +93,18 @@ class EtcdAuthenticationIntegrationTests {
 			.isThrownBy(() -> context.getBean(EtcdTemplate.class).get("/ro/key"))
 			.withMessageContaining("authentication failed"));
 		assertThat(output).doesNotContain("not-the-password");
+	}
+
+	@Test
+	void wrongPasswordShouldMakeHealthDownWithTheReason() {
+		as("root", "not-the-password")
+			.withConfiguration(AutoConfigurations.of(EtcdHealthContributorAutoConfiguration.class))
+			.run((context) -> {
+				Health health = context.getBean(EtcdHealthIndicator.class).health(true);
+				assertThat(health.getStatus()).isEqualTo(Status.DOWN);
+				assertThat(health.getDetails().get("error").toString()).contains("EtcdAuthenticationException")
+					.contains("authentication failed");
+			});
 	}
 
 	@Test

@@ -118,7 +118,7 @@ final class GatewayErrorTranslator {
 			boolean idempotent, Duration timeout) {
 		String where = describe(operation, key, endpoint);
 		if (failure instanceof HttpTimeoutException && !(failure instanceof HttpConnectTimeoutException)) {
-			return new EtcdTimeoutException(where + ": no answer within the request timeout of " + timeout
+			return new EtcdTimeoutException(where + ": no answer within the request timeout of " + timeout.toMillis() + " ms"
 					+ (idempotent ? "" : "; the write may have been applied"), operation, key, endpoint, failure);
 		}
 		if (failure instanceof InterruptedIOException) {

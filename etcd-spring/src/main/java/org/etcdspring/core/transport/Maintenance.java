@@ -21,7 +21,39 @@ public final class Maintenance {
 	public static final EtcdRpc<StatusRequest, StatusResponse> STATUS = EtcdRpc.post("status",
 			"/v3/maintenance/status", StatusResponse.class, true);
 
+	/**
+	 * {@code POST /v3/maintenance/alarm}: the alarms of the cluster.
+	 */
+	public static final EtcdRpc<AlarmRequest, AlarmResponse> ALARM = EtcdRpc.post("alarm", "/v3/maintenance/alarm",
+			AlarmResponse.class, true);
+
 	private Maintenance() {
+	}
+
+	/**
+	 * Asks for, raises or clears alarms; only {@link #GET} is used.
+	 */
+	public record AlarmRequest(String action) {
+
+		public static final AlarmRequest GET = new AlarmRequest("GET");
+
+	}
+
+	public record AlarmMember(@JsonProperty("memberID") @JsonDeserialize(using = UnsignedLongDeserializer.class) long memberId,
+			@Nullable String alarm) {
+
+		public AlarmMember {
+			alarm = (alarm != null) ? alarm : "NONE";
+		}
+
+	}
+
+	public record AlarmResponse(Kv.@Nullable ResponseHeader header, @Nullable List<AlarmMember> alarms) {
+
+		public AlarmResponse {
+			alarms = (alarms != null) ? alarms : List.of();
+		}
+
 	}
 
 	/**

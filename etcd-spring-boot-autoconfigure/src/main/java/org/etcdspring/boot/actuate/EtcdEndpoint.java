@@ -1,0 +1,84 @@
+package org.etcdspring.boot.actuate;
+
+import java.util.List;
+
+import org.jspecify.annotations.Nullable;
+
+import org.etcdspring.cluster.ClusterOperations;
+import org.etcdspring.cluster.Member;
+import org.etcdspring.core.EtcdException;
+import org.etcdspring.core.EtcdTemplate;
+import org.etcdspring.watch.EtcdWatches;
+
+import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
+import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
+
+/**
+ * The {@code /actuator/etcd} dashboard: the cluster's members and leader, the endpoints
+ * in use, and what this application holds in etcd (watches; locks and roles when those
+ * features are in use).
+ *
+ * @author etcd-spring
+ * @since 0.1.0
+ */
+@Endpoint(id = "etcd")
+public class EtcdEndpoint {
+
+	private final EtcdTemplate template;
+
+	private final ClusterOperations cluster;
+
+	public EtcdEndpoint(EtcdTemplate template, ClusterOperations cluster) {
+		this.template = template;
+		this.cluster = cluster;
+	}
+
+	@ReadOperation
+	public EtcdDescriptor etcd() {
+		List<MemberDescriptor> members = null;
+		String error = null;
+		try {
+			members = this.cluster.members().stream().map(MemberDescriptor::of).toList();
+		}
+		catch (EtcdException ex) {
+			error = ex.getMessage();
+		}
+		EtcdWatches watches = this.template.getWatches();
+		return new EtcdDescriptor(this.cluster.endpoints().stream().map(Object::toString).toList(), members, error,
+				watches.activeWatches());
+	}
+
+	/**
+	 * What the dashboard shows.
+	 *
+	 * @param endpoints the endpoints in use, in failover order
+	 * @param members the members, or {@code null} when the cluster did not answer
+	 * @param error why the members are missing
+	 * @param watches the watches this application runs
+	 */
+	public record EtcdDescriptor(List<String> endpoints, @Nullable List<MemberDescriptor> members,
+			@Nullable String error, List<EtcdWatches.WatchInfo> watches) {
+	}
+
+	/**
+	 * A member.
+	 *
+	 * @param id the member ID in hex
+	 * @param name the name
+	 * @param clientUrls the client URLs
+	 * @param peerUrls the peer URLs
+	 * @param leader whether it leads
+	 * @param learner whether it is a learner
+	 */
+	public record MemberDescriptor(String id, String name, List<String> clientUrls, List<String> peerUrls,
+			boolean leader, boolean learner) {
+
+		static MemberDescriptor of(Member member) {
+			return new MemberDescriptor(member.hexId(), member.name(),
+					member.clientUrls().stream().map(Object::toString).toList(),
+					member.peerUrls().stream().map(Object::toString).toList(), member.leader(), member.learner());
+		}
+
+	}
+
+}

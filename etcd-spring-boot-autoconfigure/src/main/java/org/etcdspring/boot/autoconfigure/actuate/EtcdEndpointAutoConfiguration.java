@@ -1,0 +1,33 @@
+package org.etcdspring.boot.autoconfigure.actuate;
+
+import org.etcdspring.boot.actuate.EtcdEndpoint;
+import org.etcdspring.boot.autoconfigure.EtcdAutoConfiguration;
+import org.etcdspring.core.EtcdTemplate;
+
+import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.context.annotation.Bean;
+
+/**
+ * {@link org.springframework.boot.autoconfigure.EnableAutoConfiguration
+ * Auto-configuration} for the {@link EtcdEndpoint}.
+ *
+ * @author etcd-spring
+ * @since 0.1.0
+ */
+@AutoConfiguration(after = EtcdAutoConfiguration.class)
+@ConditionalOnClass(ConditionalOnAvailableEndpoint.class)
+@ConditionalOnBean(EtcdTemplate.class)
+@ConditionalOnAvailableEndpoint(EtcdEndpoint.class)
+public final class EtcdEndpointAutoConfiguration {
+
+	@Bean
+	@ConditionalOnMissingBean
+	EtcdEndpoint etcdEndpoint(EtcdTemplate etcdTemplate) {
+		return new EtcdEndpoint(etcdTemplate, etcdTemplate.cluster());
+	}
+
+}

@@ -1,0 +1,7 @@
+/**
+ * Health indicator for etcd.
+ */
+@NullMarked
+package org.etcdspring.boot.health;
+
+import org.jspecify.annotations.NullMarked;
