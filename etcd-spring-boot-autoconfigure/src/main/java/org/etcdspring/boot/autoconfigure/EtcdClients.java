@@ -80,6 +80,8 @@ public final class EtcdClients {
 			.sslContext((sslBundle != null) ? sslBundle.createSslContext() : null)
 			.credentials(connectionDetails.getUsername(), connectionDetails.getPassword())
 			.requestObserver(requestObserver)
+			.batching(properties.getBatching().isEnabled())
+			.maxBatchOperations(properties.getBatching().getMaxOperations())
 			.build();
 	}
 

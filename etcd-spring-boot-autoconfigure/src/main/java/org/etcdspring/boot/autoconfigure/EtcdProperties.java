@@ -60,6 +60,8 @@ public class EtcdProperties {
 
 	private final Ssl ssl = new Ssl();
 
+	private final Batching batching = new Batching();
+
 	/**
 	 * Where to discover the members instead of listing them in 'etcd.peers': a discovery
 	 * token URL, such as 'https://discovery.etcd.io/<token>', or 'srv:<domain>' for the
@@ -140,6 +142,10 @@ public class EtcdProperties {
 		return this.ssl;
 	}
 
+	public Batching getBatching() {
+		return this.batching;
+	}
+
 	public @Nullable String getDiscovery() {
 		return this.discovery;
 	}
@@ -182,6 +188,40 @@ public class EtcdProperties {
 
 		public void setBundle(@Nullable String bundle) {
 			this.bundle = bundle;
+		}
+
+	}
+
+	/**
+	 * Batching of concurrent operations into transactions.
+	 */
+	public static class Batching {
+
+		/**
+		 * Whether single-key reads, puts and deletes of concurrent callers are sent
+		 * together as one transaction. A lone caller is never delayed.
+		 */
+		private boolean enabled = true;
+
+		/**
+		 * Most operations in one batch; at most the server's --max-txn-ops.
+		 */
+		private int maxOperations = 128;
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
+		}
+
+		public int getMaxOperations() {
+			return this.maxOperations;
+		}
+
+		public void setMaxOperations(int maxOperations) {
+			this.maxOperations = maxOperations;
 		}
 
 	}

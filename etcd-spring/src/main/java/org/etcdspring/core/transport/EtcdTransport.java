@@ -70,6 +70,11 @@ public final class EtcdTransport implements AutoCloseable {
 
 	private static final byte[] NO_BODY = new byte[0];
 
+	/**
+	 * Batches sent at the same time: one fills while the other travels.
+	 */
+	private static final int MAX_BATCHES_IN_FLIGHT = 2;
+
 	private static final Duration ROUND_PAUSE = Duration.ofMillis(50);
 
 	private static final Duration MAX_ROUND_PAUSE = Duration.ofSeconds(1);
@@ -95,6 +100,8 @@ public final class EtcdTransport implements AutoCloseable {
 	private final @Nullable AuthTokens authTokens;
 
 	private final EtcdRequestObserver requestObserver;
+
+	private final @Nullable OperationBatcher batcher;
 
 	private EtcdTransport(Builder builder) {
 		this.endpoints = builder.endpoints;
@@ -122,6 +129,14 @@ public final class EtcdTransport implements AutoCloseable {
 		this.authTokens = (builder.username != null)
 				? new AuthTokens(builder.username, (builder.password != null) ? builder.password : "") : null;
 		this.requestObserver = builder.requestObserver;
+		this.batcher = builder.batching ? new OperationBatcher(new OperationBatcher.Sender() {
+
+			@Override
+			public <R> R send(EtcdRpc<?, R> rpc, Object request, @Nullable String key) {
+				return EtcdTransport.this.send(rpc, request, key, EtcdTransport.this.requestTimeout);
+			}
+
+		}, builder.maxBatchOperations, builder.maxBatchBytes, MAX_BATCHES_IN_FLIGHT) : null;
 		JsonMapper mapper = wireMapper();
 		this.reader = mapper.reader();
 		this.writer = mapper.writer();
@@ -177,21 +192,48 @@ public final class EtcdTransport implements AutoCloseable {
 	 */
 	public <Q, R> R call(EtcdRpc<Q, R> rpc, @Nullable Q request, @Nullable String key, Duration timeout) {
 		Assert.isTrue(!timeout.isNegative() && !timeout.isZero(), () -> "'timeout' must be positive, was " + timeout);
-		byte[] body = (request != null) ? this.writer.writeValueAsBytes(request) : NO_BODY;
 		return this.requestObserver.observe(rpc.operation(), key, () -> {
-			String token = token(rpc);
-			try {
-				return callEndpoints(rpc, body, key, timeout, token);
+			if (this.batcher != null && request != null && timeout.equals(this.requestTimeout)
+					&& OperationBatcher.isBatchable(rpc, request)) {
+				return this.batcher.submit(rpc, request, key);
 			}
-			catch (EtcdAuthenticationException ex) {
-				if (token == null || !AuthTokens.isTokenRejected(ex)) {
-					throw ex;
-				}
-				// The token expired or the server restarted: authenticate again and retry once.
-				this.authTokens.invalidate(token);
-				return callEndpoints(rpc, body, key, timeout, token(rpc));
-			}
+			return send(rpc, request, key, timeout);
 		});
+	}
+
+	/**
+	 * Send one call: authenticated, failed over, retried as the policy allows.
+	 */
+	private <R> R send(EtcdRpc<?, R> rpc, @Nullable Object request, @Nullable String key, Duration timeout) {
+		byte[] body = (request != null) ? this.writer.writeValueAsBytes(request) : NO_BODY;
+		String token = token(rpc);
+		try {
+			return callEndpoints(rpc, body, key, timeout, token);
+		}
+		catch (EtcdAuthenticationException ex) {
+			if (token == null || !AuthTokens.isTokenRejected(ex)) {
+				throw ex;
+			}
+			// The token expired or the server restarted: authenticate again and retry once.
+			this.authTokens.invalidate(token);
+			return callEndpoints(rpc, body, key, timeout, token(rpc));
+		}
+	}
+
+	/**
+	 * How many transactions carried operations of several callers.
+	 * @return the number of batches sent
+	 */
+	public long batchCount() {
+		return (this.batcher != null) ? this.batcher.batchCount() : 0;
+	}
+
+	/**
+	 * How many operations went out in batches.
+	 * @return the number of batched operations
+	 */
+	public long batchedOperationCount() {
+		return (this.batcher != null) ? this.batcher.batchedOperationCount() : 0;
 	}
 
 	private @Nullable String token(EtcdRpc<?, ?> rpc) {
@@ -510,6 +552,12 @@ public final class EtcdTransport implements AutoCloseable {
 
 		private EtcdRequestObserver requestObserver = EtcdRequestObserver.NONE;
 
+		private boolean batching = true;
+
+		private int maxBatchOperations = 128;
+
+		private long maxBatchBytes = 1024 * 1024;
+
 		private Builder(List<URI> endpoints) {
 			this.endpoints = checkEndpoints(endpoints);
 		}
@@ -567,6 +615,43 @@ public final class EtcdTransport implements AutoCloseable {
 		public Builder requestObserver(EtcdRequestObserver requestObserver) {
 			Assert.notNull(requestObserver, "'requestObserver' must not be null");
 			this.requestObserver = requestObserver;
+			return this;
+		}
+
+		/**
+		 * Whether operations of concurrent callers (single-key and range reads, puts and
+		 * deletes) are sent together as one transaction. On by default; a lone caller is
+		 * never delayed.
+		 * @param batching whether to batch
+		 * @return this builder
+		 */
+		public Builder batching(boolean batching) {
+			this.batching = batching;
+			return this;
+		}
+
+		/**
+		 * The most operations in one batch; at most the server's {@code --max-txn-ops}
+		 * (128 by default).
+		 * @param maxBatchOperations a number from 2
+		 * @return this builder
+		 */
+		public Builder maxBatchOperations(int maxBatchOperations) {
+			Assert.isTrue(maxBatchOperations >= 2, "'maxBatchOperations' must be at least 2");
+			this.maxBatchOperations = maxBatchOperations;
+			return this;
+		}
+
+		/**
+		 * The most bytes of keys and values in one batch; keep it below the server's
+		 * {@code --max-request-bytes} (1.5 MiB by default). An operation larger than this
+		 * goes alone.
+		 * @param maxBatchBytes a positive number of bytes
+		 * @return this builder
+		 */
+		public Builder maxBatchBytes(long maxBatchBytes) {
+			Assert.isTrue(maxBatchBytes > 0, "'maxBatchBytes' must be positive");
+			this.maxBatchBytes = maxBatchBytes;
 			return this;
 		}
 
