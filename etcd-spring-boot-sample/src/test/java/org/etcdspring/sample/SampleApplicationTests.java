@@ -1,7 +1,15 @@
 package org.etcdspring.sample;
 
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.Flow;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
 
@@ -51,6 +59,93 @@ class SampleApplicationTests {
 			.isEqualTo(204);
 		assertThat(http.get().uri("/keys/greeting").retrieve().toBodilessEntity().getStatusCode().value())
 			.isEqualTo(404);
+	}
+
+	@Test
+	void queueShouldKeepJobsInOrder() {
+		RestClient http = this.restClientBuilder.baseUrl("http://localhost:" + this.port).build();
+		for (String job : List.of("first", "second", "third")) {
+			assertThat(http.post().uri("/queue").body(job).retrieve().toBodilessEntity().getStatusCode().value())
+				.isEqualTo(201);
+		}
+		List<Object> jobs = http.get().uri("/queue").retrieve().body(LIST);
+		assertThat(jobs.stream().map((job) -> (Object) ((Map<?, ?>) job).get("value")).toList())
+			.containsExactly("first", "second", "third");
+	}
+
+	@Test
+	void watchShouldStreamChangesAsServerSentEvents() throws Exception {
+		HttpClient client = HttpClient.newHttpClient();
+		BlockingQueue<String> lines = new LinkedBlockingQueue<>();
+		LineCollector collector = new LineCollector(lines);
+		client.sendAsync(
+				HttpRequest.newBuilder(URI.create("http://localhost:" + this.port + "/watch?prefix=sse-"))
+					.header("Accept", "text/event-stream")
+					.build(),
+				HttpResponse.BodyHandlers.fromLineSubscriber(collector));
+		try {
+			RestClient http = this.restClientBuilder.baseUrl("http://localhost:" + this.port).build();
+			// The watch starts when the request arrives: write until the first event shows up.
+			String data = null;
+			for (int attempt = 0; attempt < 50 && data == null; attempt++) {
+				http.put().uri("/keys/sse-greeting").body("hello-" + attempt).retrieve().toBodilessEntity();
+				data = awaitLine(lines, "data:", 200);
+			}
+			assertThat(data).contains("\"key\":\"sse-greeting\"").contains("hello-");
+		}
+		finally {
+			// Closes the connection, which ends the stream and its watch on the server.
+			collector.cancel();
+		}
+	}
+
+	private static String awaitLine(BlockingQueue<String> lines, String prefix, long millis)
+			throws InterruptedException {
+		long deadline = System.nanoTime() + millis * 1_000_000;
+		String line;
+		while ((line = lines.poll(Math.max(deadline - System.nanoTime(), 0), TimeUnit.NANOSECONDS)) != null) {
+			if (line.startsWith(prefix)) {
+				return line;
+			}
+		}
+		return null;
+	}
+
+	private static final class LineCollector implements Flow.Subscriber<String> {
+
+		private final BlockingQueue<String> lines;
+
+		private volatile Flow.Subscription subscription;
+
+		LineCollector(BlockingQueue<String> lines) {
+			this.lines = lines;
+		}
+
+		void cancel() {
+			if (this.subscription != null) {
+				this.subscription.cancel();
+			}
+		}
+
+		@Override
+		public void onSubscribe(Flow.Subscription subscription) {
+			this.subscription = subscription;
+			subscription.request(Long.MAX_VALUE);
+		}
+
+		@Override
+		public void onNext(String line) {
+			this.lines.add(line);
+		}
+
+		@Override
+		public void onError(Throwable throwable) {
+		}
+
+		@Override
+		public void onComplete() {
+		}
+
 	}
 
 	private static final ParameterizedTypeReference<Map<String, Object>> MAP = new ParameterizedTypeReference<>() {
