@@ -5,6 +5,8 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -96,6 +98,14 @@ public final class EtcdTransport implements AutoCloseable {
 	private final ObjectReader reader;
 
 	private final ObjectWriter writer;
+
+	/**
+	 * Readers and URLs are made once per response type and per endpoint and path, not
+	 * per call.
+	 */
+	private final Map<Class<?>, ObjectReader> readers = new ConcurrentHashMap<>();
+
+	private final Map<URI, Map<String, URI>> urls = new ConcurrentHashMap<>();
 
 	private final @Nullable AuthTokens authTokens;
 
@@ -387,7 +397,8 @@ public final class EtcdTransport implements AutoCloseable {
 	private <R> R exchange(URI endpoint, EtcdRpc<?, R> rpc, byte[] body, @Nullable String key, Duration timeout,
 			@Nullable String token, long start) {
 		RestClient.RequestBodySpec request = this.restClient.method(rpc.method())
-			.uri(endpoint.resolve(rpc.path()))
+			.uri(this.urls.computeIfAbsent(endpoint, (base) -> new ConcurrentHashMap<>())
+				.computeIfAbsent(rpc.path(), endpoint::resolve))
 			.attribute(BlockingJdkClientHttpRequestFactory.TIMEOUT_ATTRIBUTE, timeout);
 		if (token != null) {
 			// The bare token: etcd before 3.5 rejects a "Bearer " prefix.
@@ -404,7 +415,7 @@ public final class EtcdTransport implements AutoCloseable {
 				throw new GatewayFailure(GatewayError.parse(status, payload, this.reader));
 			}
 			try {
-				return this.reader.forType(rpc.responseType()).readValue(payload);
+				return this.readers.computeIfAbsent(rpc.responseType(), this.reader::forType).readValue(payload);
 			}
 			catch (JacksonException ex) {
 				throw new EtcdException(GatewayErrorTranslator.describe(rpc.operation(), key, endpoint.toString())
