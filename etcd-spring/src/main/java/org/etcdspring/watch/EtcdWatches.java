@@ -1,8 +1,13 @@
 package org.etcdspring.watch;
 
 import java.lang.reflect.Method;
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Set;
 import java.util.Spliterator;
@@ -13,6 +18,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
@@ -24,7 +30,9 @@ import org.jspecify.annotations.Nullable;
 
 import org.etcdspring.core.EtcdException;
 import org.etcdspring.core.Namespace;
+import org.etcdspring.core.transport.EtcdStream;
 import org.etcdspring.core.transport.EtcdTransport;
+import org.etcdspring.core.transport.Maintenance;
 
 import org.springframework.util.Assert;
 
@@ -56,6 +64,8 @@ public final class EtcdWatches implements AutoCloseable {
 
 	private @Nullable ScheduledExecutorService retryTimer;
 
+	private @Nullable ScheduledExecutorService prober;
+
 	private boolean closed;
 
 	public EtcdWatches(EtcdTransport transport, Namespace namespace) {
@@ -79,6 +89,7 @@ public final class EtcdWatches implements AutoCloseable {
 			Assert.state(!this.closed, "The watches of this client have been closed");
 			stream = new WatchStream(this, request, listener, new SerialExecutor(dispatcher()), retryTimer());
 			this.active.add(stream);
+			startProbing();
 		}
 		stream.connect();
 		return stream;
@@ -235,6 +246,54 @@ public final class EtcdWatches implements AutoCloseable {
 		}
 	}
 
+	/**
+	 * A stopped (not crashed) member keeps its connections open but sends nothing, which
+	 * looks just like a quiet key. So, once per request timeout, each endpoint whose
+	 * streams have all been quiet that long is asked for its status; if it does not
+	 * answer, its streams are dropped and resume on another endpoint.
+	 */
+	private void startProbing() {
+		if (this.prober == null) {
+			this.prober = Executors.newSingleThreadScheduledExecutor((runnable) -> {
+				Thread thread = new Thread(runnable, "etcd-watch-probe");
+				thread.setDaemon(true);
+				return thread;
+			});
+			long interval = Math.max(this.transport.requestTimeout().toMillis(), 1000);
+			this.prober.scheduleWithFixedDelay(this::probeQuietEndpoints, interval, interval, TimeUnit.MILLISECONDS);
+		}
+	}
+
+	private void probeQuietEndpoints() {
+		Duration quiet = this.transport.requestTimeout();
+		Map<URI, List<WatchStream>> quietStreams = new HashMap<>();
+		for (WatchStream watch : this.active) {
+			EtcdStream stream = watch.currentStream();
+			if (stream != null && stream.idleTime().compareTo(quiet) > 0) {
+				quietStreams.computeIfAbsent(stream.endpoint(), (endpoint) -> new ArrayList<>()).add(watch);
+			}
+		}
+		quietStreams.forEach((endpoint, watches) -> {
+			try {
+				this.transport.callEndpoint(endpoint, Maintenance.STATUS, new Maintenance.StatusRequest(), null);
+			}
+			catch (EtcdException ex) {
+				logger.warn("etcd member " + endpoint + " does not answer (" + ex.getMessage() + "); moving "
+						+ watches.size() + " watch(es) to another member");
+				transport.markFailed(endpoint);
+				watches.forEach((watch) -> {
+					EtcdStream stream = watch.currentStream();
+					if (stream != null && stream.endpoint().equals(endpoint)) {
+						watch.abandon(stream, ex);
+					}
+				});
+			}
+			catch (RuntimeException ex) {
+				logger.warn("Probing etcd member " + endpoint + " failed", ex);
+			}
+		});
+	}
+
 	private ScheduledExecutorService retryTimer() {
 		if (this.retryTimer == null) {
 			this.retryTimer = Executors.newSingleThreadScheduledExecutor((runnable) -> {
@@ -260,6 +319,9 @@ public final class EtcdWatches implements AutoCloseable {
 		}
 		if (this.retryTimer != null) {
 			this.retryTimer.shutdownNow();
+		}
+		if (this.prober != null) {
+			this.prober.shutdownNow();
 		}
 		logger.debug("etcd watches closed");
 	}

@@ -229,6 +229,23 @@ final class WatchStream implements Subscription, StreamObserver<Watch.Response> 
 		}
 	}
 
+	/**
+	 * The stream in use, to check on its endpoint.
+	 */
+	@Nullable EtcdStream currentStream() {
+		return this.stream;
+	}
+
+	/**
+	 * The endpoint of the stream stopped answering: drop the stream and resume elsewhere.
+	 */
+	void abandon(EtcdStream stale, EtcdException reason) {
+		if (this.stream == stale && this.active.get()) {
+			stale.cancel();
+			onError(reason);
+		}
+	}
+
 	WatchRequest request() {
 		return this.request;
 	}

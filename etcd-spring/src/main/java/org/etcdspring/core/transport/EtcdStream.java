@@ -1,5 +1,8 @@
 package org.etcdspring.core.transport;
 
+import java.net.URI;
+import java.time.Duration;
+
 /**
  * A streaming call in progress.
  *
@@ -12,5 +15,17 @@ public interface EtcdStream {
 	 * End the stream and close its connection. No message is delivered afterwards.
 	 */
 	void cancel();
+
+	/**
+	 * The endpoint the stream is open on.
+	 * @return the endpoint
+	 */
+	URI endpoint();
+
+	/**
+	 * How long ago the server last sent anything on this stream (or opened it).
+	 * @return the time since the last message
+	 */
+	Duration idleTime();
 
 }

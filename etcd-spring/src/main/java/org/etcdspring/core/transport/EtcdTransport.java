@@ -379,13 +379,18 @@ public final class EtcdTransport implements AutoCloseable {
 						observer.onError(error);
 					}
 
-				}, this::endpointFailed);
+				}, this::markFailed);
 		log(rpc, key, "stream opened", System.nanoTime(), endpoint.toString());
 		call.start(this.httpClient, body, token, this.timer, this.requestTimeout);
 		return call;
 	}
 
-	private void endpointFailed(URI endpoint) {
+	/**
+	 * An endpoint was found not to answer: later calls and streams start from the next
+	 * one.
+	 * @param endpoint the endpoint
+	 */
+	public void markFailed(URI endpoint) {
 		List<URI> endpoints = this.endpoints;
 		int index = endpoints.indexOf(endpoint);
 		int current = this.current.get();

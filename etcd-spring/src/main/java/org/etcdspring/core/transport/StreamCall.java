@@ -52,6 +52,8 @@ final class StreamCall<R> implements EtcdStream, Flow.Subscriber<String> {
 
 	private volatile @Nullable ScheduledFuture<?> firstLineDeadline;
 
+	private volatile long lastMessageNanos = System.nanoTime();
+
 	StreamCall(EtcdRpc<?, R> rpc, @Nullable String key, URI endpoint, ObjectReader lineReader,
 			ObjectReader errorReader, StreamObserver<R> observer, Consumer<URI> onConnectionFailure) {
 		this.rpc = rpc;
@@ -116,6 +118,7 @@ final class StreamCall<R> implements EtcdStream, Flow.Subscriber<String> {
 	@Override
 	@SuppressWarnings("unchecked")
 	public void onNext(String line) {
+		this.lastMessageNanos = System.nanoTime();
 		ScheduledFuture<?> deadline = this.firstLineDeadline;
 		if (deadline != null) {
 			deadline.cancel(false);
@@ -163,6 +166,16 @@ final class StreamCall<R> implements EtcdStream, Flow.Subscriber<String> {
 			}
 			this.observer.onError(error);
 		}
+	}
+
+	@Override
+	public URI endpoint() {
+		return this.endpoint;
+	}
+
+	@Override
+	public Duration idleTime() {
+		return Duration.ofNanos(System.nanoTime() - this.lastMessageNanos);
 	}
 
 	@Override
