@@ -234,12 +234,24 @@ public class EtcdTemplate implements EtcdOperations, AutoCloseable {
 		}
 		byte[] key = this.namespace.encode(op.key());
 		if (op instanceof TxnOp.Get get) {
-			return Kv.RequestOp.range(Kv.RangeRequest.of(key, get.prefix() ? this.namespace.rangeEnd(get.key()) : null,
-					this.readConsistency == ReadConsistency.SERIALIZABLE));
+			return Kv.RequestOp.range(toWire(get, key));
 		}
 		TxnOp.Delete delete = (TxnOp.Delete) op;
 		return Kv.RequestOp.deleteRange(
 				new Kv.DeleteRangeRequest(key, delete.prefix() ? this.namespace.rangeEnd(delete.key()) : null, false));
+	}
+
+	private Kv.RangeRequest toWire(TxnOp.Get get, byte[] key) {
+		byte[] rangeEnd = get.prefix() ? this.namespace.rangeEnd(get.key()) : null;
+		boolean serializable = this.readConsistency == ReadConsistency.SERIALIZABLE;
+		return switch (get.pick()) {
+			case ALL -> new Kv.RangeRequest(key, rangeEnd, 0, 0, null, null, serializable, false, false,
+					get.maxCreateRevision());
+			case FIRST_CREATED -> new Kv.RangeRequest(key, rangeEnd, 1, 0, Kv.SortOrder.ASCEND, Kv.SortTarget.CREATE,
+					serializable, false, false, get.maxCreateRevision());
+			case LAST_CREATED -> new Kv.RangeRequest(key, rangeEnd, 1, 0, Kv.SortOrder.DESCEND, Kv.SortTarget.CREATE,
+					serializable, false, false, get.maxCreateRevision());
+		};
 	}
 
 	private TxnResult.OpResult toResult(Kv.ResponseOp op) {
