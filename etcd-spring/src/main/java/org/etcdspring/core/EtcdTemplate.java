@@ -14,6 +14,7 @@ import org.etcdspring.core.transport.EtcdRpc;
 import org.etcdspring.core.transport.EtcdTransport;
 import org.etcdspring.core.transport.Kv;
 import org.etcdspring.directory.EtcdDirectory;
+import org.etcdspring.leader.Election;
 import org.etcdspring.lease.EtcdLeases;
 import org.etcdspring.lease.Lease;
 import org.etcdspring.lease.LeaseOperations;
@@ -59,6 +60,10 @@ public class EtcdTemplate implements EtcdOperations, AutoCloseable {
 
 	private final boolean ownsResources;
 
+	private volatile String electionPrefix = Election.DEFAULT_PREFIX;
+
+	private volatile Duration electionTtl = Election.DEFAULT_SESSION_TTL;
+
 	/**
 	 * A template with no namespace, linearizable reads and a default JSON mapping.
 	 * @param transport the transport to the cluster
@@ -97,6 +102,8 @@ public class EtcdTemplate implements EtcdOperations, AutoCloseable {
 		this.leases = owner.leases;
 		this.watches = owner.watches;
 		this.ownsResources = false;
+		this.electionPrefix = owner.electionPrefix;
+		this.electionTtl = owner.electionTtl;
 	}
 
 	@Override
@@ -413,6 +420,34 @@ public class EtcdTemplate implements EtcdOperations, AutoCloseable {
 	@Override
 	public Stream<WatchEvent> watchStream(WatchRequest request) {
 		return this.watches.watchStream(request);
+	}
+
+	@Override
+	public Election election(String role) {
+		return new Election(this, this.electionPrefix, role, this.electionTtl);
+	}
+
+	/**
+	 * Set the prefix of election keys: a participant of role {@code r} puts
+	 * {@code <prefix>r/<lease id>}. Applies to elections obtained afterwards, also
+	 * through views made afterwards.
+	 * @param electionPrefix the prefix, {@value Election#DEFAULT_PREFIX} by default;
+	 * empty for none
+	 */
+	public void setElectionPrefix(String electionPrefix) {
+		Assert.notNull(electionPrefix, "'electionPrefix' must not be null");
+		this.electionPrefix = electionPrefix;
+	}
+
+	/**
+	 * Set the time to live of the session that a campaign without a session of its own
+	 * opens: how long the role stays taken after its leader died without resigning.
+	 * @param electionTtl the time to live, 10 seconds by default
+	 */
+	public void setElectionTtl(Duration electionTtl) {
+		Assert.isTrue(electionTtl != null && !electionTtl.isNegative() && !electionTtl.isZero(),
+				() -> "election TTL must be positive, was " + electionTtl);
+		this.electionTtl = electionTtl;
 	}
 
 	@Override
