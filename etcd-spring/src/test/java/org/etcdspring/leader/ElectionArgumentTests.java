@@ -64,6 +64,8 @@ class ElectionArgumentTests {
 	void badSettingsShouldBeRejected() {
 		assertThatIllegalArgumentException().isThrownBy(() -> this.template.setElectionPrefix(null));
 		assertThatIllegalArgumentException().isThrownBy(() -> this.template.setElectionTtl(Duration.ZERO));
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> new ParticipantSession(this.template.leases(), Duration.ofSeconds(-1)));
 	}
 
 }
