@@ -51,11 +51,14 @@ public final class EtcdAutoConfiguration {
 	EtcdTemplate etcdTemplate(EtcdTransport etcdTransport, EtcdProperties properties,
 			ObjectProvider<JsonMapper> jsonMapper) {
 		EtcdValueConverter converter = new EtcdValueConverter(jsonMapper.getIfAvailable(JsonMapper::new));
-		return new EtcdTemplate(etcdTransport, converter, Namespace.of(properties.getNamespace()),
+		EtcdTemplate template = new EtcdTemplate(etcdTransport, converter, Namespace.of(properties.getNamespace()),
 				properties.getReadConsistency());
+		template.setElectionPrefix(properties.getLeader().getPrefix());
+		template.setElectionTtl(positive("etcd.leader.ttl", properties.getLeader().getTtl()));
+		return template;
 	}
 
-	private static Duration positive(String property, Duration value) {
+	static Duration positive(String property, Duration value) {
 		if (value == null || value.isNegative() || value.isZero()) {
 			throw new InvalidConfigurationPropertyValueException(property, value, "It must be a positive duration.");
 		}

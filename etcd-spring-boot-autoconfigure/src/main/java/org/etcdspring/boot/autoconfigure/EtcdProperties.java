@@ -4,6 +4,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
+import org.jspecify.annotations.Nullable;
+
 import org.etcdspring.core.ReadConsistency;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -46,6 +48,8 @@ public class EtcdProperties {
 	 */
 	private ReadConsistency readConsistency = ReadConsistency.LINEARIZABLE;
 
+	private final Leader leader = new Leader();
+
 	public List<String> getPeers() {
 		return this.peers;
 	}
@@ -84,6 +88,62 @@ public class EtcdProperties {
 
 	public void setReadConsistency(ReadConsistency readConsistency) {
 		this.readConsistency = readConsistency;
+	}
+
+	public Leader getLeader() {
+		return this.leader;
+	}
+
+	/**
+	 * Leader election: etcd.election(role), @EtcdLeader methods and Spring Integration
+	 * leader candidates.
+	 */
+	public static class Leader {
+
+		/**
+		 * Prefix of election keys. An instance campaigning for role 'r' writes the key
+		 * '<prefix>r/<lease id>', so 'etcdctl elect -l <prefix>r' shows the leader. Keep
+		 * the trailing slash.
+		 */
+		private String prefix = "etcd-spring/leader/";
+
+		/**
+		 * Time to live of the lease an instance campaigns on (renewed every third of it):
+		 * how long a role stays with an instance that died without resigning. Whole
+		 * seconds.
+		 */
+		private Duration ttl = Duration.ofSeconds(10);
+
+		/**
+		 * Value this instance campaigns with, shown as the leader's value by
+		 * etcd.election(role).leader() and 'etcdctl elect -l'. Defaults to 'host:pid'.
+		 */
+		private @Nullable String id;
+
+		public String getPrefix() {
+			return this.prefix;
+		}
+
+		public void setPrefix(String prefix) {
+			this.prefix = prefix;
+		}
+
+		public Duration getTtl() {
+			return this.ttl;
+		}
+
+		public void setTtl(Duration ttl) {
+			this.ttl = ttl;
+		}
+
+		public @Nullable String getId() {
+			return this.id;
+		}
+
+		public void setId(@Nullable String id) {
+			this.id = id;
+		}
+
 	}
 
 }
