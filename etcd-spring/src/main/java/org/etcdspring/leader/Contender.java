@@ -224,9 +224,10 @@ final class Contender {
 	}
 
 	/**
-	 * Whether {@link #stop()} was called. It clears the flag before it interrupts this
-	 * contender's thread, and every wait looks at the flag first: an interruption that a
-	 * blocking HTTP read swallowed still stops the contender.
+	 * Whether {@link #stop()} was called. It clears the running flag before it
+	 * interrupts this contender's thread, and every wait looks at the flag first: an
+	 * interruption that the listener (a candidate's callback, say) swallowed still stops
+	 * the contender.
 	 */
 	private boolean isStopped() {
 		return !this.running;

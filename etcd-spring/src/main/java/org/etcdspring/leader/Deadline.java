@@ -44,8 +44,8 @@ final class Deadline {
 	/**
 	 * No deadline, but every wait fails as interrupted once the condition holds. The
 	 * owner sets the condition before it interrupts the waiting thread; looked at before
-	 * each wait, it also covers an interruption that a blocking HTTP read swallowed (the
-	 * response stream of Java 17's {@code HttpClient} does).
+	 * each wait, it also covers an interruption that code run on the way (a listener)
+	 * swallowed.
 	 * @param cancelled whether the waits are cancelled
 	 * @return the deadline
 	 */
