@@ -106,12 +106,8 @@ class EtcdLeaderInitiatorIntegrationTests {
 
 	@Test
 	void leaseRevokedFromOutsideShouldRevokeAtOnceAndHandTheRoleOn() throws Exception {
-		Contestant first = contestant("revoked", "first");
-		first.start();
-		Eventually.within(TTL_AND_A_SECOND, first::isLeader);
-		Contestant second = contestant("revoked", "second");
-		second.start();
-		second.failedToAcquire.await(5, TimeUnit.SECONDS);
+		Contestant first = leader("revoked");
+		Contestant second = waiter("revoked");
 		long start = System.nanoTime();
 		EtcdAdmin.revokeLease(etcd.endpoint(), template.election("revoked").leader().orElseThrow().lease());
 		assertThat(first.revoked.await(TTL_AND_A_SECOND.toMillis(), TimeUnit.MILLISECONDS)).isTrue();
@@ -129,12 +125,8 @@ class EtcdLeaderInitiatorIntegrationTests {
 
 	@Test
 	void stoppedKeepAliveShouldHandTheRoleOnWithinTheTtl() throws Exception {
-		Contestant first = contestant("orphaned", "first");
-		first.start();
-		Eventually.within(TTL_AND_A_SECOND, first::isLeader);
-		Contestant second = contestant("orphaned", "second");
-		second.start();
-		second.failedToAcquire.await(5, TimeUnit.SECONDS);
+		Contestant first = leader("orphaned");
+		Contestant second = waiter("orphaned");
 		long start = System.nanoTime();
 		first.session.current().orphan();
 		Eventually.within(TTL_AND_A_SECOND, second::isLeader);
@@ -147,12 +139,8 @@ class EtcdLeaderInitiatorIntegrationTests {
 
 	@Test
 	void yieldShouldHandTheRoleToAnotherContenderAndPublishEveryEvent() throws Exception {
-		Contestant first = contestant("yield", "first");
-		first.start();
-		Eventually.within(TTL_AND_A_SECOND, first::isLeader);
-		Contestant second = contestant("yield", "second");
-		second.start();
-		assertThat(second.failedToAcquire.await(5, TimeUnit.SECONDS)).isTrue();
+		Contestant first = leader("yield");
+		Contestant second = waiter("yield");
 		first.initiator.getContext().yield();
 		Eventually.within(Duration.ofSeconds(1), second::isLeader);
 		assertThat(first.revoked.await(1, TimeUnit.SECONDS)).isTrue();
@@ -172,12 +160,8 @@ class EtcdLeaderInitiatorIntegrationTests {
 
 	@Test
 	void stopShouldResignSoAnotherLeadsAtOnce() throws Exception {
-		Contestant first = contestant("stop", "first");
-		first.start();
-		Eventually.within(TTL_AND_A_SECOND, first::isLeader);
-		Contestant second = contestant("stop", "second");
-		second.start();
-		second.failedToAcquire.await(5, TimeUnit.SECONDS);
+		Contestant first = leader("stop");
+		Contestant second = waiter("stop");
 		first.initiator.stop();
 		assertThat(first.initiator.isRunning()).isFalse();
 		assertThat(first.revoked.getCount()).isZero();
@@ -191,6 +175,20 @@ class EtcdLeaderInitiatorIntegrationTests {
 		EtcdLeaderInitiator twin = new EtcdLeaderInitiator(template, first.session, new DefaultCandidate("twin", "twice"));
 		assertThatIllegalStateException().isThrownBy(twin::start).withMessageContaining("'twice'");
 		assertThat(twin.isRunning()).isFalse();
+	}
+
+	private Contestant leader(String role) throws InterruptedException {
+		Contestant first = contestant(role, "first");
+		first.start();
+		Eventually.within(TTL_AND_A_SECOND, first::isLeader);
+		return first;
+	}
+
+	private Contestant waiter(String role) throws InterruptedException {
+		Contestant second = contestant(role, "second");
+		second.start();
+		assertThat(second.failedToAcquire.await(5, TimeUnit.SECONDS)).isTrue();
+		return second;
 	}
 
 	private Contestant contestant(String role, String id) {
