@@ -197,6 +197,13 @@ public final class Election {
 			catch (RuntimeException failure) {
 				ex.addSuppressed(failure);
 			}
+			if (ex instanceof EtcdException && Thread.interrupted()) {
+				// Interrupted during a call rather than a wait: tell it the same way.
+				InterruptedException interrupted = new InterruptedException(
+						"Interrupted while campaigning for role '" + this.role + "'");
+				interrupted.initCause(ex);
+				throw interrupted;
+			}
 			throw ex;
 		}
 	}

@@ -80,7 +80,7 @@ class ElectionIntegrationTests {
 		Eventually.within(Duration.ofSeconds(5), () -> template.getPrefix(election.keyPrefix()).size() == 2);
 		assertThat(second).isNotDone();
 		first.resign();
-		Leadership next = second.get(1, TimeUnit.SECONDS).orElseThrow();
+		Leadership next = second.get(TTL_AND_A_SECOND.toMillis(), TimeUnit.MILLISECONDS).orElseThrow();
 		assertThat(next.isLeader()).isTrue();
 		assertThat(next.revision()).isGreaterThan(first.revision());
 		assertThat(election.leader()).map(Leader::value).contains("second");
@@ -115,9 +115,11 @@ class ElectionIntegrationTests {
 				}
 			});
 			waiter.start();
-			Eventually.within(Duration.ofSeconds(5), () -> template.getPrefix(election.keyPrefix()).size() == 2);
+			Eventually.within(Duration.ofSeconds(10), () -> template.getPrefix(election.keyPrefix()).size() == 2);
 			waiter.interrupt();
-			waiter.join(5000);
+			waiter.join(10_000);
+			assertThat(waiter.isAlive()).as(() -> "waiter still running at " + List.of(waiter.getStackTrace()))
+				.isFalse();
 			assertThat(outcome.get()).isInstanceOf(InterruptedException.class);
 			assertThat(template.getPrefix(election.keyPrefix())).extracting(KeyValue::key)
 				.containsExactly(leader.key());
@@ -190,7 +192,7 @@ class ElectionIntegrationTests {
 		EtcdAdmin.revokeLease(etcd.endpoint(), election.leader().orElseThrow().lease());
 		Leadership next = second.get(TTL_AND_A_SECOND.toMillis(), TimeUnit.MILLISECONDS).orElseThrow();
 		Duration failover = Duration.ofNanos(System.nanoTime() - revokedAt);
-		assertThat(lost.get(1, TimeUnit.SECONDS)).containsAnyOf("deleted", "lease");
+		assertThat(lost.get(TTL_AND_A_SECOND.toMillis(), TimeUnit.MILLISECONDS)).containsAnyOf("deleted", "lease");
 		assertThat(first.isLeader()).isFalse();
 		assertThat(next.isLeader()).isTrue();
 		assertThat(failover).isLessThan(TTL_AND_A_SECOND);
@@ -212,7 +214,7 @@ class ElectionIntegrationTests {
 		session.orphan();
 		Leadership next = second.get(TTL_AND_A_SECOND.toMillis(), TimeUnit.MILLISECONDS).orElseThrow();
 		Duration failover = Duration.ofNanos(System.nanoTime() - stoppedAt);
-		assertThat(lost.get(1, TimeUnit.SECONDS)).contains("deleted");
+		assertThat(lost.get(TTL_AND_A_SECOND.toMillis(), TimeUnit.MILLISECONDS)).contains("deleted");
 		assertThat(first.isLeader()).isFalse();
 		assertThat(failover).isLessThan(TTL_AND_A_SECOND);
 		next.resign();
@@ -221,14 +223,15 @@ class ElectionIntegrationTests {
 	@Test
 	void trySetOrRenewShouldTakeAFreeRoleAndKeepOnlyItsOwn() throws Exception {
 		Election election = template.election("simple");
-		assertThat(election.trySetOrRenew("a", TTL)).isTrue();
-		assertThat(election.trySetOrRenew("b", TTL)).isFalse();
+		Duration ttl = Duration.ofSeconds(3);
+		assertThat(election.trySetOrRenew("a", ttl)).isTrue();
+		assertThat(election.trySetOrRenew("b", ttl)).isFalse();
 		Leader taken = election.leader().orElseThrow();
 		assertThat(taken.value()).isEqualTo("a");
-		// Renewed before its TTL runs out, the role stays taken well past it.
-		for (int i = 0; i < 3; i++) {
+		// Renewed every second, the role stays taken well past its TTL.
+		for (int i = 0; i < 5; i++) {
 			Thread.sleep(1000);
-			assertThat(election.trySetOrRenew("a", TTL)).isTrue();
+			assertThat(election.trySetOrRenew("a", ttl)).isTrue();
 		}
 		assertThat(election.leader()).contains(taken);
 		assertThat(election.delete("b")).isFalse();

@@ -75,7 +75,7 @@ class EtcdLeaderAnnotationIntegrationTests {
 				.satisfies((ex) -> assertThat(ex.getRole()).isEqualTo("reports"));
 			assertThat(reports.unguarded()).isEqualTo("ran");
 			other.resign();
-			Eventually.within(Duration.ofSeconds(1), () -> roles.isLeader("reports"));
+			Eventually.within(Duration.ofSeconds(6), () -> roles.isLeader("reports"));
 			assertThat(roles.getLeadingRoles()).containsExactly("reports");
 			assertThat(election.leader()).map(Leader::value).contains("this instance");
 			assertThat(reports.text()).isEqualTo("ran");
