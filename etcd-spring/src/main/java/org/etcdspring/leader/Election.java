@@ -70,6 +70,9 @@ public final class Election {
 	private static final LeaseListener NO_LISTENER = (leaseId, reason, cause) -> {
 	};
 
+	private static final Runnable NOTHING = () -> {
+	};
+
 	private final EtcdOperations etcd;
 
 	private final String role;
@@ -143,8 +146,7 @@ public final class Election {
 		checkTimeout(timeout);
 		Deadline deadline = Deadline.after(timeout);
 		EtcdSession session = EtcdSession.open(this.etcd.leases(), this.sessionTtl, NO_LISTENER);
-		return Optional.ofNullable(campaign(session, true, value, deadline, () -> {
-		}));
+		return Optional.ofNullable(campaign(session, true, value, deadline, NOTHING));
 	}
 
 	/**
@@ -165,8 +167,7 @@ public final class Election {
 		Assert.notNull(session, "'session' must not be null");
 		checkValue(value);
 		checkTimeout(timeout);
-		return Optional.ofNullable(campaign(session, false, value, Deadline.after(timeout), () -> {
-		}));
+		return Optional.ofNullable(campaign(session, false, value, Deadline.after(timeout), NOTHING));
 	}
 
 	/**
@@ -182,13 +183,11 @@ public final class Election {
 		try {
 			revision = enter(key, value, session.leaseId());
 			long leadingSince = awaitTurn(key, revision, session, deadline, whenWaiting);
-			if (leadingSince == 0) {
-				withdraw(session, ownsSession, key, revision);
-				return null;
+			if (leadingSince > 0) {
+				Leadership leadership = new Leadership(this, session, ownsSession, key, revision, value);
+				leadership.watchFrom(leadingSince + 1);
+				return leadership;
 			}
-			Leadership leadership = new Leadership(this, session, ownsSession, key, revision, value);
-			leadership.watchFrom(leadingSince + 1);
-			return leadership;
 		}
 		catch (RuntimeException | InterruptedException ex) {
 			try {
@@ -206,6 +205,9 @@ public final class Election {
 			}
 			throw ex;
 		}
+		// The deadline passed.
+		withdraw(session, ownsSession, key, revision);
+		return null;
 	}
 
 	/**

@@ -70,7 +70,7 @@ public final class Leadership implements AutoCloseable {
 	 */
 	void watchFrom(long revision) {
 		WatchRequest deletion = WatchRequest.key(this.key).fromRevision(revision).withoutPuts();
-		this.keyWatch = this.election.etcd().watch(deletion, new WatchListener() {
+		Subscription watch = this.election.etcd().watch(deletion, new WatchListener() {
 
 			@Override
 			public void onEvent(WatchEvent event) {
@@ -84,7 +84,12 @@ public final class Leadership implements AutoCloseable {
 			}
 
 		});
+		this.keyWatch = watch;
 		this.session.addListener(this.sessionListener);
+		if (!isLeader()) {
+			// Lost while the watch started: its loss found nothing to stop yet.
+			stopWatching();
+		}
 	}
 
 	/**

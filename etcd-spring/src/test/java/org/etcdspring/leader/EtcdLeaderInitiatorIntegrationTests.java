@@ -12,6 +12,7 @@ import java.util.concurrent.locks.LockSupport;
 
 import org.etcdspring.core.EtcdTemplate;
 import org.etcdspring.core.transport.EtcdTransport;
+import org.etcdspring.lease.EtcdLeases;
 import org.etcdspring.support.EtcdAdmin;
 import org.etcdspring.support.Eventually;
 import org.etcdspring.test.EtcdServerExtension;
@@ -65,8 +66,12 @@ class EtcdLeaderInitiatorIntegrationTests {
 	}
 
 	@AfterEach
-	void stopContestants() {
+	void stopContestantsLeavingNothingBehind() throws Exception {
 		this.contestants.forEach(Contestant::close);
+		Eventually.within(Duration.ofSeconds(5), () -> template.getWatches().activeCount() == 0);
+		assertThat(((EtcdLeases) template.leases()).keepAliveCount()).isZero();
+		assertThat(Thread.getAllStackTraces().keySet()).noneMatch((thread) -> thread.getName().startsWith("etcd-leader-"));
+		assertThat(template.getPrefix(Election.DEFAULT_PREFIX)).isEmpty();
 	}
 
 	@Test
