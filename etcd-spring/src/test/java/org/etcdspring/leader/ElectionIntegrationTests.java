@@ -13,12 +13,14 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.etcdspring.core.EtcdTemplate;
 import org.etcdspring.core.KeyValue;
 import org.etcdspring.core.transport.EtcdTransport;
+import org.etcdspring.lease.EtcdLeases;
 import org.etcdspring.lease.EtcdSession;
 import org.etcdspring.support.EtcdAdmin;
 import org.etcdspring.support.Eventually;
 import org.etcdspring.test.EtcdServerExtension;
 import org.etcdspring.watch.Subscription;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -47,6 +49,12 @@ class ElectionIntegrationTests {
 		transport = EtcdTransport.builder(List.of(URI.create(etcd.endpoint()))).build();
 		template = new EtcdTemplate(transport);
 		template.setElectionTtl(TTL);
+	}
+
+	@AfterEach
+	void nothingShouldBeLeftBehind() throws Exception {
+		Eventually.within(Duration.ofSeconds(5), () -> template.getWatches().activeCount() == 0);
+		assertThat(((EtcdLeases) template.leases()).keepAliveCount()).isZero();
 	}
 
 	@AfterAll
