@@ -8,6 +8,7 @@ import java.util.stream.Stream;
 import org.jspecify.annotations.Nullable;
 
 import org.etcdspring.directory.EtcdDirectory;
+import org.etcdspring.leader.Election;
 import org.etcdspring.lease.LeaseOperations;
 import org.etcdspring.watch.Subscription;
 import org.etcdspring.watch.WatchEvent;
@@ -219,6 +220,14 @@ public interface EtcdOperations {
 	 * @return the events
 	 */
 	Stream<WatchEvent> watchStream(WatchRequest request);
+
+	/**
+	 * The leader election of a role, with the key layout of etcd's
+	 * {@code concurrency.Election} under this client's election prefix.
+	 * @param role the role; must not contain {@code '/'}
+	 * @return the election (nothing is read or written yet)
+	 */
+	Election election(String role);
 
 	/**
 	 * Leases: grant, revoke, keep alive.

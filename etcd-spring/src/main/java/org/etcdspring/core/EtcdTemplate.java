@@ -16,6 +16,7 @@ import org.etcdspring.core.transport.EtcdRpc;
 import org.etcdspring.core.transport.EtcdTransport;
 import org.etcdspring.core.transport.Kv;
 import org.etcdspring.directory.EtcdDirectory;
+import org.etcdspring.leader.Election;
 import org.etcdspring.lease.EtcdLeases;
 import org.etcdspring.lease.Lease;
 import org.etcdspring.lease.LeaseOperations;
@@ -62,6 +63,9 @@ public class EtcdTemplate implements EtcdOperations, AutoCloseable {
 	private final boolean ownsResources;
 
 	private final ClusterOperations cluster;
+	private volatile String electionPrefix = Election.DEFAULT_PREFIX;
+
+	private volatile Duration electionTtl = Election.DEFAULT_SESSION_TTL;
 
 	/**
 	 * A template with no namespace, linearizable reads and a default JSON mapping.
@@ -103,6 +107,8 @@ public class EtcdTemplate implements EtcdOperations, AutoCloseable {
 		this.watches = owner.watches;
 		this.cluster = owner.cluster;
 		this.ownsResources = false;
+		this.electionPrefix = owner.electionPrefix;
+		this.electionTtl = owner.electionTtl;
 	}
 
 	@Override
@@ -240,12 +246,24 @@ public class EtcdTemplate implements EtcdOperations, AutoCloseable {
 		}
 		byte[] key = this.namespace.encode(op.key());
 		if (op instanceof TxnOp.Get get) {
-			return Kv.RequestOp.range(Kv.RangeRequest.of(key, get.prefix() ? this.namespace.rangeEnd(get.key()) : null,
-					this.readConsistency == ReadConsistency.SERIALIZABLE));
+			return Kv.RequestOp.range(toWire(get, key));
 		}
 		TxnOp.Delete delete = (TxnOp.Delete) op;
 		return Kv.RequestOp.deleteRange(
 				new Kv.DeleteRangeRequest(key, delete.prefix() ? this.namespace.rangeEnd(delete.key()) : null, false));
+	}
+
+	private Kv.RangeRequest toWire(TxnOp.Get get, byte[] key) {
+		byte[] rangeEnd = get.prefix() ? this.namespace.rangeEnd(get.key()) : null;
+		boolean serializable = this.readConsistency == ReadConsistency.SERIALIZABLE;
+		return switch (get.pick()) {
+			case ALL -> new Kv.RangeRequest(key, rangeEnd, 0, 0, null, null, serializable, false, false,
+					get.maxCreateRevision());
+			case FIRST_CREATED -> new Kv.RangeRequest(key, rangeEnd, 1, 0, Kv.SortOrder.ASCEND, Kv.SortTarget.CREATE,
+					serializable, false, false, get.maxCreateRevision());
+			case LAST_CREATED -> new Kv.RangeRequest(key, rangeEnd, 1, 0, Kv.SortOrder.DESCEND, Kv.SortTarget.CREATE,
+					serializable, false, false, get.maxCreateRevision());
+		};
 	}
 
 	private TxnResult.OpResult toResult(Kv.ResponseOp op) {
@@ -412,6 +430,34 @@ public class EtcdTemplate implements EtcdOperations, AutoCloseable {
 	@Override
 	public Stream<WatchEvent> watchStream(WatchRequest request) {
 		return this.watches.watchStream(request);
+	}
+
+	@Override
+	public Election election(String role) {
+		return new Election(this, this.electionPrefix, role, this.electionTtl);
+	}
+
+	/**
+	 * Set the prefix of election keys: a participant of role {@code r} puts
+	 * {@code <prefix>r/<lease id>}. Applies to elections obtained afterwards, also
+	 * through views made afterwards.
+	 * @param electionPrefix the prefix, {@value Election#DEFAULT_PREFIX} by default;
+	 * empty for none
+	 */
+	public void setElectionPrefix(String electionPrefix) {
+		Assert.notNull(electionPrefix, "'electionPrefix' must not be null");
+		this.electionPrefix = electionPrefix;
+	}
+
+	/**
+	 * Set the time to live of the session that a campaign without a session of its own
+	 * opens: how long the role stays taken after its leader died without resigning.
+	 * @param electionTtl the time to live, 10 seconds by default
+	 */
+	public void setElectionTtl(Duration electionTtl) {
+		Assert.isTrue(electionTtl != null && !electionTtl.isNegative() && !electionTtl.isZero(),
+				() -> "election TTL must be positive, was " + electionTtl);
+		this.electionTtl = electionTtl;
 	}
 
 	@Override

@@ -68,7 +68,7 @@ public sealed interface TxnOp {
 	 * @return the operation
 	 */
 	static TxnOp get(String key) {
-		return new Get(key, false);
+		return new Get(key, false, Get.Pick.ALL, 0);
 	}
 
 	/**
@@ -77,7 +77,30 @@ public sealed interface TxnOp {
 	 * @return the operation
 	 */
 	static TxnOp getPrefix(String prefix) {
-		return new Get(prefix, true);
+		return new Get(prefix, true, Get.Pick.ALL, 0);
+	}
+
+	/**
+	 * Read the key under the prefix that was created first, as etcd's
+	 * {@code WithFirstCreate()} does: the owner of a lock, the leader of an election.
+	 * @param prefix the prefix
+	 * @return the operation; it reads no key when none starts with the prefix
+	 */
+	static TxnOp getFirstCreated(String prefix) {
+		return new Get(prefix, true, Get.Pick.FIRST_CREATED, 0);
+	}
+
+	/**
+	 * Read the key under the prefix that was created last at or before a revision, as
+	 * etcd's {@code WithLastCreate()} with {@code WithMaxCreateRev(rev)} does: the key a
+	 * waiter in a lock or election queue waits for.
+	 * @param prefix the prefix
+	 * @param maxCreateRevision the highest create revision to consider
+	 * @return the operation; it reads no key when none qualifies
+	 */
+	static TxnOp getLastCreated(String prefix, long maxCreateRevision) {
+		Assert.isTrue(maxCreateRevision > 0, () -> "'maxCreateRevision' must be positive, was " + maxCreateRevision);
+		return new Get(prefix, true, Get.Pick.LAST_CREATED, maxCreateRevision);
 	}
 
 	/**
@@ -116,10 +139,43 @@ public sealed interface TxnOp {
 
 	}
 
-	record Get(String key, boolean prefix) implements TxnOp {
+	/**
+	 * A read.
+	 *
+	 * @param key the key or prefix
+	 * @param prefix whether every key starting with {@code key} is read
+	 * @param pick which of the keys read are returned
+	 * @param maxCreateRevision the highest create revision of a key returned, {@code 0}
+	 * for no bound
+	 */
+	record Get(String key, boolean prefix, Pick pick, long maxCreateRevision) implements TxnOp {
 
 		public Get {
 			Namespace.checkKey(key, prefix ? "prefix" : "key");
+			Assert.notNull(pick, "'pick' must not be null");
+			Assert.isTrue(maxCreateRevision >= 0, "'maxCreateRevision' must not be negative");
+		}
+
+		/**
+		 * Which of the keys in range a read returns.
+		 */
+		public enum Pick {
+
+			/**
+			 * Every key, in key order.
+			 */
+			ALL,
+
+			/**
+			 * Only the key with the smallest create revision.
+			 */
+			FIRST_CREATED,
+
+			/**
+			 * Only the key with the largest create revision.
+			 */
+			LAST_CREATED
+
 		}
 
 	}

@@ -229,6 +229,11 @@ public final class EtcdLeases implements LeaseOperations, AutoCloseable {
 			}
 		}
 
+		@Override
+		public void removeListener(LeaseListener listener) {
+			this.listeners.remove(listener);
+		}
+
 		void renew() {
 			if (!this.alive.get()) {
 				return;

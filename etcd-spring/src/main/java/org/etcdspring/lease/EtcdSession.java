@@ -78,6 +78,14 @@ public final class EtcdSession implements AutoCloseable {
 	}
 
 	/**
+	 * Remove a listener added before.
+	 * @param listener the listener
+	 */
+	public void removeListener(LeaseListener listener) {
+		this.keepAlive.removeListener(listener);
+	}
+
+	/**
 	 * Stop renewing the lease without revoking it: its keys stay until it expires.
 	 */
 	public void orphan() {

@@ -27,6 +27,13 @@ public interface LeaseKeepAlive extends AutoCloseable {
 	void addListener(LeaseListener listener);
 
 	/**
+	 * Remove a listener added before, so that a long-lived lease does not collect the
+	 * listeners of short-lived users.
+	 * @param listener the listener
+	 */
+	void removeListener(LeaseListener listener);
+
+	/**
 	 * Stop renewing the lease (it is not revoked: it expires after its time to live).
 	 */
 	@Override

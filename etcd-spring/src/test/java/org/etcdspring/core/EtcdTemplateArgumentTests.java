@@ -41,6 +41,9 @@ class EtcdTemplateArgumentTests {
 		assertThatIllegalArgumentException().isThrownBy(() -> this.template.compareAndDelete("", "v"));
 		assertThatIllegalArgumentException().isThrownBy(() -> Compare.value(""));
 		assertThatIllegalArgumentException().isThrownBy(() -> TxnOp.get(null));
+		assertThatIllegalArgumentException().isThrownBy(() -> TxnOp.getFirstCreated(""));
+		assertThatIllegalArgumentException().isThrownBy(() -> TxnOp.getLastCreated("p/", 0))
+			.withMessageContaining("maxCreateRevision");
 	}
 
 	@Test

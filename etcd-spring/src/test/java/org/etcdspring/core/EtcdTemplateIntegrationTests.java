@@ -222,6 +222,24 @@ class EtcdTemplateIntegrationTests {
 	}
 
 	@Test
+	void firstAndLastCreatedReadsShouldPickByCreateRevision() {
+		// Key order and creation order differ on purpose.
+		template.put("created/c", "first");
+		template.put("created/a", "second");
+		template.put("created/b", "third");
+		long second = template.getEntry("created/a").createRevision();
+		TxnResult result = template.txn()
+			.then(TxnOp.getFirstCreated("created/"), TxnOp.getLastCreated("created/", second),
+					TxnOp.getLastCreated("created/", second + 100), TxnOp.getLastCreated("created/", 1))
+			.commit();
+		assertThat(result.kvs(0)).extracting(KeyValue::key).containsExactly("created/c");
+		assertThat(result.kvs(1)).extracting(KeyValue::key).containsExactly("created/a");
+		assertThat(result.kvs(2)).extracting(KeyValue::key).containsExactly("created/b");
+		assertThat(result.kvs(3)).isEmpty();
+		assertThat(template.txn().then(TxnOp.getFirstCreated("created/none/")).commit().kvs(0)).isEmpty();
+	}
+
+	@Test
 	void withConsistencyShouldReadTheSameData() {
 		template.put("consistency/key", "v");
 		EtcdOperations serializable = template.withConsistency(ReadConsistency.SERIALIZABLE);

@@ -3,6 +3,7 @@ package org.etcdspring.core;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.etcdspring.core.transport.EtcdTransport;
 import org.etcdspring.test.EtcdLocalCluster;
@@ -43,6 +44,35 @@ class EtcdTransportFaultTests {
 				cluster.member(0).resume();
 			}
 			assertThat(template.get("before")).isEqualTo("pause");
+		}
+	}
+
+	@Test
+	void interruptDuringACallShouldNeverBeLost() throws Exception {
+		try (EtcdLocalCluster cluster = EtcdLocalCluster.start(1);
+				EtcdTransport transport = EtcdTransport.builder(List.of(URI.create(cluster.endpoint()))).build()) {
+			EtcdTemplate template = new EtcdTemplate(transport);
+			template.put("interrupt/key", "v");
+			AtomicBoolean giveUp = new AtomicBoolean();
+			for (int round = 0; round < 50; round++) {
+				// Calls back to back until the thread sees its interrupt, as a failed call or as its flag.
+				Thread caller = new Thread(() -> {
+					while (!Thread.currentThread().isInterrupted() && !giveUp.get()) {
+						try {
+							template.get("interrupt/key");
+						}
+						catch (EtcdException ex) {
+							// Interrupted mid-call: the flag must still be set.
+						}
+					}
+				});
+				caller.start();
+				Thread.sleep(20);
+				caller.interrupt();
+				caller.join(2000);
+				giveUp.set(caller.isAlive());
+				assertThat(giveUp).as("the caller lost its interrupt in round " + round).isFalse();
+			}
 		}
 	}
 

@@ -122,6 +122,20 @@ class EtcdLeasesIntegrationTests {
 	}
 
 	@Test
+	void removedListenerShouldNotBeToldOfTheLoss() throws Exception {
+		RecordingListener kept = new RecordingListener();
+		RecordingListener removed = new RecordingListener();
+		try (EtcdSession session = EtcdSession.open(template.leases(), Duration.ofSeconds(3), kept)) {
+			session.addListener(removed);
+			session.removeListener(removed);
+			EtcdAdmin.revokeLease(etcd.endpoint(), session.leaseId());
+			assertThat(kept.lostLatch.await(2, TimeUnit.SECONDS)).isTrue();
+			assertThat(session.isAlive()).isFalse();
+			assertThat(removed.lost).isEmpty();
+		}
+	}
+
+	@Test
 	void leaseThatCannotBeRenewedShouldReportEachFailureThenItsLoss() throws Exception {
 		try (EtcdLocalCluster paused = EtcdLocalCluster.start(1);
 				EtcdTransport pausedTransport = EtcdTransport.builder(List.of(URI.create(paused.endpoint())))

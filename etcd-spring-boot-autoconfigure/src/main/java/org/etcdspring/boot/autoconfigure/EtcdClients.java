@@ -94,8 +94,11 @@ public final class EtcdClients {
 	 * @return the template; the caller closes it
 	 */
 	public static EtcdTemplate template(EtcdTransport transport, EtcdProperties properties, JsonMapper jsonMapper) {
-		return new EtcdTemplate(transport, new EtcdValueConverter(jsonMapper), Namespace.of(properties.getNamespace()),
-				properties.getReadConsistency());
+		EtcdTemplate template = new EtcdTemplate(transport, new EtcdValueConverter(jsonMapper),
+				Namespace.of(properties.getNamespace()), properties.getReadConsistency());
+		template.setElectionPrefix(properties.getLeader().getPrefix());
+		template.setElectionTtl(positive("etcd.leader.ttl", properties.getLeader().getTtl()));
+		return template;
 	}
 
 	static Duration positive(String property, @Nullable Duration value) {

@@ -81,6 +81,7 @@ public class EtcdProperties {
 	 * that added and removed members are picked up. Off when not set.
 	 */
 	private @Nullable Duration autoSyncInterval;
+	private final Leader leader = new Leader();
 
 	public List<String> getPeers() {
 		return this.peers;
@@ -170,6 +171,10 @@ public class EtcdProperties {
 		this.autoSyncInterval = autoSyncInterval;
 	}
 
+	public Leader getLeader() {
+		return this.leader;
+	}
+
 	/**
 	 * TLS settings.
 	 */
@@ -222,6 +227,58 @@ public class EtcdProperties {
 
 		public void setMaxOperations(int maxOperations) {
 			this.maxOperations = maxOperations;
+		}
+
+	}
+
+	/**
+	 * Leader election: etcd.election(role), @EtcdLeader methods and Spring Integration
+	 * leader candidates.
+	 */
+	public static class Leader {
+
+		/**
+		 * Prefix of election keys. An instance campaigning for role 'r' writes the key
+		 * '<prefix>r/<lease id>', so 'etcdctl elect -l <prefix>r' shows the leader. Keep
+		 * the trailing slash.
+		 */
+		private String prefix = "etcd-spring/leader/";
+
+		/**
+		 * Time to live of the lease an instance campaigns on (renewed every third of it):
+		 * how long a role stays with an instance that died without resigning. Whole
+		 * seconds.
+		 */
+		private Duration ttl = Duration.ofSeconds(10);
+
+		/**
+		 * Value this instance campaigns with, shown as the leader's value by
+		 * etcd.election(role).leader() and 'etcdctl elect -l'. Defaults to 'host:pid'.
+		 */
+		private @Nullable String id;
+
+		public String getPrefix() {
+			return this.prefix;
+		}
+
+		public void setPrefix(String prefix) {
+			this.prefix = prefix;
+		}
+
+		public Duration getTtl() {
+			return this.ttl;
+		}
+
+		public void setTtl(Duration ttl) {
+			this.ttl = ttl;
+		}
+
+		public @Nullable String getId() {
+			return this.id;
+		}
+
+		public void setId(@Nullable String id) {
+			this.id = id;
 		}
 
 	}

@@ -1,9 +1,9 @@
 package org.etcdspring.core.transport;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
-import java.io.OutputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -21,9 +21,14 @@ import org.springframework.http.client.ClientHttpResponse;
 
 /**
  * A request factory that sends each request with the blocking {@link HttpClient#send}
- * and a buffered body, so a call costs the caller's thread and no other: Spring's
- * {@code JdkClientHttpRequestFactory} streams bodies from a thread of their own and waits
- * on {@code sendAsync}, which on small machines starts threads per request.
+ * and buffered bodies both ways, so a call costs the caller's thread and no other:
+ * Spring's {@code JdkClientHttpRequestFactory} streams bodies from a thread of their own
+ * and waits on {@code sendAsync}, which on small machines starts threads per request.
+ *
+ * <p>
+ * The whole answer is read inside {@code send}, where an interrupt ends the wait. Read
+ * from the JDK's response stream instead, an interrupt that comes while the stream waits
+ * for data is swallowed on Java 17, and a caller told to stop goes on.
  *
  * <p>
  * The deadline of each request is the {@link #TIMEOUT_ATTRIBUTE} request attribute.
@@ -87,7 +92,7 @@ final class BlockingJdkClientHttpRequestFactory implements ClientHttpRequestFact
 				}
 			});
 			try {
-				return new Response(httpClient.send(request.build(), HttpResponse.BodyHandlers.ofInputStream()));
+				return new Response(httpClient.send(request.build(), HttpResponse.BodyHandlers.ofByteArray()));
 			}
 			catch (InterruptedException ex) {
 				Thread.currentThread().interrupt();
@@ -99,11 +104,11 @@ final class BlockingJdkClientHttpRequestFactory implements ClientHttpRequestFact
 
 	private static final class Response implements ClientHttpResponse {
 
-		private final HttpResponse<InputStream> response;
+		private final HttpResponse<byte[]> response;
 
 		private final HttpHeaders headers = new HttpHeaders();
 
-		Response(HttpResponse<InputStream> response) {
+		Response(HttpResponse<byte[]> response) {
 			this.response = response;
 			response.headers().map().forEach(this.headers::addAll);
 		}
@@ -125,18 +130,12 @@ final class BlockingJdkClientHttpRequestFactory implements ClientHttpRequestFact
 
 		@Override
 		public InputStream getBody() {
-			return this.response.body();
+			return new ByteArrayInputStream(this.response.body());
 		}
 
 		@Override
 		public void close() {
-			// Reading to the end returns the connection to the pool instead of dropping it.
-			try (InputStream body = this.response.body()) {
-				body.transferTo(OutputStream.nullOutputStream());
-			}
-			catch (IOException ex) {
-				// The connection is discarded; nothing else to release.
-			}
+			// The body was read to the end by send(): the connection is back in the pool.
 		}
 
 	}

@@ -1,0 +1,62 @@
+package org.etcdspring.boot.autoconfigure;
+
+import java.util.List;
+
+import org.jspecify.annotations.Nullable;
+
+import org.etcdspring.core.EtcdOperations;
+import org.etcdspring.leader.EtcdLeaderInitiator;
+import org.etcdspring.leader.ParticipantSession;
+
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.context.ApplicationEventPublisherAware;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.integration.leader.Candidate;
+import org.springframework.integration.leader.event.LeaderEventPublisher;
+
+/**
+ * One {@link EtcdLeaderInitiator} for each {@link Candidate} bean, started and stopped
+ * together with the application context.
+ *
+ * @author etcd-spring
+ */
+final class EtcdLeaderInitiators implements SmartLifecycle, ApplicationEventPublisherAware {
+
+	private final List<EtcdLeaderInitiator> initiators;
+
+	EtcdLeaderInitiators(EtcdOperations etcd, ParticipantSession participantSession, List<Candidate> candidates,
+			@Nullable LeaderEventPublisher leaderEventPublisher) {
+		this.initiators = candidates.stream().map((candidate) -> {
+			EtcdLeaderInitiator initiator = new EtcdLeaderInitiator(etcd, participantSession, candidate);
+			if (leaderEventPublisher != null) {
+				initiator.setLeaderEventPublisher(leaderEventPublisher);
+			}
+			return initiator;
+		}).toList();
+	}
+
+	@Override
+	public void setApplicationEventPublisher(ApplicationEventPublisher applicationEventPublisher) {
+		this.initiators.forEach((initiator) -> initiator.setApplicationEventPublisher(applicationEventPublisher));
+	}
+
+	List<EtcdLeaderInitiator> getInitiators() {
+		return this.initiators;
+	}
+
+	@Override
+	public void start() {
+		this.initiators.forEach(EtcdLeaderInitiator::start);
+	}
+
+	@Override
+	public void stop() {
+		this.initiators.forEach(EtcdLeaderInitiator::stop);
+	}
+
+	@Override
+	public boolean isRunning() {
+		return this.initiators.stream().anyMatch(EtcdLeaderInitiator::isRunning);
+	}
+
+}

@@ -1,0 +1,267 @@
+package org.etcdspring.leader;
+
+import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
+
+import org.etcdspring.core.EtcdException;
+import org.etcdspring.core.EtcdLeaseNotFoundException;
+import org.etcdspring.lease.EtcdSession;
+
+import org.springframework.util.Assert;
+
+/**
+ * Campaigns for one role on a participant session while it runs: waits to lead, tells
+ * its listener when the role is granted and revoked, and campaigns again after the
+ * leadership is lost or yielded. Runs on a thread of its own that waits on watches,
+ * never polls; a lost leadership is revoked as soon as the loss is known.
+ *
+ * @author etcd-spring
+ */
+final class Contender {
+
+	/**
+	 * How long {@link #stop()} waits for the contender's thread to resign and end.
+	 */
+	static final Duration STOP_TIMEOUT = Duration.ofSeconds(10);
+
+	private static final Log logger = LogFactory.getLog(Contender.class);
+
+	private final Election election;
+
+	private final ParticipantSession session;
+
+	private final String value;
+
+	private final Listener listener;
+
+	private final Object lifecycleMonitor = new Object();
+
+	private volatile Duration yieldBackOff = Duration.ofSeconds(1);
+
+	private volatile Duration retryDelay = Duration.ofSeconds(1);
+
+	private volatile boolean running;
+
+	private volatile boolean yielding;
+
+	private volatile @Nullable Term term;
+
+	private @Nullable Thread thread;
+
+	Contender(Election election, ParticipantSession session, String value, Listener listener) {
+		this.election = election;
+		this.session = session;
+		this.value = value;
+		this.listener = listener;
+	}
+
+	void setYieldBackOff(Duration yieldBackOff) {
+		Assert.isTrue(yieldBackOff != null && !yieldBackOff.isNegative(), "'yieldBackOff' must not be negative");
+		this.yieldBackOff = yieldBackOff;
+	}
+
+	void setRetryDelay(Duration retryDelay) {
+		Assert.isTrue(retryDelay != null && !retryDelay.isNegative(), "'retryDelay' must not be negative");
+		this.retryDelay = retryDelay;
+	}
+
+	String role() {
+		return this.election.role();
+	}
+
+	void start() {
+		synchronized (this.lifecycleMonitor) {
+			if (this.running) {
+				return;
+			}
+			this.session.claim(role());
+			this.running = true;
+			Thread thread = new Thread(this::run, "etcd-leader-" + role());
+			thread.setDaemon(true);
+			this.thread = thread;
+			thread.start();
+		}
+	}
+
+	/**
+	 * Stop campaigning: resign when leading (the listener is told of the revocation)
+	 * and wait up to {@link #STOP_TIMEOUT} for the thread to end.
+	 */
+	void stop() {
+		Thread thread;
+		synchronized (this.lifecycleMonitor) {
+			if (!this.running) {
+				return;
+			}
+			this.running = false;
+			thread = this.thread;
+			this.thread = null;
+		}
+		if (thread != null) {
+			thread.interrupt();
+			if (thread != Thread.currentThread()) {
+				try {
+					thread.join(STOP_TIMEOUT.toMillis());
+				}
+				catch (InterruptedException ex) {
+					Thread.currentThread().interrupt();
+				}
+				if (thread.isAlive()) {
+					logger.warn("The etcd campaign for role '" + role() + "' did not end within " + STOP_TIMEOUT);
+				}
+			}
+		}
+		this.session.release(role());
+	}
+
+	boolean isRunning() {
+		return this.running;
+	}
+
+	boolean isLeader() {
+		Term term = this.term;
+		return term != null && term.leadership().isLeader();
+	}
+
+	/**
+	 * Give up the role if leading, and campaign again after the yield back-off.
+	 */
+	void yieldLeadership() {
+		Term term = this.term;
+		if (term != null && term.leadership().isLeader()) {
+			this.yielding = true;
+			term.ended().countDown();
+		}
+	}
+
+	private void run() {
+		while (this.running) {
+			try {
+				lead();
+			}
+			catch (InterruptedException ex) {
+				// stop() interrupts; any other interruption just ends the current attempt.
+			}
+			catch (EtcdException ex) {
+				if (this.running) {
+					logger.warn("etcd campaign for role '" + role() + "' failed, trying again in " + this.retryDelay
+							+ ": " + ex.getMessage());
+					this.listener.failedToAcquire(ex);
+					pause(this.retryDelay);
+				}
+			}
+			catch (RuntimeException ex) {
+				logger.error("etcd campaign for role '" + role() + "' failed, trying again in " + this.retryDelay, ex);
+				pause(this.retryDelay);
+			}
+		}
+	}
+
+	private void lead() throws InterruptedException {
+		Leadership leadership = campaign();
+		Term term = new Term(leadership, new CountDownLatch(1));
+		leadership.addListener((lost, reason) -> term.ended().countDown());
+		this.term = term;
+		try {
+			this.listener.granted(leadership);
+			if (!isStopped()) {
+				term.ended().await();
+			}
+		}
+		finally {
+			this.term = null;
+			resign(leadership);
+			this.listener.revoked(leadership);
+		}
+		if (this.yielding) {
+			this.yielding = false;
+			pause(this.yieldBackOff);
+		}
+	}
+
+	private Leadership campaign() throws InterruptedException {
+		EtcdSession session = this.session.current();
+		try {
+			return campaign(session);
+		}
+		catch (EtcdLeaseNotFoundException ex) {
+			// The lease went (revoked, say) before its keep-alive noticed: once more on a new one.
+			this.session.discard(session);
+			return campaign(this.session.current());
+		}
+	}
+
+	private Leadership campaign(EtcdSession session) throws InterruptedException {
+		Leadership leadership = this.election.campaign(session, false, this.value, Deadline.until(this::isStopped),
+				() -> this.listener.failedToAcquire(null));
+		Assert.state(leadership != null, "A campaign without a deadline ended without leading");
+		return leadership;
+	}
+
+	private void resign(Leadership leadership) {
+		try {
+			leadership.resign();
+		}
+		catch (EtcdException ex) {
+			logger.warn("Resigning the etcd leadership of role '" + role() + "' failed; its key goes with its lease: "
+					+ ex.getMessage());
+		}
+	}
+
+	private void pause(Duration delay) {
+		try {
+			if (!isStopped()) {
+				Thread.sleep(delay.toMillis());
+			}
+		}
+		catch (InterruptedException ex) {
+			// stop() interrupts: the loop looks at the running flag.
+		}
+	}
+
+	/**
+	 * Whether {@link #stop()} was called. It clears the running flag before it
+	 * interrupts this contender's thread, and every wait looks at the flag first: an
+	 * interruption that the listener (a candidate's callback, say) swallowed still stops
+	 * the contender.
+	 */
+	private boolean isStopped() {
+		return !this.running;
+	}
+
+	/**
+	 * Told what happens to the contender's campaign, on the contender's thread.
+	 */
+	interface Listener {
+
+		/**
+		 * The role is granted; the contender waits until this returns before it watches
+		 * for the end of the leadership.
+		 * @param leadership the leadership
+		 * @throws InterruptedException when interrupted
+		 */
+		void granted(Leadership leadership) throws InterruptedException;
+
+		/**
+		 * The role is revoked: resigned, yielded or lost.
+		 * @param leadership the leadership that ended
+		 */
+		void revoked(Leadership leadership);
+
+		/**
+		 * The role could not be taken now: another participant leads (the contender
+		 * waits for its turn), or etcd failed (the contender tries again later).
+		 * @param failure the failure, or {@code null} when another participant leads
+		 */
+		void failedToAcquire(@Nullable EtcdException failure);
+
+	}
+
+	private record Term(Leadership leadership, CountDownLatch ended) {
+	}
+
+}
