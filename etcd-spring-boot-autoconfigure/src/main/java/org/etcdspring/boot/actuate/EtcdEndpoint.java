@@ -8,6 +8,7 @@ import org.etcdspring.cluster.ClusterOperations;
 import org.etcdspring.cluster.Member;
 import org.etcdspring.core.EtcdException;
 import org.etcdspring.core.EtcdTemplate;
+import org.etcdspring.leader.EtcdLeaderRoles;
 import org.etcdspring.watch.EtcdWatches;
 
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
@@ -28,9 +29,12 @@ public class EtcdEndpoint {
 
 	private final ClusterOperations cluster;
 
-	public EtcdEndpoint(EtcdTemplate template, ClusterOperations cluster) {
+	private final @Nullable EtcdLeaderRoles roles;
+
+	public EtcdEndpoint(EtcdTemplate template, ClusterOperations cluster, @Nullable EtcdLeaderRoles roles) {
 		this.template = template;
 		this.cluster = cluster;
+		this.roles = roles;
 	}
 
 	@ReadOperation
@@ -45,6 +49,8 @@ public class EtcdEndpoint {
 		}
 		EtcdWatches watches = this.template.getWatches();
 		return new EtcdDescriptor(this.cluster.endpoints().stream().map(Object::toString).toList(), members, error,
+				(this.roles != null) ? this.roles.getRoles().stream().sorted().toList() : List.of(),
+				(this.roles != null) ? this.roles.getLeadingRoles().stream().sorted().toList() : List.of(),
 				watches.activeWatches());
 	}
 
@@ -54,10 +60,12 @@ public class EtcdEndpoint {
 	 * @param endpoints the endpoints in use, in failover order
 	 * @param members the members, or {@code null} when the cluster did not answer
 	 * @param error why the members are missing
+	 * @param roles the roles this instance campaigns for
+	 * @param rolesLed the roles this instance leads
 	 * @param watches the watches this application runs
 	 */
 	public record EtcdDescriptor(List<String> endpoints, @Nullable List<MemberDescriptor> members,
-			@Nullable String error, List<EtcdWatches.WatchInfo> watches) {
+			@Nullable String error, List<String> roles, List<String> rolesLed, List<EtcdWatches.WatchInfo> watches) {
 	}
 
 	/**

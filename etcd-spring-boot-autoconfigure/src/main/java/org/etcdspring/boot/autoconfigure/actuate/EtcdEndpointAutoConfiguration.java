@@ -2,7 +2,11 @@ package org.etcdspring.boot.autoconfigure.actuate;
 
 import org.etcdspring.boot.actuate.EtcdEndpoint;
 import org.etcdspring.boot.autoconfigure.EtcdAutoConfiguration;
+import org.etcdspring.boot.autoconfigure.EtcdLeaderAutoConfiguration;
 import org.etcdspring.core.EtcdTemplate;
+import org.etcdspring.leader.EtcdLeaderRoles;
+
+import org.springframework.beans.factory.ObjectProvider;
 
 import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -18,7 +22,7 @@ import org.springframework.context.annotation.Bean;
  * @author etcd-spring
  * @since 0.1.0
  */
-@AutoConfiguration(after = EtcdAutoConfiguration.class)
+@AutoConfiguration(after = { EtcdAutoConfiguration.class, EtcdLeaderAutoConfiguration.class })
 @ConditionalOnClass(ConditionalOnAvailableEndpoint.class)
 @ConditionalOnBean(EtcdTemplate.class)
 @ConditionalOnAvailableEndpoint(EtcdEndpoint.class)
@@ -26,8 +30,8 @@ public final class EtcdEndpointAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	EtcdEndpoint etcdEndpoint(EtcdTemplate etcdTemplate) {
-		return new EtcdEndpoint(etcdTemplate, etcdTemplate.cluster());
+	EtcdEndpoint etcdEndpoint(EtcdTemplate etcdTemplate, ObjectProvider<EtcdLeaderRoles> roles) {
+		return new EtcdEndpoint(etcdTemplate, etcdTemplate.cluster(), roles.getIfAvailable());
 	}
 
 }

@@ -1,9 +1,12 @@
 package org.etcdspring.boot.autoconfigure.metrics;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
 
 import org.etcdspring.boot.autoconfigure.EtcdAutoConfiguration;
+import org.etcdspring.boot.autoconfigure.EtcdLeaderAutoConfiguration;
 import org.etcdspring.core.EtcdTemplate;
+import org.etcdspring.leader.EtcdLeaderRoles;
 
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
@@ -19,7 +22,8 @@ import org.springframework.context.annotation.Bean;
  * @author etcd-spring
  * @since 0.1.0
  */
-@AutoConfiguration(after = EtcdAutoConfiguration.class)
+@AutoConfiguration(after = { EtcdAutoConfiguration.class, EtcdLeaderAutoConfiguration.class },
+		afterName = "org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration")
 @ConditionalOnClass(MeterBinder.class)
 @ConditionalOnBean(EtcdTemplate.class)
 public final class EtcdMetricsAutoConfiguration {
@@ -28,6 +32,13 @@ public final class EtcdMetricsAutoConfiguration {
 	@ConditionalOnMissingBean
 	EtcdClientMetrics etcdClientMetrics(EtcdTemplate etcdTemplate) {
 		return new EtcdClientMetrics(etcdTemplate);
+	}
+
+	@Bean
+	@ConditionalOnBean({ EtcdLeaderRoles.class, MeterRegistry.class })
+	@ConditionalOnMissingBean
+	EtcdLeaderMetrics etcdLeaderMetrics(EtcdLeaderRoles roles, MeterRegistry registry) {
+		return new EtcdLeaderMetrics(roles, registry);
 	}
 
 }
