@@ -234,12 +234,23 @@ public class EtcdTemplate implements EtcdOperations, AutoCloseable {
 		}
 		byte[] key = this.namespace.encode(op.key());
 		if (op instanceof TxnOp.Get get) {
-			return Kv.RequestOp.range(Kv.RangeRequest.of(key, get.prefix() ? this.namespace.rangeEnd(get.key()) : null,
-					this.readConsistency == ReadConsistency.SERIALIZABLE));
+			return Kv.RequestOp.range(toWire(get, key));
 		}
 		TxnOp.Delete delete = (TxnOp.Delete) op;
 		return Kv.RequestOp.deleteRange(
 				new Kv.DeleteRangeRequest(key, delete.prefix() ? this.namespace.rangeEnd(delete.key()) : null, false));
+	}
+
+	private Kv.RangeRequest toWire(TxnOp.Get get, byte[] key) {
+		byte[] rangeEnd = get.prefix() ? this.namespace.rangeEnd(get.key()) : null;
+		Kv.SortOrder sortOrder = switch (get.order()) {
+			case KEY -> null;
+			case OLDEST_FIRST -> Kv.SortOrder.ASCEND;
+			case NEWEST_FIRST -> Kv.SortOrder.DESCEND;
+		};
+		return new Kv.RangeRequest(key, rangeEnd, get.limit(), 0, sortOrder,
+				(sortOrder != null) ? Kv.SortTarget.CREATE : null,
+				this.readConsistency == ReadConsistency.SERIALIZABLE, false, false, get.maxCreateRevision());
 	}
 
 	private TxnResult.OpResult toResult(Kv.ResponseOp op) {

@@ -56,6 +56,12 @@ class EtcdTemplateArgumentTests {
 	}
 
 	@Test
+	void badRangeOptionsShouldBeRejected() {
+		assertThatIllegalArgumentException().isThrownBy(() -> TxnOp.getPrefix("p/").limit(0));
+		assertThatIllegalArgumentException().isThrownBy(() -> TxnOp.getPrefix("p/").createdAtOrBefore(0));
+	}
+
+	@Test
 	void impossibleRevisionsShouldBeRejected() {
 		assertThatIllegalArgumentException().isThrownBy(() -> this.template.compareAndSetRevision("k", -1, "v"));
 		assertThatIllegalArgumentException().isThrownBy(() -> this.template.compareAndDeleteRevision("k", 0));

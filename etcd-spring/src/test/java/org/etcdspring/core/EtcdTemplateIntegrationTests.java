@@ -205,6 +205,23 @@ class EtcdTemplateIntegrationTests {
 	}
 
 	@Test
+	void txnGetShouldReadInCreationOrderLimitedAndUpToACreateRevision() {
+		template.put("created/b", "first");
+		template.put("created/a", "second");
+		template.put("created/c", "third");
+		long second = template.getEntry("created/a").createRevision();
+		TxnResult result = template.txn()
+			.then(TxnOp.getPrefix("created/").oldestFirst(), TxnOp.getPrefix("created/").newestFirst().limit(1),
+					TxnOp.getPrefix("created/").newestFirst().createdAtOrBefore(second),
+					TxnOp.getPrefix("created/").oldestFirst().createdAtOrBefore(second - 1).limit(5))
+			.commit();
+		assertThat(result.kvs(0)).extracting(KeyValue::key).containsExactly("created/b", "created/a", "created/c");
+		assertThat(result.kvs(1)).extracting(KeyValue::key).containsExactly("created/c");
+		assertThat(result.kvs(2)).extracting(KeyValue::key).containsExactly("created/a", "created/b");
+		assertThat(result.kvs(3)).extracting(KeyValue::key).containsExactly("created/b");
+	}
+
+	@Test
 	void txnShouldRunOtherwiseBranchWhenACompareFails() {
 		template.put("txn2/a", "1");
 		TxnResult result = template.txn()
