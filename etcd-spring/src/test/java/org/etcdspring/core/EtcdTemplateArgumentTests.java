@@ -9,6 +9,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 
 /**
  * Bad arguments fail with {@link IllegalArgumentException} before any I/O: the
@@ -59,6 +60,13 @@ class EtcdTemplateArgumentTests {
 	void badRangeOptionsShouldBeRejected() {
 		assertThatIllegalArgumentException().isThrownBy(() -> TxnOp.getPrefix("p/").limit(0));
 		assertThatIllegalArgumentException().isThrownBy(() -> TxnOp.getPrefix("p/").createdAtOrBefore(0));
+	}
+
+	@Test
+	void fencingALockThatIsNotHeldShouldFailBeforeAnyCall() {
+		assertThatIllegalArgumentException().isThrownBy(() -> this.template.txn().ifHeld(null));
+		assertThatIllegalStateException().isThrownBy(() -> this.template.txn().ifHeld(this.template.lock("free")))
+			.withMessageContaining("not held");
 	}
 
 	@Test
