@@ -21,7 +21,7 @@ import org.springframework.context.annotation.Bean;
 /**
  * {@link org.springframework.boot.autoconfigure.EnableAutoConfiguration
  * Auto-configuration} for etcd: the transport to the cluster and an
- * {@link EtcdTemplate}.
+ * {@link EtcdTemplate}, whose locks use the {@code etcd.lock.*} properties.
  *
  * @author etcd-spring
  * @since 0.1.0
@@ -51,8 +51,19 @@ public final class EtcdAutoConfiguration {
 	EtcdTemplate etcdTemplate(EtcdTransport etcdTransport, EtcdProperties properties,
 			ObjectProvider<JsonMapper> jsonMapper) {
 		EtcdValueConverter converter = new EtcdValueConverter(jsonMapper.getIfAvailable(JsonMapper::new));
-		return new EtcdTemplate(etcdTransport, converter, Namespace.of(properties.getNamespace()),
+		EtcdTemplate template = new EtcdTemplate(etcdTransport, converter, Namespace.of(properties.getNamespace()),
 				properties.getReadConsistency());
+		template.setLockPrefix(properties.getLock().getPrefix());
+		template.setLockTtl(atLeastOneSecond("etcd.lock.ttl", properties.getLock().getTtl()));
+		return template;
+	}
+
+	private static Duration atLeastOneSecond(String property, Duration value) {
+		if (value == null || value.compareTo(Duration.ofSeconds(1)) < 0) {
+			throw new InvalidConfigurationPropertyValueException(property, value,
+					"It must be at least one second: etcd leases count whole seconds.");
+		}
+		return value;
 	}
 
 	private static Duration positive(String property, Duration value) {
