@@ -1,9 +1,9 @@
 package org.etcdspring.core.transport;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
-import java.io.OutputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -87,7 +87,10 @@ final class BlockingJdkClientHttpRequestFactory implements ClientHttpRequestFact
 				}
 			});
 			try {
-				return new Response(httpClient.send(request.build(), HttpResponse.BodyHandlers.ofInputStream()));
+				// The whole body is read before send returns: reading it through a stream would
+				// swallow interrupts on Java 17 (its HttpResponseInputStream retries an
+				// interrupted wait for the next buffer), while send itself honours them.
+				return new Response(httpClient.send(request.build(), HttpResponse.BodyHandlers.ofByteArray()));
 			}
 			catch (InterruptedException ex) {
 				Thread.currentThread().interrupt();
@@ -99,11 +102,11 @@ final class BlockingJdkClientHttpRequestFactory implements ClientHttpRequestFact
 
 	private static final class Response implements ClientHttpResponse {
 
-		private final HttpResponse<InputStream> response;
+		private final HttpResponse<byte[]> response;
 
 		private final HttpHeaders headers = new HttpHeaders();
 
-		Response(HttpResponse<InputStream> response) {
+		Response(HttpResponse<byte[]> response) {
 			this.response = response;
 			response.headers().map().forEach(this.headers::addAll);
 		}
@@ -125,18 +128,12 @@ final class BlockingJdkClientHttpRequestFactory implements ClientHttpRequestFact
 
 		@Override
 		public InputStream getBody() {
-			return this.response.body();
+			return new ByteArrayInputStream(this.response.body());
 		}
 
 		@Override
 		public void close() {
-			// Reading to the end returns the connection to the pool instead of dropping it.
-			try (InputStream body = this.response.body()) {
-				body.transferTo(OutputStream.nullOutputStream());
-			}
-			catch (IOException ex) {
-				// The connection is discarded; nothing else to release.
-			}
+			// The body was read in full: the connection is back in the pool already.
 		}
 
 	}
