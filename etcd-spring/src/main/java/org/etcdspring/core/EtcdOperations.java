@@ -10,6 +10,8 @@ import org.jspecify.annotations.Nullable;
 import org.etcdspring.directory.EtcdDirectory;
 import org.etcdspring.leader.Election;
 import org.etcdspring.lease.LeaseOperations;
+import org.etcdspring.lock.EtcdLocks;
+import org.etcdspring.lock.EtcdMutex;
 import org.etcdspring.watch.Subscription;
 import org.etcdspring.watch.WatchEvent;
 import org.etcdspring.watch.WatchListener;
@@ -241,6 +243,23 @@ public interface EtcdOperations {
 	 * @return the cluster operations
 	 */
 	ClusterOperations cluster();
+
+	/**
+	 * This client's distributed locks: under one key prefix, held on one kept-alive
+	 * session lease.
+	 * @return the locks
+	 */
+	EtcdLocks locks();
+
+	/**
+	 * The distributed lock of the given name among {@link #locks()}: the same object that
+	 * {@code locks().obtain(name)} returns, that an
+	 * {@link org.etcdspring.lock.EtcdLockRegistry} on those locks hands out, and that
+	 * {@link org.etcdspring.lock.EtcdLock @EtcdLock} takes.
+	 * @param name the lock name, not empty, without {@code /}
+	 * @return the lock (nothing is read or written yet)
+	 */
+	EtcdMutex lock(String name);
 
 	/**
 	 * A view of these operations whose reads use another consistency.

@@ -21,12 +21,16 @@ import org.etcdspring.lease.EtcdLeases;
 import org.etcdspring.lease.Lease;
 import org.etcdspring.lease.LeaseOperations;
 import org.etcdspring.lease.LeaseStatus;
+import org.etcdspring.lock.EtcdLocks;
+import org.etcdspring.lock.EtcdMutex;
 import org.etcdspring.watch.EtcdWatches;
 import org.etcdspring.watch.Subscription;
 import org.etcdspring.watch.WatchEvent;
 import org.etcdspring.watch.WatchListener;
 import org.etcdspring.watch.WatchRequest;
 
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.context.ApplicationEventPublisherAware;
 import org.springframework.util.Assert;
 
 /**
@@ -40,7 +44,7 @@ import org.springframework.util.Assert;
  * @author etcd-spring
  * @since 0.1.0
  */
-public class EtcdTemplate implements EtcdOperations, AutoCloseable {
+public class EtcdTemplate implements EtcdOperations, ApplicationEventPublisherAware, AutoCloseable {
 
 	/**
 	 * How often a compare-and-swap loop of the template itself (such as moving a key to
@@ -60,12 +64,25 @@ public class EtcdTemplate implements EtcdOperations, AutoCloseable {
 
 	private final EtcdWatches watches;
 
-	private final boolean ownsResources;
-
 	private final ClusterOperations cluster;
+
 	private volatile String electionPrefix = Election.DEFAULT_PREFIX;
 
 	private volatile Duration electionTtl = Election.DEFAULT_SESSION_TTL;
+
+	/**
+	 * The template that owns the leases, watches and locks: this one, or the one a view
+	 * was made from.
+	 */
+	private final EtcdTemplate owner;
+
+	private String lockPrefix = EtcdLocks.DEFAULT_PREFIX;
+
+	private Duration lockTtl = EtcdLocks.DEFAULT_TTL;
+
+	private @Nullable ApplicationEventPublisher eventPublisher;
+
+	private @Nullable EtcdLocks locks;
 
 	/**
 	 * A template with no namespace, linearizable reads and a default JSON mapping.
@@ -95,7 +112,7 @@ public class EtcdTemplate implements EtcdOperations, AutoCloseable {
 		this.leases = new EtcdLeases(transport, namespace);
 		this.watches = new EtcdWatches(transport, namespace);
 		this.cluster = new DefaultClusterOperations(transport);
-		this.ownsResources = true;
+		this.owner = this;
 	}
 
 	private EtcdTemplate(EtcdTemplate owner, ReadConsistency readConsistency) {
@@ -106,9 +123,9 @@ public class EtcdTemplate implements EtcdOperations, AutoCloseable {
 		this.leases = owner.leases;
 		this.watches = owner.watches;
 		this.cluster = owner.cluster;
-		this.ownsResources = false;
 		this.electionPrefix = owner.electionPrefix;
 		this.electionTtl = owner.electionTtl;
+		this.owner = owner;
 	}
 
 	@Override
@@ -255,15 +272,14 @@ public class EtcdTemplate implements EtcdOperations, AutoCloseable {
 
 	private Kv.RangeRequest toWire(TxnOp.Get get, byte[] key) {
 		byte[] rangeEnd = get.prefix() ? this.namespace.rangeEnd(get.key()) : null;
-		boolean serializable = this.readConsistency == ReadConsistency.SERIALIZABLE;
-		return switch (get.pick()) {
-			case ALL -> new Kv.RangeRequest(key, rangeEnd, 0, 0, null, null, serializable, false, false,
-					get.maxCreateRevision());
-			case FIRST_CREATED -> new Kv.RangeRequest(key, rangeEnd, 1, 0, Kv.SortOrder.ASCEND, Kv.SortTarget.CREATE,
-					serializable, false, false, get.maxCreateRevision());
-			case LAST_CREATED -> new Kv.RangeRequest(key, rangeEnd, 1, 0, Kv.SortOrder.DESCEND, Kv.SortTarget.CREATE,
-					serializable, false, false, get.maxCreateRevision());
+		Kv.SortOrder sortOrder = switch (get.order()) {
+			case KEY -> null;
+			case OLDEST_FIRST -> Kv.SortOrder.ASCEND;
+			case NEWEST_FIRST -> Kv.SortOrder.DESCEND;
 		};
+		return new Kv.RangeRequest(key, rangeEnd, get.limit(), 0, sortOrder,
+				(sortOrder != null) ? Kv.SortTarget.CREATE : null,
+				this.readConsistency == ReadConsistency.SERIALIZABLE, false, false, get.maxCreateRevision());
 	}
 
 	private TxnResult.OpResult toResult(Kv.ResponseOp op) {
@@ -465,6 +481,65 @@ public class EtcdTemplate implements EtcdOperations, AutoCloseable {
 		return this.leases;
 	}
 
+	@Override
+	public EtcdLocks locks() {
+		return this.owner.ownLocks();
+	}
+
+	private synchronized EtcdLocks ownLocks() {
+		if (this.locks == null) {
+			EtcdLocks locks = new EtcdLocks(this, this.lockPrefix);
+			locks.setTtl(this.lockTtl);
+			locks.setApplicationEventPublisher(this.eventPublisher);
+			this.locks = locks;
+		}
+		return this.locks;
+	}
+
+	@Override
+	public EtcdMutex lock(String name) {
+		return locks().obtain(name);
+	}
+
+	/**
+	 * Set the key prefix of this template's {@link #locks() locks}, before the first lock
+	 * is obtained. Default {@link EtcdLocks#DEFAULT_PREFIX}.
+	 * @param lockPrefix the prefix; empty to use lock names as prefixes directly
+	 */
+	public synchronized void setLockPrefix(String lockPrefix) {
+		Assert.notNull(lockPrefix, "'lockPrefix' must not be null");
+		Assert.state(this.locks == null, "The lock prefix must be set before the first lock is obtained");
+		this.lockPrefix = lockPrefix;
+	}
+
+	/**
+	 * Set the time to live of the session lease of this template's {@link #locks()
+	 * locks}. Default {@link EtcdLocks#DEFAULT_TTL}.
+	 * @param lockTtl the time to live, at least one second
+	 * @see EtcdLocks#setTtl(Duration)
+	 */
+	public synchronized void setLockTtl(Duration lockTtl) {
+		Assert.isTrue(lockTtl != null && lockTtl.compareTo(Duration.ofSeconds(1)) >= 0,
+				() -> "Lock TTL must be at least one second (etcd leases count whole seconds), was " + lockTtl);
+		this.lockTtl = lockTtl;
+		if (this.locks != null) {
+			this.locks.setTtl(lockTtl);
+		}
+	}
+
+	/**
+	 * Set the publisher of the {@link org.etcdspring.lock.EtcdLockLostEvent}s of this
+	 * template's locks.
+	 * @param eventPublisher the publisher
+	 */
+	@Override
+	public synchronized void setApplicationEventPublisher(ApplicationEventPublisher eventPublisher) {
+		this.eventPublisher = eventPublisher;
+		if (this.locks != null) {
+			this.locks.setApplicationEventPublisher(eventPublisher);
+		}
+	}
+
 	/**
 	 * The watches started through this template, with their counters.
 	 * @return the watch manager
@@ -474,12 +549,20 @@ public class EtcdTemplate implements EtcdOperations, AutoCloseable {
 	}
 
 	/**
-	 * End every watch and lease keep-alive started through this template and stop their
-	 * threads. The transport is not closed: it may be shared.
+	 * Release this template's locks (revoking their session), end every watch and lease
+	 * keep-alive started through this template and stop their threads. The transport is
+	 * not closed: it may be shared.
 	 */
 	@Override
 	public void close() {
-		if (this.ownsResources) {
+		if (this.owner == this) {
+			EtcdLocks locks;
+			synchronized (this) {
+				locks = this.locks;
+			}
+			if (locks != null) {
+				locks.close();
+			}
 			this.watches.close();
 			this.leases.close();
 		}

@@ -50,6 +50,23 @@ public final class Txn {
 	}
 
 	/**
+	 * Add the condition that a lock is still held: its owner key still exists with the
+	 * create revision it had when the lock was taken. A holder that lost the lock (its
+	 * lease expired, its key was deleted and perhaps created again by the next holder)
+	 * fails this condition, so its writes are refused by etcd.
+	 * <pre class="code">
+	 * boolean written = etcd.txn().ifHeld(lock).then(TxnOp.put("balance", 42)).commit().succeeded();
+	 * </pre>
+	 * @param lock a lock held in this process
+	 * @return this transaction
+	 * @throws IllegalStateException when the lock is not held in this process
+	 */
+	public Txn ifHeld(FencedLock lock) {
+		Assert.notNull(lock, "'lock' must not be null");
+		return when(Compare.createRevision(lock.ownerKey()).isEqualTo(lock.fencingToken()));
+	}
+
+	/**
 	 * Add operations run when every condition holds.
 	 * @param ops the operations
 	 * @return this transaction

@@ -67,17 +67,18 @@ public sealed interface TxnOp {
 	 * @param key the key
 	 * @return the operation
 	 */
-	static TxnOp get(String key) {
-		return new Get(key, false, Get.Pick.ALL, 0);
+	static Get get(String key) {
+		return new Get(key, false, Get.Order.KEY, 0, 0);
 	}
 
 	/**
-	 * Read every key starting with the prefix.
+	 * Read every key starting with the prefix, in key order unless
+	 * {@linkplain Get#oldestFirst() ordered} otherwise.
 	 * @param prefix the prefix
 	 * @return the operation
 	 */
-	static TxnOp getPrefix(String prefix) {
-		return new Get(prefix, true, Get.Pick.ALL, 0);
+	static Get getPrefix(String prefix) {
+		return new Get(prefix, true, Get.Order.KEY, 0, 0);
 	}
 
 	/**
@@ -86,8 +87,8 @@ public sealed interface TxnOp {
 	 * @param prefix the prefix
 	 * @return the operation; it reads no key when none starts with the prefix
 	 */
-	static TxnOp getFirstCreated(String prefix) {
-		return new Get(prefix, true, Get.Pick.FIRST_CREATED, 0);
+	static Get getFirstCreated(String prefix) {
+		return getPrefix(prefix).oldestFirst().limit(1);
 	}
 
 	/**
@@ -98,9 +99,8 @@ public sealed interface TxnOp {
 	 * @param maxCreateRevision the highest create revision to consider
 	 * @return the operation; it reads no key when none qualifies
 	 */
-	static TxnOp getLastCreated(String prefix, long maxCreateRevision) {
-		Assert.isTrue(maxCreateRevision > 0, () -> "'maxCreateRevision' must be positive, was " + maxCreateRevision);
-		return new Get(prefix, true, Get.Pick.LAST_CREATED, maxCreateRevision);
+	static Get getLastCreated(String prefix, long maxCreateRevision) {
+		return getPrefix(prefix).newestFirst().limit(1).createdAtOrBefore(maxCreateRevision);
 	}
 
 	/**
@@ -140,41 +140,81 @@ public sealed interface TxnOp {
 	}
 
 	/**
-	 * A read.
+	 * A read of one key or of a prefix; for a prefix, optionally in creation order, cut
+	 * to the first keys, and restricted to keys created up to a revision: the queries of
+	 * etcd's lock and election recipes.
 	 *
 	 * @param key the key or prefix
 	 * @param prefix whether every key starting with {@code key} is read
-	 * @param pick which of the keys read are returned
-	 * @param maxCreateRevision the highest create revision of a key returned, {@code 0}
-	 * for no bound
+	 * @param order the order of the keys read
+	 * @param limit how many keys to read at most, {@code 0} for all
+	 * @param maxCreateRevision only keys created at or before this revision,
+	 * {@code 0} for all
 	 */
-	record Get(String key, boolean prefix, Pick pick, long maxCreateRevision) implements TxnOp {
+	record Get(String key, boolean prefix, Order order, long limit, long maxCreateRevision) implements TxnOp {
 
 		public Get {
 			Namespace.checkKey(key, prefix ? "prefix" : "key");
-			Assert.notNull(pick, "'pick' must not be null");
+			Assert.notNull(order, "'order' must not be null");
+			Assert.isTrue(limit >= 0, "'limit' must not be negative");
 			Assert.isTrue(maxCreateRevision >= 0, "'maxCreateRevision' must not be negative");
 		}
 
 		/**
-		 * Which of the keys in range a read returns.
+		 * Read the keys in the order they were created, oldest first.
+		 * @return a new operation
 		 */
-		public enum Pick {
+		public Get oldestFirst() {
+			return new Get(this.key, this.prefix, Order.OLDEST_FIRST, this.limit, this.maxCreateRevision);
+		}
+
+		/**
+		 * Read the keys in the reverse order of their creation, newest first.
+		 * @return a new operation
+		 */
+		public Get newestFirst() {
+			return new Get(this.key, this.prefix, Order.NEWEST_FIRST, this.limit, this.maxCreateRevision);
+		}
+
+		/**
+		 * Read at most this many keys, the first in this operation's order.
+		 * @param limit a positive number of keys
+		 * @return a new operation
+		 */
+		public Get limit(long limit) {
+			Assert.isTrue(limit > 0, () -> "'limit' must be positive, was " + limit);
+			return new Get(this.key, this.prefix, this.order, limit, this.maxCreateRevision);
+		}
+
+		/**
+		 * Read only the keys created at or before a revision.
+		 * @param revision a positive revision
+		 * @return a new operation
+		 */
+		public Get createdAtOrBefore(long revision) {
+			Assert.isTrue(revision > 0, () -> "'revision' must be positive, was " + revision);
+			return new Get(this.key, this.prefix, this.order, this.limit, revision);
+		}
+
+		/**
+		 * The order of the keys a get reads.
+		 */
+		public enum Order {
 
 			/**
-			 * Every key, in key order.
+			 * Ascending by key.
 			 */
-			ALL,
+			KEY,
 
 			/**
-			 * Only the key with the smallest create revision.
+			 * Ascending by create revision.
 			 */
-			FIRST_CREATED,
+			OLDEST_FIRST,
 
 			/**
-			 * Only the key with the largest create revision.
+			 * Descending by create revision.
 			 */
-			LAST_CREATED
+			NEWEST_FIRST
 
 		}
 

@@ -9,6 +9,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 
 /**
  * Bad arguments fail with {@link IllegalArgumentException} before any I/O: the
@@ -43,7 +44,7 @@ class EtcdTemplateArgumentTests {
 		assertThatIllegalArgumentException().isThrownBy(() -> TxnOp.get(null));
 		assertThatIllegalArgumentException().isThrownBy(() -> TxnOp.getFirstCreated(""));
 		assertThatIllegalArgumentException().isThrownBy(() -> TxnOp.getLastCreated("p/", 0))
-			.withMessageContaining("maxCreateRevision");
+			.withMessageContaining("'revision' must be positive");
 	}
 
 	@Test
@@ -56,6 +57,19 @@ class EtcdTemplateArgumentTests {
 		assertThatIllegalArgumentException().isThrownBy(() -> this.template.compareAndSetRevision("k", 1, null));
 		assertThatIllegalArgumentException().isThrownBy(() -> TxnOp.put("k", null));
 		assertThatIllegalArgumentException().isThrownBy(() -> this.template.get("k", null));
+	}
+
+	@Test
+	void badRangeOptionsShouldBeRejected() {
+		assertThatIllegalArgumentException().isThrownBy(() -> TxnOp.getPrefix("p/").limit(0));
+		assertThatIllegalArgumentException().isThrownBy(() -> TxnOp.getPrefix("p/").createdAtOrBefore(0));
+	}
+
+	@Test
+	void fencingALockThatIsNotHeldShouldFailBeforeAnyCall() {
+		assertThatIllegalArgumentException().isThrownBy(() -> this.template.txn().ifHeld(null));
+		assertThatIllegalStateException().isThrownBy(() -> this.template.txn().ifHeld(this.template.lock("free")))
+			.withMessageContaining("not held");
 	}
 
 	@Test

@@ -207,6 +207,23 @@ class EtcdTemplateIntegrationTests {
 	}
 
 	@Test
+	void txnGetShouldReadInCreationOrderLimitedAndUpToACreateRevision() {
+		template.put("created/b", "first");
+		template.put("created/a", "second");
+		template.put("created/c", "third");
+		long second = template.getEntry("created/a").createRevision();
+		TxnResult result = template.txn()
+			.then(TxnOp.getPrefix("created/").oldestFirst(), TxnOp.getPrefix("created/").newestFirst().limit(1),
+					TxnOp.getPrefix("created/").newestFirst().createdAtOrBefore(second),
+					TxnOp.getPrefix("created/").oldestFirst().createdAtOrBefore(second - 1).limit(5))
+			.commit();
+		assertThat(result.kvs(0)).extracting(KeyValue::key).containsExactly("created/b", "created/a", "created/c");
+		assertThat(result.kvs(1)).extracting(KeyValue::key).containsExactly("created/c");
+		assertThat(result.kvs(2)).extracting(KeyValue::key).containsExactly("created/a", "created/b");
+		assertThat(result.kvs(3)).extracting(KeyValue::key).containsExactly("created/b");
+	}
+
+	@Test
 	void txnShouldRunOtherwiseBranchWhenACompareFails() {
 		template.put("txn2/a", "1");
 		TxnResult result = template.txn()
@@ -224,19 +241,19 @@ class EtcdTemplateIntegrationTests {
 	@Test
 	void firstAndLastCreatedReadsShouldPickByCreateRevision() {
 		// Key order and creation order differ on purpose.
-		template.put("created/c", "first");
-		template.put("created/a", "second");
-		template.put("created/b", "third");
-		long second = template.getEntry("created/a").createRevision();
+		template.put("first-last/c", "first");
+		template.put("first-last/a", "second");
+		template.put("first-last/b", "third");
+		long second = template.getEntry("first-last/a").createRevision();
 		TxnResult result = template.txn()
-			.then(TxnOp.getFirstCreated("created/"), TxnOp.getLastCreated("created/", second),
-					TxnOp.getLastCreated("created/", second + 100), TxnOp.getLastCreated("created/", 1))
+			.then(TxnOp.getFirstCreated("first-last/"), TxnOp.getLastCreated("first-last/", second),
+					TxnOp.getLastCreated("first-last/", second + 100), TxnOp.getLastCreated("first-last/", 1))
 			.commit();
-		assertThat(result.kvs(0)).extracting(KeyValue::key).containsExactly("created/c");
-		assertThat(result.kvs(1)).extracting(KeyValue::key).containsExactly("created/a");
-		assertThat(result.kvs(2)).extracting(KeyValue::key).containsExactly("created/b");
+		assertThat(result.kvs(0)).extracting(KeyValue::key).containsExactly("first-last/c");
+		assertThat(result.kvs(1)).extracting(KeyValue::key).containsExactly("first-last/a");
+		assertThat(result.kvs(2)).extracting(KeyValue::key).containsExactly("first-last/b");
 		assertThat(result.kvs(3)).isEmpty();
-		assertThat(template.txn().then(TxnOp.getFirstCreated("created/none/")).commit().kvs(0)).isEmpty();
+		assertThat(template.txn().then(TxnOp.getFirstCreated("first-last/none/")).commit().kvs(0)).isEmpty();
 	}
 
 	@Test

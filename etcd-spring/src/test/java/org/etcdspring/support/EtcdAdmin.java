@@ -11,7 +11,7 @@ import java.util.regex.Pattern;
 
 /**
  * Administrative calls the tests make from outside the client under test, through a
- * plain JDK HTTP client: compaction and server metrics.
+ * plain JDK HTTP client: compaction, lease revocation and server metrics.
  */
 public final class EtcdAdmin {
 
@@ -38,6 +38,23 @@ public final class EtcdAdmin {
 			throw new IllegalStateException("etcd metrics have no watch stream gauge");
 		}
 		return (long) Double.parseDouble(matcher.group(1));
+	}
+
+	/**
+	 * How many key/value calls (range, put, delete, txn, compact) the server has answered,
+	 * from its {@code grpc_server_handled_total} counters: the gateway turns each HTTP
+	 * call into one of them.
+	 */
+	public static long kvCalls(String endpoint) {
+		String metrics = send(HttpRequest.newBuilder(URI.create(endpoint + "/metrics")).GET());
+		Matcher matcher = Pattern
+			.compile("(?m)^grpc_server_handled_total\\{[^}]*grpc_service=\"etcdserverpb.KV\"[^}]*\\} (\\S+)$")
+			.matcher(metrics);
+		long calls = 0;
+		while (matcher.find()) {
+			calls += (long) Double.parseDouble(matcher.group(1));
+		}
+		return calls;
 	}
 
 	private static String post(String endpoint, String path, String body) {

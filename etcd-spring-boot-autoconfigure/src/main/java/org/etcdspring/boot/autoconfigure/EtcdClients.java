@@ -98,7 +98,17 @@ public final class EtcdClients {
 				Namespace.of(properties.getNamespace()), properties.getReadConsistency());
 		template.setElectionPrefix(properties.getLeader().getPrefix());
 		template.setElectionTtl(positive("etcd.leader.ttl", properties.getLeader().getTtl()));
+		template.setLockPrefix(properties.getLock().getPrefix());
+		template.setLockTtl(atLeastOneSecond("etcd.lock.ttl", properties.getLock().getTtl()));
 		return template;
+	}
+
+	private static Duration atLeastOneSecond(String property, @Nullable Duration value) {
+		if (value == null || value.compareTo(Duration.ofSeconds(1)) < 0) {
+			throw new InvalidConfigurationPropertyValueException(property, value,
+					"It must be at least one second: etcd leases count whole seconds.");
+		}
+		return value;
 	}
 
 	static Duration positive(String property, @Nullable Duration value) {

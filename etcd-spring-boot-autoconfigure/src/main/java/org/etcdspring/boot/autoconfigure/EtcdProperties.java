@@ -83,6 +83,8 @@ public class EtcdProperties {
 	private @Nullable Duration autoSyncInterval;
 	private final Leader leader = new Leader();
 
+	private final Lock lock = new Lock();
+
 	public List<String> getPeers() {
 		return this.peers;
 	}
@@ -173,6 +175,10 @@ public class EtcdProperties {
 
 	public Leader getLeader() {
 		return this.leader;
+	}
+
+	public Lock getLock() {
+		return this.lock;
 	}
 
 	/**
@@ -279,6 +285,44 @@ public class EtcdProperties {
 
 		public void setId(@Nullable String id) {
 			this.id = id;
+		}
+
+	}
+
+	/**
+	 * Distributed locks.
+	 */
+	public static class Lock {
+
+		/**
+		 * Key prefix of the distributed locks, inside 'etcd.namespace'. A lock named
+		 * 'billing' lives under '<prefix>billing/', the prefix that 'etcdctl lock
+		 * <prefix>billing' contends for too.
+		 */
+		private String prefix = "locks/";
+
+		/**
+		 * Time to live of the session lease the locks are held on: how long the locks of
+		 * an application that died or lost contact with etcd outlive it. The lease is kept
+		 * alive while the application runs, so a live holder keeps its locks. At least one
+		 * second.
+		 */
+		private Duration ttl = Duration.ofSeconds(60);
+
+		public String getPrefix() {
+			return this.prefix;
+		}
+
+		public void setPrefix(String prefix) {
+			this.prefix = prefix;
+		}
+
+		public Duration getTtl() {
+			return this.ttl;
+		}
+
+		public void setTtl(Duration ttl) {
+			this.ttl = ttl;
 		}
 
 	}

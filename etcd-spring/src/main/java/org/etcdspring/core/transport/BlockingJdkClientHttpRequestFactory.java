@@ -92,6 +92,9 @@ final class BlockingJdkClientHttpRequestFactory implements ClientHttpRequestFact
 				}
 			});
 			try {
+				// The whole body is read before send returns: reading it through a stream would
+				// swallow interrupts on Java 17 (its HttpResponseInputStream retries an
+				// interrupted wait for the next buffer), while send itself honours them.
 				return new Response(httpClient.send(request.build(), HttpResponse.BodyHandlers.ofByteArray()));
 			}
 			catch (InterruptedException ex) {

@@ -1,0 +1,7 @@
+/**
+ * Auto-configuration for etcd distributed locks.
+ */
+@NullMarked
+package org.etcdspring.boot.autoconfigure.lock;
+
+import org.jspecify.annotations.NullMarked;
