@@ -12,6 +12,7 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.annotation.Import;
 import org.springframework.core.ParameterizedTypeReference;
+import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.web.client.RestClient;
 
@@ -23,6 +24,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @Import(LocalEtcdConfiguration.class)
+// Closed while its etcd runs, not by a shutdown hook racing the launcher's own.
+@DirtiesContext
 class SampleActuatorTests {
 
 	private static final ParameterizedTypeReference<Map<String, Object>> JSON = new ParameterizedTypeReference<>() {
@@ -70,7 +73,18 @@ class SampleActuatorTests {
 			.body(JSON);
 		assertThat(((List<Map<String, Object>>) timer.get("measurements")).get(0).get("value")).isNotEqualTo(0.0);
 		assertThat(http.get().uri("/actuator/metrics/etcd.watch.active").retrieve().body(JSON)).isNotNull();
+		http.post().uri("/orders/7/ship").retrieve().toBodilessEntity();
+		Map<String, Object> acquisitions = http.get()
+			.uri("/actuator/metrics/etcd.lock.acquire?tag=outcome:acquired")
+			.retrieve()
+			.body(JSON);
+		assertThat(((List<Map<String, Object>>) acquisitions.get("measurements")).get(0).get("value"))
+			.isNotEqualTo(0.0);
+		assertThat(http.get().uri("/actuator/metrics/etcd.leader?tag=role:report").retrieve().body(JSON))
+			.containsEntry("name", "etcd.leader");
 		Map<String, Object> dashboard = http.get().uri("/actuator/etcd").retrieve().body(JSON);
+		assertThat((List<String>) dashboard.get("roles")).containsExactly("report");
+		assertThat(dashboard).containsKeys("rolesLed", "locks", "watches");
 		assertThat((List<String>) dashboard.get("endpoints")).containsExactly(this.localEtcd.endpoint());
 		List<Map<String, Object>> members = (List<Map<String, Object>>) dashboard.get("members");
 		assertThat(members).singleElement().satisfies((member) -> {

@@ -4,10 +4,14 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.Flow;
+import java.util.concurrent.Future;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
@@ -18,6 +22,7 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.annotation.Import;
 import org.springframework.core.ParameterizedTypeReference;
+import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.web.client.RestClient;
 
@@ -28,6 +33,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @Import(LocalEtcdConfiguration.class)
+// Closed while its etcd runs, not by a shutdown hook racing the launcher's own.
+@DirtiesContext
 class SampleApplicationTests {
 
 	@LocalServerPort
@@ -59,6 +66,28 @@ class SampleApplicationTests {
 			.isEqualTo(204);
 		assertThat(http.get().uri("/keys/greeting").retrieve().toBodilessEntity().getStatusCode().value())
 			.isEqualTo(404);
+	}
+
+	@Test
+	void concurrentShipmentsOfOneOrderShouldBeSerialisedByTheLock() throws Exception {
+		RestClient http = this.restClientBuilder.baseUrl("http://localhost:" + this.port).build();
+		ExecutorService callers = Executors.newFixedThreadPool(4);
+		try {
+			List<Future<Map<String, Object>>> shipments = new ArrayList<>();
+			for (int i = 0; i < 20; i++) {
+				shipments.add(callers.submit(() -> http.post().uri("/orders/42/ship").retrieve().body(MAP)));
+			}
+			List<Object> counts = new ArrayList<>();
+			for (Future<Map<String, Object>> shipment : shipments) {
+				counts.add(((Number) shipment.get(60, TimeUnit.SECONDS).get("shipments")).longValue());
+			}
+			// Every read-modify-write saw the one before it: no count was lost or repeated.
+			assertThat(counts).containsExactlyInAnyOrderElementsOf(
+					java.util.stream.LongStream.rangeClosed(1, 20).boxed().map(Object.class::cast).toList());
+		}
+		finally {
+			callers.shutdownNow();
+		}
 	}
 
 	@Test

@@ -65,6 +65,18 @@ final class Acquisition {
 	 * deleted first
 	 */
 	@Nullable Hold run() throws InterruptedException {
+		long start = System.nanoTime();
+		Hold hold = null;
+		try {
+			hold = attempt();
+			return hold;
+		}
+		finally {
+			this.locks.recordAcquisition(this.mutex.name(), Duration.ofNanos(System.nanoTime() - start), hold != null);
+		}
+	}
+
+	private @Nullable Hold attempt() throws InterruptedException {
 		this.interrupted = !this.interruptible && Thread.interrupted();
 		try {
 			while (true) {

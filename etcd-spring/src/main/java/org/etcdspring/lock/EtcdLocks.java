@@ -1,5 +1,7 @@
 package org.etcdspring.lock;
 
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 import java.time.Duration;
 import java.util.ConcurrentModificationException;
 import java.util.LinkedHashMap;
@@ -68,6 +70,8 @@ public class EtcdLocks implements ApplicationEventPublisherAware, AutoCloseable 
 	private static final boolean DISTRIBUTED_LOCK_PRESENT = ClassUtils.isPresent(
 			"org.springframework.integration.support.locks.DistributedLock", EtcdLocks.class.getClassLoader());
 
+	private static final Log logger = LogFactory.getLog(EtcdLocks.class);
+
 	private final EtcdOperations etcd;
 
 	private final String prefix;
@@ -87,6 +91,9 @@ public class EtcdLocks implements ApplicationEventPublisherAware, AutoCloseable 
 	private int cacheCapacity = DEFAULT_CACHE_CAPACITY;
 
 	private volatile boolean closed;
+
+	private volatile AcquisitionRecorder acquisitionRecorder = (name, duration, acquired) -> {
+	};
 
 	/**
 	 * Locks under the given key prefix.
@@ -151,6 +158,24 @@ public class EtcdLocks implements ApplicationEventPublisherAware, AutoCloseable 
 	@Override
 	public void setApplicationEventPublisher(@Nullable ApplicationEventPublisher eventPublisher) {
 		this.holds.setEventPublisher(eventPublisher);
+	}
+
+	/**
+	 * Record the duration of every distributed acquisition, such as in a timer.
+	 * @param acquisitionRecorder the recorder; none by default
+	 */
+	public void setAcquisitionRecorder(AcquisitionRecorder acquisitionRecorder) {
+		Assert.notNull(acquisitionRecorder, "'acquisitionRecorder' must not be null");
+		this.acquisitionRecorder = acquisitionRecorder;
+	}
+
+	void recordAcquisition(String name, Duration duration, boolean acquired) {
+		try {
+			this.acquisitionRecorder.record(name, duration, acquired);
+		}
+		catch (RuntimeException ex) {
+			logger.warn("Recording the acquisition of lock '" + name + "' failed", ex);
+		}
 	}
 
 	/**

@@ -9,6 +9,7 @@ import org.etcdspring.cluster.Member;
 import org.etcdspring.core.EtcdException;
 import org.etcdspring.core.EtcdTemplate;
 import org.etcdspring.leader.EtcdLeaderRoles;
+import org.etcdspring.lock.HeldLock;
 import org.etcdspring.watch.EtcdWatches;
 
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
@@ -51,7 +52,7 @@ public class EtcdEndpoint {
 		return new EtcdDescriptor(this.cluster.endpoints().stream().map(Object::toString).toList(), members, error,
 				(this.roles != null) ? this.roles.getRoles().stream().sorted().toList() : List.of(),
 				(this.roles != null) ? this.roles.getLeadingRoles().stream().sorted().toList() : List.of(),
-				watches.activeWatches());
+				this.template.locks().heldLocks(), watches.activeWatches());
 	}
 
 	/**
@@ -62,10 +63,12 @@ public class EtcdEndpoint {
 	 * @param error why the members are missing
 	 * @param roles the roles this instance campaigns for
 	 * @param rolesLed the roles this instance leads
+	 * @param locks the distributed locks this application holds
 	 * @param watches the watches this application runs
 	 */
 	public record EtcdDescriptor(List<String> endpoints, @Nullable List<MemberDescriptor> members,
-			@Nullable String error, List<String> roles, List<String> rolesLed, List<EtcdWatches.WatchInfo> watches) {
+			@Nullable String error, List<String> roles, List<String> rolesLed, List<HeldLock> locks,
+			List<EtcdWatches.WatchInfo> watches) {
 	}
 
 	/**

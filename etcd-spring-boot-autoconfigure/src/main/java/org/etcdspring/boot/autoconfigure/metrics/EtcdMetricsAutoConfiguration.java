@@ -35,6 +35,12 @@ public final class EtcdMetricsAutoConfiguration {
 	}
 
 	@Bean
+	@ConditionalOnMissingBean
+	EtcdLockMetrics etcdLockMetrics(EtcdTemplate etcdTemplate) {
+		return new EtcdLockMetrics(etcdTemplate.locks());
+	}
+
+	@Bean
 	@ConditionalOnBean({ EtcdLeaderRoles.class, MeterRegistry.class })
 	@ConditionalOnMissingBean
 	EtcdLeaderMetrics etcdLeaderMetrics(EtcdLeaderRoles roles, MeterRegistry registry) {
