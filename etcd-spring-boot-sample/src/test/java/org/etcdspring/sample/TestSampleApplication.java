@@ -1,5 +1,7 @@
 package org.etcdspring.sample;
 
+import org.etcdspring.boot.autoconfigure.EtcdConnectionDetails;
+
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
@@ -27,14 +29,17 @@ public class TestSampleApplication {
 		public void onApplicationEvent(ApplicationReadyEvent event) {
 			if (event.getApplicationContext() instanceof WebServerApplicationContext web) {
 				String base = "http://localhost:" + web.getWebServer().getPort();
+				String etcd = web.getBean(EtcdConnectionDetails.class).getEndpoints().get(0).toString();
 				System.out.println("""
 
-						etcd sample is running:
+						etcd sample is running, with etcd at %2$s:
 						  %1$s/keys/hello         (GET, PUT a body, DELETE)
 						  %1$s/keys?prefix=h      (list)
 						  %1$s/actuator/health
-						Stop with Ctrl-C; the local etcd stops with it.
-						""".formatted(base));
+						A second instance on the same etcd, in another terminal:
+						  ./dev/run-sample -Dspring-boot.test-run.arguments="--server.port=8082 --sample.local-etcd=false --etcd.peers=%2$s"
+						Stop with Ctrl-C; a local etcd started here stops with it.
+						""".formatted(base, etcd));
 			}
 		}
 
