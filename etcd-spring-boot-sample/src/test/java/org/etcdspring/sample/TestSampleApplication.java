@@ -37,7 +37,7 @@ public class TestSampleApplication {
 						  %1$s/keys?prefix=h      (list)
 						  %1$s/actuator/health
 						A second instance on the same etcd, in another terminal:
-						  ./dev/run-sample -Dspring-boot.test-run.arguments="--server.port=8082 --sample.local-etcd=false --etcd.peers=%2$s"
+						  ./dev/run-sample -Dspring-boot.run.arguments="--server.port=8082 --sample.local-etcd=false --etcd.peers=%2$s"
 						Stop with Ctrl-C; a local etcd started here stops with it.
 						""".formatted(base, etcd));
 			}
