@@ -11,6 +11,8 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Set;
 
+import org.jspecify.annotations.Nullable;
+
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatusCode;
@@ -109,11 +111,10 @@ final class BlockingJdkClientHttpRequestFactory implements ClientHttpRequestFact
 
 		private final HttpResponse<byte[]> response;
 
-		private final HttpHeaders headers = new HttpHeaders();
+		private @Nullable HttpHeaders headers;
 
 		Response(HttpResponse<byte[]> response) {
 			this.response = response;
-			response.headers().map().forEach(this.headers::addAll);
 		}
 
 		@Override
@@ -128,6 +129,12 @@ final class BlockingJdkClientHttpRequestFactory implements ClientHttpRequestFact
 
 		@Override
 		public HttpHeaders getHeaders() {
+			// Copied only when asked for: the gateway's answers are read by their status and body.
+			if (this.headers == null) {
+				HttpHeaders headers = new HttpHeaders();
+				this.response.headers().map().forEach(headers::addAll);
+				this.headers = headers;
+			}
 			return this.headers;
 		}
 
