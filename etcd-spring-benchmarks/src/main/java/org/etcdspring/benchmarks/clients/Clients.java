@@ -75,7 +75,7 @@ public final class Clients implements AutoCloseable {
 	 */
 	public LockClient locks(Client client) {
 		return switch (client) {
-			case ETCD_SPRING -> new TemplateMutexLockClient(this.template, LOCK_TTL);
+			case ETCD_SPRING -> new EtcdMutexLockClient(this.template, LOCK_TTL);
 			case JETCD -> new JetcdLockClient(this.jetcd, LOCK_TTL);
 			case HTTP_CLIENT -> throw new IllegalArgumentException("The bare HttpClient takes part in put, get and CAS only");
 		};
