@@ -24,7 +24,8 @@ final class EtcdMutexLockClient implements LockClient {
 
 	@Override
 	public Held lock(String name) {
-		EtcdMutex mutex = this.locks.obtain(name);
+		// Lock names are single path segments (a lock "a" would wait on the keys of "a/b").
+		EtcdMutex mutex = this.locks.obtain(name.replace('/', '-'));
 		if (!mutex.tryLock()) {
 			throw new IllegalStateException("Lock '" + name + "' is held elsewhere: the benchmark measures uncontended locks only");
 		}

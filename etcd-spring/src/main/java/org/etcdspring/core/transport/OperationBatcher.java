@@ -73,14 +73,15 @@ final class OperationBatcher {
 
 	/**
 	 * Whether a call can join a batch: a single-key or range operation of the key/value
-	 * API, reads only when linearizable (a serializable read is answered locally anyway).
+	 * API on the current revision. A batch of serializable reads only is answered by the
+	 * member locally, as each read alone would be; a serializable read in a batch with
+	 * other operations is answered linearizably, which is stronger than it asked for.
 	 */
 	static boolean isBatchable(EtcdRpc<?, ?> rpc, @Nullable Object request) {
 		if (rpc == EtcdRpc.PUT || rpc == EtcdRpc.DELETE_RANGE) {
 			return true;
 		}
-		return rpc == EtcdRpc.RANGE && request instanceof Kv.RangeRequest range && !range.serializable()
-				&& range.revision() == 0;
+		return rpc == EtcdRpc.RANGE && request instanceof Kv.RangeRequest range && range.revision() == 0;
 	}
 
 	<R> R submit(EtcdRpc<?, R> rpc, Object request, @Nullable String key) {
@@ -193,7 +194,10 @@ final class OperationBatcher {
 		List<Kv.RequestOp> ops = batch.stream().map(Pending::toRequestOp).toList();
 		Kv.TxnResponse response;
 		try {
-			response = this.sender.send(EtcdRpc.TXN, new Kv.TxnRequest(List.of(), ops, List.of()), describe(batch));
+			// A batch of reads is as safe to send again as each read.
+			EtcdRpc<Kv.TxnRequest, Kv.TxnResponse> rpc = batch.stream().anyMatch(Pending::isWrite) ? EtcdRpc.TXN
+					: EtcdRpc.READ_ONLY_TXN;
+			response = this.sender.send(rpc, new Kv.TxnRequest(List.of(), ops, List.of()), describe(batch));
 		}
 		catch (EtcdOutcomeUnknownException | EtcdTimeoutException ex) {
 			// The transaction may have applied: reads can simply ask again, writes must not.

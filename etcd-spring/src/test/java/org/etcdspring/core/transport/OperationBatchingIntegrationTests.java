@@ -12,6 +12,8 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
 import org.etcdspring.core.EtcdLeaseNotFoundException;
+import org.etcdspring.core.EtcdOperations;
+import org.etcdspring.core.ReadConsistency;
 import org.etcdspring.core.EtcdRequestTooLargeException;
 import org.etcdspring.core.EtcdTemplate;
 import org.etcdspring.core.KeyValue;
@@ -62,6 +64,24 @@ class OperationBatchingIntegrationTests {
 			});
 			assertThat(transport.batchCount()).isPositive();
 			assertThat(transport.batchedOperationCount()).isGreaterThan(transport.batchCount());
+		}
+	}
+
+	@Test
+	void serializableReadsShouldBeBatchedToo() throws Exception {
+		try (EtcdTransport transport = transport(etcd.endpoint()); EtcdTemplate template = new EtcdTemplate(transport)) {
+			for (int i = 0; i < 32; i++) {
+				template.put("serializable/" + i, i);
+			}
+			EtcdOperations serializable = template.withConsistency(ReadConsistency.SERIALIZABLE);
+			long before = transport.batchCount();
+			runConcurrently(32, (thread) -> {
+				for (int i = 0; i < 50; i++) {
+					assertThat(serializable.get("serializable/" + thread, Integer.class)).isEqualTo(thread);
+				}
+				return null;
+			});
+			assertThat(transport.batchCount()).isGreaterThan(before);
 		}
 	}
 
