@@ -107,7 +107,7 @@ public class EtcdLocks implements ApplicationEventPublisherAware, AutoCloseable 
 		this.etcd = etcd.withConsistency(ReadConsistency.LINEARIZABLE);
 		this.prefix = prefix;
 		this.recipe = new MutexRecipe(this.etcd);
-		this.holds = new HoldTracker(this.etcd);
+		this.holds = new HoldTracker(this.etcd, prefix);
 		this.sessions = new LockSessions(etcd.leases(), DEFAULT_TTL, this::leaseGone);
 	}
 

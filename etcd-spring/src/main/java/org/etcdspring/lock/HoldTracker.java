@@ -18,6 +18,7 @@ import org.etcdspring.core.EtcdOperations;
 import org.etcdspring.core.KeyValue;
 import org.etcdspring.core.TxnOp;
 import org.etcdspring.core.TxnResult;
+import org.etcdspring.watch.Subscription;
 import org.etcdspring.watch.WatchEvent;
 import org.etcdspring.watch.WatchListener;
 import org.etcdspring.watch.WatchRequest;
@@ -38,6 +39,8 @@ final class HoldTracker {
 
 	private final EtcdOperations etcd;
 
+	private final String prefix;
+
 	private final Set<Hold> holds = ConcurrentHashMap.newKeySet();
 
 	private final List<LockListener> listeners = new CopyOnWriteArrayList<>();
@@ -50,8 +53,13 @@ final class HoldTracker {
 
 	private boolean closed;
 
-	HoldTracker(EtcdOperations etcd) {
+	private @Nullable Subscription sharedWatch;
+
+	private long sharedWatchFrom;
+
+	HoldTracker(EtcdOperations etcd, String prefix) {
 		this.etcd = etcd;
+		this.prefix = prefix;
 	}
 
 	void setEventPublisher(@Nullable ApplicationEventPublisher eventPublisher) {
@@ -70,7 +78,13 @@ final class HoldTracker {
 	 */
 	Hold track(Hold hold, long revision) {
 		this.holds.add(hold);
-		watchOwnerKey(hold, revision + 1);
+		if (this.prefix.isEmpty()) {
+			watchOwnerKey(hold, revision + 1);
+		}
+		else if (watchPrefix(revision + 1) > revision + 1) {
+			// The shared watch began after this hold was taken: its key must still be there.
+			checkOwnerKeyQuietly(hold);
+		}
 		if (!hold.session().isAlive()) {
 			lost(hold, "its session lease was lost while the lock was being taken", null);
 		}
@@ -83,6 +97,39 @@ final class HoldTracker {
 	 */
 	void untrack(Hold hold) {
 		this.holds.remove(hold);
+	}
+
+	/**
+	 * One watch on the deletions under the locks' prefix serves every hold: opening a
+	 * stream per hold would cost a request and a server-side watch for every lock taken.
+	 * @return the revision the running watch started from
+	 */
+	private synchronized long watchPrefix(long fromRevision) {
+		if (this.sharedWatch == null || !this.sharedWatch.isActive()) {
+			WatchRequest request = WatchRequest.prefix(this.prefix).fromRevision(fromRevision).withoutPuts();
+			this.sharedWatch = this.etcd.watch(request, new WatchListener() {
+
+				@Override
+				public void onEvent(WatchEvent event) {
+					for (Hold hold : HoldTracker.this.holds) {
+						if (hold.key().equals(event.key())) {
+							lost(hold, "its key was deleted at revision " + event.revision()
+									+ " (by a delete, or because its lease ended)", null);
+						}
+					}
+				}
+
+				@Override
+				public void onError(EtcdException error) {
+					logger.warn("The watch of the lock keys under '" + HoldTracker.this.prefix + "' ended ("
+							+ error.getMessage() + "): checking every held lock and watching again");
+					HoldTracker.this.holds.forEach(HoldTracker.this::checkOwnerKeyQuietly);
+				}
+
+			});
+			this.sharedWatchFrom = fromRevision;
+		}
+		return this.sharedWatchFrom;
 	}
 
 	private void watchOwnerKey(Hold hold, long fromRevision) {
@@ -109,19 +156,42 @@ final class HoldTracker {
 	 */
 	private void checkOwnerKey(Hold hold, EtcdException watchError) {
 		try {
-			TxnResult read = this.etcd.txn().then(TxnOp.get(hold.key())).commit();
-			List<KeyValue> kvs = read.kvs(0);
-			if (kvs.isEmpty() || kvs.get(0).createRevision() != hold.fencingToken()) {
-				lost(hold, "its key was deleted", null);
-			}
-			else if (hold.isHeld()) {
-				watchOwnerKey(hold, read.revision() + 1);
+			long revision = checkOwnerKey(hold);
+			if (hold.isHeld()) {
+				watchOwnerKey(hold, revision + 1);
 			}
 		}
 		catch (EtcdException ex) {
 			logger.warn("Cannot watch the key of " + hold + " after its watch failed (" + watchError.getMessage()
 					+ "): a deletion of the key is noticed only when the lock is unlocked", ex);
 		}
+	}
+
+	private void checkOwnerKeyQuietly(Hold hold) {
+		try {
+			checkOwnerKey(hold);
+		}
+		catch (EtcdException ex) {
+			logger.warn("Cannot check the key of " + hold + " (" + ex.getMessage()
+					+ "): a deletion of the key is noticed only when the lock is unlocked");
+		}
+	}
+
+	/**
+	 * Read a hold's key: the hold is lost when it is gone; with a shared watch, watch
+	 * again from the revision read.
+	 * @return the revision of the read
+	 */
+	private long checkOwnerKey(Hold hold) {
+		TxnResult read = this.etcd.txn().then(TxnOp.get(hold.key())).commit();
+		List<KeyValue> kvs = read.kvs(0);
+		if (kvs.isEmpty() || kvs.get(0).createRevision() != hold.fencingToken()) {
+			lost(hold, "its key was deleted", null);
+		}
+		else if (!this.prefix.isEmpty()) {
+			watchPrefix(read.revision() + 1);
+		}
+		return read.revision();
 	}
 
 	/**
@@ -216,6 +286,10 @@ final class HoldTracker {
 			this.closed = true;
 			notifier = this.notifier;
 			this.notifier = null;
+			if (this.sharedWatch != null) {
+				this.sharedWatch.close();
+				this.sharedWatch = null;
+			}
 		}
 		for (Hold hold : this.holds) {
 			if (hold.markLost("the etcd locks were closed")) {
