@@ -1,6 +1,10 @@
 package org.etcdspring.sample;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
+
 import org.etcdspring.boot.autoconfigure.EtcdConnectionDetails;
+import org.testcontainers.DockerClientFactory;
 
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
@@ -8,16 +12,25 @@ import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ApplicationListener;
 
 /**
- * Runs the sample against an etcd that it starts itself: {@code mvn spring-boot:test-run}.
+ * Runs the sample against an etcd that it starts itself ({@code mvn spring-boot:test-run}):
+ * a container where Docker runs, else the local etcd binary.
  *
  * @author etcd-spring
  */
 public class TestSampleApplication {
 
 	public static void main(String[] args) {
-		SpringApplication.from(SampleApplication::main)
-			.with(LocalEtcdConfiguration.class, UrlPrinter.class)
-			.run(args);
+		Class<?> etcd = dockerRuns() ? ContainerEtcdConfiguration.class : LocalEtcdConfiguration.class;
+		SpringApplication.from(SampleApplication::main).with(etcd, UrlPrinter.class).run(args);
+	}
+
+	/**
+	 * Asks Testcontainers only where a Docker engine may run: elsewhere it would log its
+	 * search for one as errors.
+	 */
+	private static boolean dockerRuns() {
+		boolean mayRun = System.getenv("DOCKER_HOST") != null || Files.exists(Path.of("/var/run/docker.sock"));
+		return mayRun && DockerClientFactory.instance().isDockerAvailable();
 	}
 
 	/**
