@@ -148,29 +148,38 @@ public final class Kv {
 	}
 
 	public record RequestOp(@Nullable RangeRequest requestRange, @Nullable PutRequest requestPut,
-			@Nullable DeleteRangeRequest requestDeleteRange) {
+			@Nullable DeleteRangeRequest requestDeleteRange, @Nullable TxnRequest requestTxn) {
 
 		public static RequestOp range(RangeRequest request) {
-			return new RequestOp(request, null, null);
+			return new RequestOp(request, null, null, null);
 		}
 
 		public static RequestOp put(PutRequest request) {
-			return new RequestOp(null, request, null);
+			return new RequestOp(null, request, null, null);
 		}
 
 		public static RequestOp deleteRange(DeleteRangeRequest request) {
-			return new RequestOp(null, null, request);
+			return new RequestOp(null, null, request, null);
+		}
+
+		/**
+		 * A nested transaction (etcd 3.3 and later).
+		 * @param request the transaction
+		 * @return the operation
+		 */
+		public static RequestOp txn(TxnRequest request) {
+			return new RequestOp(null, null, null, request);
 		}
 
 		@JsonIgnore
 		public boolean isReadOnly() {
-			return this.requestRange != null;
+			return this.requestRange != null || (this.requestTxn != null && this.requestTxn.isReadOnly());
 		}
 
 	}
 
 	public record ResponseOp(@Nullable RangeResponse responseRange, @Nullable PutResponse responsePut,
-			@Nullable DeleteRangeResponse responseDeleteRange) {
+			@Nullable DeleteRangeResponse responseDeleteRange, @Nullable TxnResponse responseTxn) {
 
 	}
 

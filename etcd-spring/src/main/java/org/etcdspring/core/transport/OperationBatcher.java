@@ -81,7 +81,16 @@ final class OperationBatcher {
 		if (rpc == EtcdRpc.PUT || rpc == EtcdRpc.DELETE_RANGE) {
 			return true;
 		}
+		if (rpc == EtcdRpc.TXN || rpc == EtcdRpc.READ_ONLY_TXN) {
+			// A transaction joins as a nested one: its conditions are evaluated on their own.
+			return request instanceof Kv.TxnRequest txn && txn.success().stream().allMatch(OperationBatcher::isFlat)
+					&& txn.failure().stream().allMatch(OperationBatcher::isFlat);
+		}
 		return rpc == EtcdRpc.RANGE && request instanceof Kv.RangeRequest range && range.revision() == 0;
+	}
+
+	private static boolean isFlat(Kv.RequestOp op) {
+		return op.requestTxn() == null;
 	}
 
 	<R> R submit(EtcdRpc<?, R> rpc, Object request, @Nullable String key) {
@@ -159,12 +168,18 @@ final class OperationBatcher {
 	private List<Pending<?>> takeBatch() {
 		List<Pending<?>> batch = new ArrayList<>();
 		long bytes = 0;
+		int largestNested = 0;
 		Iterator<Pending<?>> queued = this.queue.iterator();
 		List<Pending<?>> skipped = new ArrayList<>();
 		while (queued.hasNext() && batch.size() < this.maxOperations) {
 			Pending<?> candidate = queued.next();
 			long size = candidate.estimatedBytes();
 			if (!batch.isEmpty() && bytes + size > this.maxBytes) {
+				break;
+			}
+			// etcd lets a nested transaction have only the operations the outer one leaves.
+			int nested = Math.max(largestNested, candidate.nestedOperations());
+			if (!batch.isEmpty() && batch.size() + 1 + nested > this.maxOperations) {
 				break;
 			}
 			if (conflicts(candidate, batch) || conflicts(candidate, skipped)) {
@@ -176,6 +191,7 @@ final class OperationBatcher {
 				candidate.taken = true;
 				batch.add(candidate);
 				bytes += size;
+				largestNested = nested;
 			}
 		}
 		return batch;
@@ -278,6 +294,9 @@ final class OperationBatcher {
 		}
 
 		boolean isWrite() {
+			if (this.request instanceof Kv.TxnRequest txn) {
+				return !txn.isReadOnly();
+			}
 			return this.rpc != EtcdRpc.RANGE;
 		}
 
@@ -296,54 +315,107 @@ final class OperationBatcher {
 			return this.result;
 		}
 
-		long estimatedBytes() {
-			if (this.request instanceof Kv.PutRequest put) {
-				return OVERHEAD_PER_OPERATION + put.key().length + ((put.value() != null) ? put.value().length : 0);
+		/**
+		 * The operations a nested transaction counts against etcd's limit, 0 for others.
+		 */
+		int nestedOperations() {
+			if (this.request instanceof Kv.TxnRequest txn) {
+				return Math.max(txn.compare().size(), Math.max(txn.success().size(), txn.failure().size()));
 			}
-			return OVERHEAD_PER_OPERATION + start().length + end().length;
+			return 0;
 		}
 
-		private byte[] start() {
-			if (this.request instanceof Kv.PutRequest put) {
-				return put.key();
+		long estimatedBytes() {
+			if (this.request instanceof Kv.TxnRequest txn) {
+				long bytes = OVERHEAD_PER_OPERATION;
+				for (Kv.Compare compare : txn.compare()) {
+					bytes += OVERHEAD_PER_OPERATION + compare.key().length
+							+ ((compare.value() != null) ? compare.value().length : 0);
+				}
+				for (Kv.RequestOp op : txn.success()) {
+					bytes += estimatedBytes(op);
+				}
+				for (Kv.RequestOp op : txn.failure()) {
+					bytes += estimatedBytes(op);
+				}
+				return bytes;
 			}
-			if (this.request instanceof Kv.DeleteRangeRequest delete) {
-				return delete.key();
+			return estimatedBytes(toRequestOp());
+		}
+
+		private static long estimatedBytes(Kv.RequestOp op) {
+			if (op.requestPut() != null) {
+				Kv.PutRequest put = op.requestPut();
+				return OVERHEAD_PER_OPERATION + put.key().length + ((put.value() != null) ? put.value().length : 0);
 			}
-			return ((Kv.RangeRequest) this.request).key();
+			List<byte[][]> ranges = new ArrayList<>();
+			addRange(op, ranges);
+			return OVERHEAD_PER_OPERATION + ranges.get(0)[0].length + ranges.get(0)[1].length;
 		}
 
 		/**
-		 * The exclusive end of the keys the operation touches.
+		 * The key ranges the operation touches, each as {start, exclusive end}; an end of
+		 * "\0" means "to the end of the key space".
 		 */
-		private byte[] end() {
-			byte[] rangeEnd = null;
-			if (this.request instanceof Kv.DeleteRangeRequest delete) {
-				rangeEnd = delete.rangeEnd();
+		private List<byte[][]> ranges() {
+			List<byte[][]> ranges = new ArrayList<>();
+			if (this.request instanceof Kv.TxnRequest txn) {
+				for (Kv.Compare compare : txn.compare()) {
+					ranges.add(new byte[][] { compare.key(), end(compare.key(), compare.rangeEnd()) });
+				}
+				txn.success().forEach((op) -> addRange(op, ranges));
+				txn.failure().forEach((op) -> addRange(op, ranges));
 			}
-			else if (this.request instanceof Kv.RangeRequest range) {
-				rangeEnd = range.rangeEnd();
+			else {
+				addRange(toRequestOp(), ranges);
 			}
+			return ranges;
+		}
+
+		private static void addRange(Kv.RequestOp op, List<byte[][]> ranges) {
+			if (op.requestPut() != null) {
+				ranges.add(new byte[][] { op.requestPut().key(), end(op.requestPut().key(), null) });
+			}
+			else if (op.requestDeleteRange() != null) {
+				Kv.DeleteRangeRequest delete = op.requestDeleteRange();
+				ranges.add(new byte[][] { delete.key(), end(delete.key(), delete.rangeEnd()) });
+			}
+			else if (op.requestRange() != null) {
+				Kv.RangeRequest range = op.requestRange();
+				ranges.add(new byte[][] { range.key(), end(range.key(), range.rangeEnd()) });
+			}
+		}
+
+		private static byte[] end(byte[] start, byte @Nullable [] rangeEnd) {
 			if (rangeEnd != null && rangeEnd.length > 0) {
 				return rangeEnd;
 			}
-			byte[] start = start();
 			byte[] next = Arrays.copyOf(start, start.length + 1);
 			next[start.length] = NEXT_KEY_SUFFIX[0];
 			return next;
 		}
 
 		boolean overlaps(Pending<?> other) {
-			// "\0" as a range end means "to the end of the key space".
-			byte[] end = end();
-			byte[] otherEnd = other.end();
-			boolean open = end.length == 1 && end[0] == 0;
-			boolean otherOpen = otherEnd.length == 1 && otherEnd[0] == 0;
-			return (open || Arrays.compareUnsigned(other.start(), end) < 0)
-					&& (otherOpen || Arrays.compareUnsigned(start(), otherEnd) < 0);
+			for (byte[][] mine : ranges()) {
+				for (byte[][] theirs : other.ranges()) {
+					if (overlap(mine, theirs)) {
+						return true;
+					}
+				}
+			}
+			return false;
+		}
+
+		private static boolean overlap(byte[][] a, byte[][] b) {
+			boolean aOpen = a[1].length == 1 && a[1][0] == 0;
+			boolean bOpen = b[1].length == 1 && b[1][0] == 0;
+			return (aOpen || Arrays.compareUnsigned(b[0], a[1]) < 0) && (bOpen || Arrays.compareUnsigned(a[0], b[1]) < 0);
 		}
 
 		Kv.RequestOp toRequestOp() {
+			if (this.request instanceof Kv.TxnRequest txn) {
+				return Kv.RequestOp.txn(txn);
+			}
 			if (this.request instanceof Kv.PutRequest put) {
 				return Kv.RequestOp.put(put);
 			}
@@ -366,6 +438,10 @@ final class OperationBatcher {
 			else if (this.rpc == EtcdRpc.DELETE_RANGE && response.responseDeleteRange() != null) {
 				Kv.DeleteRangeResponse delete = response.responseDeleteRange();
 				result = new Kv.DeleteRangeResponse(header, delete.deleted(), delete.prevKvs());
+			}
+			else if (this.request instanceof Kv.TxnRequest && response.responseTxn() != null) {
+				Kv.TxnResponse txn = response.responseTxn();
+				result = new Kv.TxnResponse(header, txn.succeeded(), txn.responses());
 			}
 			else if (this.rpc == EtcdRpc.RANGE && response.responseRange() != null) {
 				Kv.RangeResponse range = response.responseRange();

@@ -86,6 +86,34 @@ class OperationBatchingIntegrationTests {
 	}
 
 	@Test
+	void concurrentTransactionsShouldBeBatchedAsNestedOnesWithTheirOwnOutcome() throws Exception {
+		try (EtcdTransport transport = transport(etcd.endpoint()); EtcdTemplate template = new EtcdTemplate(transport)) {
+			for (int thread = 0; thread < 16; thread++) {
+				template.put("nested/" + thread, 0);
+			}
+			long before = transport.batchCount();
+			List<Object> swapsPerThread = runConcurrently(16, (thread) -> {
+				String key = "nested/" + thread;
+				int swaps = 0;
+				for (int i = 0; i < 40; i++) {
+					KeyValue current = template.getEntry(key);
+					// Every other compare is stale on purpose: its own transaction must fail, alone.
+					long revision = (i % 2 == 0) ? current.modRevision() : current.modRevision() - 1;
+					if (template.compareAndSetRevision(key, revision, i)) {
+						swaps++;
+					}
+				}
+				return swaps;
+			});
+			assertThat(swapsPerThread).containsOnly(20);
+			for (int thread = 0; thread < 16; thread++) {
+				assertThat(template.getEntry("nested/" + thread).version()).isEqualTo(21);
+			}
+			assertThat(transport.batchCount()).isGreaterThan(before);
+		}
+	}
+
+	@Test
 	void writesToOneKeyShouldNeverShareABatch() throws Exception {
 		try (EtcdTransport transport = transport(etcd.endpoint()); EtcdTemplate template = new EtcdTemplate(transport)) {
 			runConcurrently(16, (thread) -> {
