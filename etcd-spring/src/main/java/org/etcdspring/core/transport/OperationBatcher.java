@@ -17,8 +17,9 @@ import org.etcdspring.core.EtcdOutcomeUnknownException;
 import org.etcdspring.core.EtcdTimeoutException;
 
 /**
- * Coalesces single-key operations that are waiting at the same moment into one
- * {@code /v3/kv/txn}, so one HTTP round trip and one gateway hop serve many callers.
+ * Coalesces operations that are waiting at the same moment (reads, puts, deletes, and
+ * transactions as nested ones) into one {@code /v3/kv/txn}, so one HTTP round trip and
+ * one gateway hop serve many callers.
  *
  * <p>
  * A caller that finds fewer than {@code maxInFlight} batches in flight sends right away,
