@@ -1,23 +1,16 @@
 package org.etcdspring.leader;
 
-import java.net.URI;
 import java.time.Duration;
-import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
-import org.etcdspring.core.EtcdTemplate;
-import org.etcdspring.core.transport.EtcdTransport;
 import org.etcdspring.support.Etcdctl;
-import org.etcdspring.test.EtcdServerExtension;
 import org.etcdspring.watch.Subscription;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.etcdspring.support.SharedEtcdTemplate;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -25,26 +18,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Elections here and {@code etcdctl elect} share one layout: each sees the other's
  * leader.
  */
-class EtcdctlElectionInteropTests {
-
-	@RegisterExtension
-	static final EtcdServerExtension etcd = EtcdServerExtension.singleNode();
-
-	private static EtcdTransport transport;
-
-	private static EtcdTemplate template;
-
-	@BeforeAll
-	static void createTemplate() {
-		transport = EtcdTransport.builder(List.of(URI.create(etcd.endpoint()))).build();
-		template = new EtcdTemplate(transport);
-	}
-
-	@AfterAll
-	static void close() {
-		template.close();
-		transport.close();
-	}
+class EtcdctlElectionInteropTests extends SharedEtcdTemplate {
 
 	@Test
 	void etcdctlShouldShowOurLeader() throws Exception {

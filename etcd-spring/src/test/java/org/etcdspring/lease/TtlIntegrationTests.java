@@ -1,17 +1,11 @@
 package org.etcdspring.lease;
 
-import java.net.URI;
 import java.time.Duration;
-import java.util.List;
 
 import org.etcdspring.core.EtcdTemplate;
 import org.etcdspring.core.KeyValue;
-import org.etcdspring.core.transport.EtcdTransport;
-import org.etcdspring.test.EtcdServerExtension;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.etcdspring.support.SharedEtcdTemplate;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
@@ -19,26 +13,7 @@ import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException
 /**
  * Keys with a time to live through {@link EtcdTemplate}, against a real etcd process.
  */
-class TtlIntegrationTests {
-
-	@RegisterExtension
-	static final EtcdServerExtension etcd = EtcdServerExtension.singleNode();
-
-	private static EtcdTransport transport;
-
-	private static EtcdTemplate template;
-
-	@BeforeAll
-	static void createTemplate() {
-		transport = EtcdTransport.builder(List.of(URI.create(etcd.endpoint()))).build();
-		template = new EtcdTemplate(transport);
-	}
-
-	@AfterAll
-	static void close() {
-		template.close();
-		transport.close();
-	}
+class TtlIntegrationTests extends SharedEtcdTemplate {
 
 	@Test
 	void keyWithTtlShouldBeGoneAfterExpiry() throws Exception {

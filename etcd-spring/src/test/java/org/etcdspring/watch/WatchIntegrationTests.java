@@ -1,7 +1,5 @@
 package org.etcdspring.watch;
 
-import java.net.URI;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
@@ -12,16 +10,11 @@ import java.util.stream.Stream;
 
 import org.etcdspring.core.EtcdCompactedException;
 import org.etcdspring.core.EtcdException;
-import org.etcdspring.core.EtcdTemplate;
 import org.etcdspring.core.TxnOp;
-import org.etcdspring.core.transport.EtcdTransport;
 import org.etcdspring.support.EtcdAdmin;
-import org.etcdspring.test.EtcdServerExtension;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.etcdspring.support.SharedEtcdTemplate;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
@@ -31,26 +24,7 @@ import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException
  * Watches against a real etcd process.
  */
 @Tag("wire-format")
-class WatchIntegrationTests {
-
-	@RegisterExtension
-	static final EtcdServerExtension etcd = EtcdServerExtension.singleNode();
-
-	private static EtcdTransport transport;
-
-	private static EtcdTemplate template;
-
-	@BeforeAll
-	static void createTemplate() {
-		transport = EtcdTransport.builder(List.of(URI.create(etcd.endpoint()))).build();
-		template = new EtcdTemplate(transport);
-	}
-
-	@AfterAll
-	static void close() {
-		template.close();
-		transport.close();
-	}
+class WatchIntegrationTests extends SharedEtcdTemplate {
 
 	@Test
 	void watchShouldSeePutsAndDeletesWithPreviousValues() throws Exception {
