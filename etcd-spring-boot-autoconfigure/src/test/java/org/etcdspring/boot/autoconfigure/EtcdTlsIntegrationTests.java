@@ -41,8 +41,16 @@ class EtcdTlsIntegrationTests {
 
 	@AfterAll
 	static void stop() throws Exception {
-		etcd.close();
-		certificates.close();
+		try {
+			if (etcd != null) {
+				etcd.close();
+			}
+		}
+		finally {
+			if (certificates != null) {
+				certificates.close();
+			}
+		}
 	}
 
 	@Test
