@@ -1,6 +1,5 @@
 package org.etcdspring.leader;
 
-import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -10,17 +9,12 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 
-import org.etcdspring.core.EtcdTemplate;
-import org.etcdspring.core.transport.EtcdTransport;
 import org.etcdspring.lease.EtcdLeases;
 import org.etcdspring.support.EtcdAdmin;
 import org.etcdspring.support.Eventually;
-import org.etcdspring.test.EtcdServerExtension;
-import org.junit.jupiter.api.AfterAll;
+import org.etcdspring.support.SharedEtcdTemplate;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 
 import org.springframework.context.ApplicationEvent;
 import org.springframework.integration.leader.Context;
@@ -38,32 +32,13 @@ import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
  * Tests for {@link EtcdLeaderInitiator} against a real etcd process: contenders with a
  * session each, like separate application instances.
  */
-class EtcdLeaderInitiatorIntegrationTests {
+class EtcdLeaderInitiatorIntegrationTests extends SharedEtcdTemplate {
 
 	private static final Duration TTL = Duration.ofSeconds(2);
 
 	private static final Duration TTL_AND_A_SECOND = TTL.plusSeconds(1);
 
-	@RegisterExtension
-	static final EtcdServerExtension etcd = EtcdServerExtension.singleNode();
-
-	private static EtcdTransport transport;
-
-	private static EtcdTemplate template;
-
 	private final List<Contestant> contestants = new ArrayList<>();
-
-	@BeforeAll
-	static void createTemplate() {
-		transport = EtcdTransport.builder(List.of(URI.create(etcd.endpoint()))).build();
-		template = new EtcdTemplate(transport);
-	}
-
-	@AfterAll
-	static void close() {
-		template.close();
-		transport.close();
-	}
 
 	@AfterEach
 	void stopContestantsLeavingNothingBehind() throws Exception {

@@ -1,6 +1,5 @@
 package org.etcdspring.lock;
 
-import java.net.URI;
 import java.time.Duration;
 import java.util.ConcurrentModificationException;
 import java.util.List;
@@ -15,15 +14,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.Lock;
 
-import org.etcdspring.core.EtcdTemplate;
-import org.etcdspring.core.transport.EtcdTransport;
 import org.etcdspring.support.EtcdAdmin;
-import org.etcdspring.test.EtcdServerExtension;
-import org.junit.jupiter.api.AfterAll;
+import org.etcdspring.support.SharedEtcdTemplate;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 
 import org.springframework.dao.CannotAcquireLockException;
 import org.springframework.integration.support.locks.DistributedLock;
@@ -38,34 +32,15 @@ import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
  * {@code RedisLockRegistryTests} and {@code JdbcLockRegistryTests}, against a real etcd
  * process. Each registry has a session of its own, like a process of its own.
  */
-class EtcdLockRegistryIntegrationTests {
-
-	@RegisterExtension
-	static final EtcdServerExtension etcd = EtcdServerExtension.singleNode();
+class EtcdLockRegistryIntegrationTests extends SharedEtcdTemplate {
 
 	private static final AtomicInteger prefixes = new AtomicInteger();
-
-	private static EtcdTransport transport;
-
-	private static EtcdTemplate template;
 
 	private final List<EtcdLockRegistry> registries = new CopyOnWriteArrayList<>();
 
 	private final ExecutorService executor = Executors.newCachedThreadPool();
 
 	private final String prefix = "registry" + prefixes.incrementAndGet() + "/";
-
-	@BeforeAll
-	static void createTemplate() {
-		transport = EtcdTransport.builder(List.of(URI.create(etcd.endpoint()))).build();
-		template = new EtcdTemplate(transport);
-	}
-
-	@AfterAll
-	static void closeTemplate() {
-		template.close();
-		transport.close();
-	}
 
 	@AfterEach
 	void destroyRegistries() throws InterruptedException {

@@ -1,6 +1,5 @@
 package org.etcdspring.lock;
 
-import java.net.URI;
 import java.time.Duration;
 import java.util.ConcurrentModificationException;
 import java.util.List;
@@ -13,19 +12,13 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import org.etcdspring.core.EtcdTemplate;
 import org.etcdspring.core.KeyValue;
 import org.etcdspring.core.TxnOp;
-import org.etcdspring.core.transport.EtcdTransport;
 import org.etcdspring.support.EtcdAdmin;
-import org.etcdspring.test.EtcdServerExtension;
-import org.junit.jupiter.api.AfterAll;
+import org.etcdspring.support.SharedEtcdTemplate;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 
-import org.springframework.context.ApplicationEvent;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
@@ -36,34 +29,15 @@ import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
  * Tests for {@link EtcdMutex} and {@link EtcdLocks} without Spring Integration's API,
  * against a real etcd process. Each {@code EtcdLocks} stands for one process.
  */
-class EtcdMutexIntegrationTests {
-
-	@RegisterExtension
-	static final EtcdServerExtension etcd = EtcdServerExtension.singleNode();
+class EtcdMutexIntegrationTests extends SharedEtcdTemplate {
 
 	private static final AtomicInteger prefixes = new AtomicInteger();
-
-	private static EtcdTransport transport;
-
-	private static EtcdTemplate template;
 
 	private final List<EtcdLocks> opened = new CopyOnWriteArrayList<>();
 
 	private final ExecutorService executor = Executors.newCachedThreadPool();
 
 	private final String prefix = "mutex" + prefixes.incrementAndGet() + "/";
-
-	@BeforeAll
-	static void createTemplate() {
-		transport = EtcdTransport.builder(List.of(URI.create(etcd.endpoint()))).build();
-		template = new EtcdTemplate(transport);
-	}
-
-	@AfterAll
-	static void closeTemplate() {
-		template.close();
-		transport.close();
-	}
 
 	@AfterEach
 	void closeLocks() throws InterruptedException {

@@ -1,18 +1,11 @@
 package org.etcdspring.lock;
 
-import java.net.URI;
 import java.time.Duration;
-import java.util.List;
 
-import org.etcdspring.core.EtcdTemplate;
-import org.etcdspring.core.transport.EtcdTransport;
 import org.etcdspring.support.Etcdctl;
-import org.etcdspring.test.EtcdServerExtension;
-import org.junit.jupiter.api.AfterAll;
+import org.etcdspring.support.SharedEtcdTemplate;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -20,28 +13,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Our locks and {@code etcdctl lock} (etcd's own {@code concurrency.Mutex}) exclude each
  * other, against a real etcd process and Debian's {@code etcdctl}.
  */
-class EtcdctlLockInteropTests {
-
-	@RegisterExtension
-	static final EtcdServerExtension etcd = EtcdServerExtension.singleNode();
-
-	private static EtcdTransport transport;
-
-	private static EtcdTemplate template;
+class EtcdctlLockInteropTests extends SharedEtcdTemplate {
 
 	private final EtcdLocks locks = new EtcdLocks(template, "interop/");
-
-	@BeforeAll
-	static void createTemplate() {
-		transport = EtcdTransport.builder(List.of(URI.create(etcd.endpoint()))).build();
-		template = new EtcdTemplate(transport);
-	}
-
-	@AfterAll
-	static void closeTemplate() {
-		template.close();
-		transport.close();
-	}
 
 	@AfterEach
 	void closeLocks() {
