@@ -9,6 +9,7 @@ import java.util.Locale;
 import org.etcdspring.benchmarks.clients.Client;
 import org.etcdspring.benchmarks.clients.Clients;
 import org.etcdspring.benchmarks.measure.EtcdServer;
+import org.etcdspring.benchmarks.measure.JitCompiler;
 import org.etcdspring.benchmarks.measure.Measurement;
 import org.etcdspring.benchmarks.measure.ProcessCpu;
 import org.etcdspring.benchmarks.workloads.CompareAndSwapWorkload;
@@ -32,7 +33,10 @@ public final class BenchmarkMain {
 
 	private static final int[] CALLERS = { 1, 32 };
 
-	private static final int JIT_WARMUP_CALLERS = 32;
+	/**
+	 * The share of the time the JIT compiler may still spend compiling once warmed up.
+	 */
+	private static final double JIT_SETTLED = 0.02;
 
 	private static final Duration IDLE_MEASUREMENT = Duration.ofSeconds(2);
 
@@ -112,7 +116,7 @@ public final class BenchmarkMain {
 		if (!selected.isEmpty()) {
 			warmUpJit(settings, clients);
 		}
-		AlternatingRounds rounds = new AlternatingRounds(settings, server);
+		AlternatingRounds rounds = new AlternatingRounds(settings, server, clients);
 		List<WorkloadResult> results = new ArrayList<>();
 		for (Workload workload : workloads) {
 			if (!selected.contains(workload)) {
@@ -132,20 +136,31 @@ public final class BenchmarkMain {
 	}
 
 	/**
-	 * Run put, get and compare-and-swap with every client at 32 callers, unmeasured, so
-	 * that the JIT has compiled each client's paths before the first measured round.
+	 * Run put, get, compare-and-swap and lock with every client at 1 and at 32 callers,
+	 * unmeasured, pass after pass until the JIT compiler has settled: on two cores C2
+	 * keeps compiling for tens of seconds, and its time would count as the client's.
 	 */
 	private static void warmUpJit(BenchmarkSettings settings, Clients clients) {
-		Duration duration = settings.warmup().multipliedBy(2);
-		progress("warming up the JIT: %d ms of put, get and compare-and-swap per client", duration.toMillis());
-		for (Workload workload : List.of(new PutWorkload(clients, JIT_WARMUP_CALLERS),
-				new GetWorkload(clients, JIT_WARMUP_CALLERS, true),
-				new CompareAndSwapWorkload(clients, JIT_WARMUP_CALLERS))) {
-			try (workload) {
-				workload.prepare();
-				for (Client client : workload.clients()) {
-					workload.run(client, duration);
+		Duration step = settings.warmup().dividedBy(2);
+		for (int pass = 1; pass <= settings.jitWarmupPasses(); pass++) {
+			long jit = JitCompiler.nanos();
+			long start = System.nanoTime();
+			for (int callers : CALLERS) {
+				for (Workload workload : List.of(new PutWorkload(clients, callers),
+						new GetWorkload(clients, callers, true), new CompareAndSwapWorkload(clients, callers),
+						new LockWorkload(clients, callers))) {
+					try (workload) {
+						workload.prepare();
+						for (Client client : workload.clients()) {
+							workload.run(client, step);
+						}
+					}
 				}
+			}
+			double compiling = (double) (JitCompiler.nanos() - jit) / (System.nanoTime() - start);
+			progress("warming up the JIT, pass %d: compiling %.1f%% of the time", pass, compiling * 100);
+			if (compiling < JIT_SETTLED) {
+				return;
 			}
 		}
 	}

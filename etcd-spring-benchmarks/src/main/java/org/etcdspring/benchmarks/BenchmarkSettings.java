@@ -15,6 +15,8 @@ import java.util.stream.Collectors;
  * @param warmup how long each client warms up per workload (one round, not measured)
  * @param duration how long each measured round lasts
  * @param rounds how many measured rounds each client gets per workload
+ * @param jitWarmupPasses at most how many passes of put, get, compare-and-swap and lock
+ * warm up the JIT before the first workload
  * @param watchCounts how many watches the concurrent-watch workload opens, in turn
  * @param watchTimeout how long to wait for that many watches to be established
  * @param only the workloads to run, empty for all
@@ -23,15 +25,17 @@ import java.util.stream.Collectors;
  * footprint
  * @author etcd-spring
  */
-record BenchmarkSettings(Duration warmup, Duration duration, int rounds, List<Integer> watchCounts,
+record BenchmarkSettings(Duration warmup, Duration duration, int rounds, int jitWarmupPasses, List<Integer> watchCounts,
 		Duration watchTimeout, Set<String> only, Path output, Path footprint) {
 
 	static final String USAGE = """
-			Usage: BenchmarkMain [--help] [--quick] [--duration=2s] [--warmup=1s] [--rounds=4]
+			Usage: BenchmarkMain [--help] [--quick] [--duration=2s] [--warmup=1s] [--rounds=4] [--jit-passes=8]
 			                     [--watches=1000,10000] [--watch-timeout=60s]
 			                     [--only=put,get-linearizable,get-serializable,cas,lock,watch-latency,watches,footprint]
 			                     [--output=target/benchmark.json] [--footprint=<dir of the footprint probes>]
-			  --quick   a smoke run: rounds of 0.5 s after 0.25 s of warm-up, one round each
+			  --quick       a smoke run: rounds of 0.5 s after 0.25 s of warm-up, one round each, one JIT pass
+			  --jit-passes  the JIT warm-up stops after this many passes, or earlier once it compiles
+			                less than 2% of the time; a pass runs each client for warmup/2 per workload
 			""";
 
 	private static final Pattern DURATION = Pattern.compile("(\\d+(?:\\.\\d+)?)(ms|s)");
@@ -47,6 +51,7 @@ record BenchmarkSettings(Duration warmup, Duration duration, int rounds, List<In
 		Duration warmup = quick ? Duration.ofMillis(250) : Duration.ofSeconds(1);
 		Duration duration = quick ? Duration.ofMillis(500) : Duration.ofSeconds(2);
 		int rounds = quick ? 1 : 4;
+		int jitWarmupPasses = quick ? 1 : 8;
 		List<Integer> watchCounts = List.of(1_000, 10_000);
 		Duration watchTimeout = Duration.ofSeconds(60);
 		Set<String> only = Set.of();
@@ -65,6 +70,9 @@ record BenchmarkSettings(Duration warmup, Duration duration, int rounds, List<In
 			}
 			else if (arg.startsWith("--rounds=")) {
 				rounds = Integer.parseInt(value);
+			}
+			else if (arg.startsWith("--jit-passes=")) {
+				jitWarmupPasses = Integer.parseInt(value);
 			}
 			else if (arg.startsWith("--watches=")) {
 				watchCounts = Arrays.stream(value.split(",")).map(Integer::valueOf).toList();
@@ -88,7 +96,10 @@ record BenchmarkSettings(Duration warmup, Duration duration, int rounds, List<In
 		if (rounds < 1) {
 			throw new IllegalArgumentException("--rounds must be at least 1\n" + USAGE);
 		}
-		return new BenchmarkSettings(warmup, duration, rounds, watchCounts, watchTimeout, only, output, footprint);
+		if (jitWarmupPasses < 0) {
+			throw new IllegalArgumentException("--jit-passes must not be negative\n" + USAGE);
+		}
+		return new BenchmarkSettings(warmup, duration, rounds, jitWarmupPasses, watchCounts, watchTimeout, only, output, footprint);
 	}
 
 	private static Duration duration(String text) {

@@ -61,6 +61,7 @@ final class JsonReport {
 		rounds.put("warmupSeconds", settings.warmup().toMillis() / 1000.0);
 		rounds.put("roundSeconds", settings.duration().toMillis() / 1000.0);
 		rounds.put("rounds", settings.rounds());
+		rounds.put("jitWarmupPasses", settings.jitWarmupPasses());
 		rounds.put("watchCounts", settings.watchCounts());
 		root.put("settings", rounds);
 		root.put("workloads", results.workloads().stream().map(JsonReport::workload).toList());
@@ -109,6 +110,11 @@ final class JsonReport {
 			result.put("p99Millis", round(measurement.latencyMillis(99)));
 			result.put("clientCpuMicrosPerOp", round(measurement.clientCpuMicrosPerOperation()));
 			result.put("etcdCpuMicrosPerOp", round(measurement.serverCpuMicrosPerOperation()));
+			result.put("jitMillis", round(measurement.jitMillis()));
+			if (measurement.client() == Client.ETCD_SPRING) {
+				result.put("batches", measurement.batches());
+				result.put("operationsPerBatch", round(measurement.operationsPerBatch()));
+			}
 			if (jetcd != null && measurement != jetcd) {
 				result.put("ratioToJetcd", ratios(measurement, jetcd));
 			}

@@ -14,7 +14,7 @@ import org.etcdspring.benchmarks.workloads.ManyWatchesResult;
  */
 final class ResultsTable {
 
-	private static final String ROW = "%-30s %-12s %9s %8s %8s %10s %10s %8s %8s%n";
+	private static final String ROW = "%-30s %-12s %9s %8s %8s %10s %10s %8s %8s %9s%n";
 
 	private static final String WATCHES_ROW = "%-7s %-12s %11s %7s %8s %9s %20s %8s %9s %10s %7s%n";
 
@@ -28,7 +28,7 @@ final class ResultsTable {
 		text.append(header(results));
 		if (!results.workloads().isEmpty()) {
 			text.append(String.format(Locale.ROOT, "%n" + ROW, "workload", "client", "ops/s", "p50 ms", "p99 ms",
-					"CPU us/op", "etcd us/op", "x jetcd", "CPU x HC"));
+					"CPU us/op", "etcd us/op", "x jetcd", "CPU x HC", "ops/batch"));
 			for (WorkloadResult workload : results.workloads()) {
 				Measurement jetcd = workload.of(Client.JETCD);
 				Measurement http = workload.of(Client.HTTP_CLIENT);
@@ -42,7 +42,8 @@ final class ResultsTable {
 							ratio(measurement.operationsPerSecond(), (jetcd != null) ? jetcd.operationsPerSecond() : 0),
 							(measurement.client() == Client.ETCD_SPRING && http != null)
 									? ratio(measurement.clientCpuMicrosPerOperation(), http.clientCpuMicrosPerOperation())
-									: ""));
+									: "",
+							(measurement.batches() > 0) ? number(measurement.operationsPerBatch(), 1) : ""));
 					title = "";
 				}
 			}
@@ -85,10 +86,20 @@ final class ResultsTable {
 				"etcd-spring benchmark: etcd %s (one member, local), Java %s, %d CPUs%n"
 						+ "load average (1, 5, 15 min) at start %s, at end %s; took %d s%n"
 						+ "each client: %s warm-up, then %d rounds of %s, clients alternating; "
-						+ "this JVM idle with every client connected: %.1f ms CPU/s%n",
+						+ "this JVM idle with every client connected: %.1f ms CPU/s%n"
+						+ "CPU us/op: this JVM's CPU time per operation without the JIT compiler's "
+						+ "(%.0f ms of compiling during the measured rounds, left out)%n",
 				results.etcdVersion(), Runtime.version(), Runtime.getRuntime().availableProcessors(),
 				results.loadAtStart(), results.loadAtEnd(), took.toSeconds(), seconds(settings.warmup()),
-				settings.rounds(), seconds(settings.duration()), results.idleCpuMillisPerSecond());
+				settings.rounds(), seconds(settings.duration()), results.idleCpuMillisPerSecond(), jitMillis(results));
+	}
+
+	private static double jitMillis(BenchmarkResults results) {
+		return results.workloads()
+			.stream()
+			.flatMap((workload) -> workload.measurements().stream())
+			.mapToDouble(Measurement::jitMillis)
+			.sum();
 	}
 
 	private static String errors(BenchmarkResults results) {

@@ -56,6 +56,14 @@ public final class Clients implements AutoCloseable {
 	}
 
 	/**
+	 * The batches etcd-spring's transport sent so far.
+	 * @return the count of batches and of the operations they carried
+	 */
+	public Batches etcdSpringBatches() {
+		return new Batches(this.transport.batchCount(), this.transport.batchedOperationCount());
+	}
+
+	/**
 	 * The key/value calls of a client.
 	 * @param client which client
 	 * @return its key/value calls

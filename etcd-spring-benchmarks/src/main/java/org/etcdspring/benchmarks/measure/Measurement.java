@@ -31,6 +31,12 @@ public final class Measurement {
 
 	private long serverCpuNanos;
 
+	private long jitNanos;
+
+	private long batches;
+
+	private long batchedOperations;
+
 	private String firstError;
 
 	private long[] sorted;
@@ -42,14 +48,17 @@ public final class Measurement {
 	/**
 	 * Add one round.
 	 * @param round what the client did
-	 * @param clientCpuNanos the CPU time this JVM used during the round
+	 * @param clientCpuNanos the CPU time this JVM used during the round, the JIT
+	 * compiler's left out
+	 * @param jitNanos the time the JIT compiler spent during the round
 	 * @param serverCpuNanos the CPU time etcd used during the round
 	 */
-	public void add(RoundResult round, long clientCpuNanos, long serverCpuNanos) {
+	public void add(RoundResult round, long clientCpuNanos, long jitNanos, long serverCpuNanos) {
 		this.operations += round.operations();
 		this.errors += round.errors();
 		this.elapsedNanos += round.elapsedNanos();
 		this.clientCpuNanos += clientCpuNanos;
+		this.jitNanos += jitNanos;
 		this.serverCpuNanos += serverCpuNanos;
 		this.latencies.add(round.latencies());
 		this.roundThroughputs.add(round.operationsPerSecond());
@@ -108,11 +117,45 @@ public final class Measurement {
 	}
 
 	/**
-	 * The CPU time of this JVM per operation.
+	 * The CPU time of this JVM per operation, the JIT compiler's left out.
 	 * @return microseconds per operation
 	 */
 	public double clientCpuMicrosPerOperation() {
 		return perOperation(this.clientCpuNanos);
+	}
+
+	/**
+	 * The time the JIT compiler spent during the rounds, left out of the client CPU.
+	 * @return milliseconds
+	 */
+	public double jitMillis() {
+		return this.jitNanos / 1e6;
+	}
+
+	/**
+	 * Add the batches etcd-spring sent during a round.
+	 * @param batches the transactions that carried more than one operation
+	 * @param batchedOperations the operations they carried
+	 */
+	public void addBatches(long batches, long batchedOperations) {
+		this.batches += batches;
+		this.batchedOperations += batchedOperations;
+	}
+
+	/**
+	 * The transactions etcd-spring sent that carried more than one operation.
+	 * @return the number of batches
+	 */
+	public long batches() {
+		return this.batches;
+	}
+
+	/**
+	 * How many operations a batch carried, on average.
+	 * @return operations per batch, 0 when none was sent
+	 */
+	public double operationsPerBatch() {
+		return (this.batches > 0) ? (double) this.batchedOperations / this.batches : 0;
 	}
 
 	/**
