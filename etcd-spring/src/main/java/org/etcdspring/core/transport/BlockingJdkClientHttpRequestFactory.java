@@ -1,29 +1,34 @@
 package org.etcdspring.core.transport;
 
 import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
+import java.io.OutputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.Collections;
 import java.util.Set;
+import java.util.TreeSet;
 
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatusCode;
-import org.springframework.http.client.AbstractBufferingClientHttpRequest;
+import org.springframework.http.StreamingHttpOutputMessage;
+import org.springframework.http.client.AbstractClientHttpRequest;
 import org.springframework.http.client.ClientHttpRequest;
 import org.springframework.http.client.ClientHttpRequestFactory;
 import org.springframework.http.client.ClientHttpResponse;
 
 /**
  * A request factory that sends each request with the blocking {@link HttpClient#send}
- * and buffered bodies both ways, so a call costs the caller's thread and no other:
+ * and whole bodies both ways (a {@link #body(byte[]) body of bytes} goes out as it is), so a call costs the caller's thread and no other:
  * Spring's {@code JdkClientHttpRequestFactory} streams bodies from a thread of their own
  * and waits on {@code sendAsync}, which on small machines starts threads per request.
  *
@@ -42,8 +47,7 @@ final class BlockingJdkClientHttpRequestFactory implements ClientHttpRequestFact
 	static final String TIMEOUT_ATTRIBUTE = BlockingJdkClientHttpRequestFactory.class.getName() + ".timeout";
 
 	/** Headers the JDK client sets itself and refuses from callers. */
-	private static final Set<String> RESTRICTED_HEADERS = Set.of("connection", "content-length", "expect", "host",
-			"upgrade");
+	private static final Set<String> RESTRICTED_HEADERS = restrictedHeaders();
 
 	private final HttpClient httpClient;
 
@@ -54,16 +58,52 @@ final class BlockingJdkClientHttpRequestFactory implements ClientHttpRequestFact
 		this.defaultTimeout = defaultTimeout;
 	}
 
+	/**
+	 * Compared ignoring case without lower-casing each name of each request.
+	 */
+	private static Set<String> restrictedHeaders() {
+		Set<String> names = new TreeSet<>(String.CASE_INSENSITIVE_ORDER);
+		names.addAll(Set.of("connection", "content-length", "expect", "host", "upgrade"));
+		return Collections.unmodifiableSet(names);
+	}
+
 	@Override
 	public ClientHttpRequest createRequest(URI uri, HttpMethod httpMethod) {
 		return new Request(uri, httpMethod);
 	}
 
-	private final class Request extends AbstractBufferingClientHttpRequest {
+	/**
+	 * A request body of bytes in hand, sent as they are: no buffer, no copy.
+	 * @param bytes the body
+	 * @return the body for {@code RestClient.RequestBodySpec.body}
+	 */
+	static StreamingHttpOutputMessage.Body body(byte[] bytes) {
+		return new BytesBody(bytes);
+	}
+
+	private record BytesBody(byte[] bytes) implements StreamingHttpOutputMessage.Body {
+
+		@Override
+		public void writeTo(OutputStream outputStream) throws IOException {
+			outputStream.write(this.bytes);
+		}
+
+		@Override
+		public boolean repeatable() {
+			return true;
+		}
+
+	}
+
+	private final class Request extends AbstractClientHttpRequest implements StreamingHttpOutputMessage {
 
 		private final URI uri;
 
 		private final HttpMethod method;
+
+		private @Nullable Body body;
+
+		private @Nullable ByteArrayOutputStream written;
 
 		Request(URI uri, HttpMethod method) {
 			this.uri = uri;
@@ -81,15 +121,30 @@ final class BlockingJdkClientHttpRequestFactory implements ClientHttpRequestFact
 		}
 
 		@Override
-		protected ClientHttpResponse executeInternal(HttpHeaders headers, byte[] body) throws IOException {
+		public void setBody(Body body) {
+			assertNotExecuted();
+			this.body = body;
+		}
+
+		@Override
+		protected OutputStream getBodyInternal(HttpHeaders headers) {
+			if (this.written == null) {
+				this.written = new ByteArrayOutputStream();
+			}
+			return this.written;
+		}
+
+		@Override
+		protected ClientHttpResponse executeInternal(HttpHeaders headers) throws IOException {
 			Duration timeout = (Duration) getAttributes().getOrDefault(TIMEOUT_ATTRIBUTE, defaultTimeout);
+			byte[] body = bodyBytes();
 			HttpRequest.BodyPublisher publisher = (body.length > 0) ? HttpRequest.BodyPublishers.ofByteArray(body)
 					: HttpRequest.BodyPublishers.noBody();
 			HttpRequest.Builder request = HttpRequest.newBuilder(this.uri)
 				.timeout(timeout)
 				.method(this.method.name(), publisher);
 			headers.forEach((name, values) -> {
-				if (!RESTRICTED_HEADERS.contains(name.toLowerCase())) {
+				if (!RESTRICTED_HEADERS.contains(name)) {
 					values.forEach((value) -> request.header(name, value));
 				}
 			});
@@ -103,6 +158,17 @@ final class BlockingJdkClientHttpRequestFactory implements ClientHttpRequestFact
 				Thread.currentThread().interrupt();
 				throw new InterruptedIOException("Interrupted while waiting for " + this.uri);
 			}
+		}
+
+		private byte[] bodyBytes() throws IOException {
+			if (this.body instanceof BytesBody bytes) {
+				return bytes.bytes();
+			}
+			ByteArrayOutputStream output = (this.written != null) ? this.written : new ByteArrayOutputStream();
+			if (this.body != null) {
+				this.body.writeTo(output);
+			}
+			return output.toByteArray();
 		}
 
 	}
