@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Function;
 import java.util.function.LongSupplier;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -295,10 +296,15 @@ public class EtcdTemplate implements EtcdOperations, ApplicationEventPublisherAw
 		throw new EtcdException("etcd txn answered with an operation result of an unknown kind");
 	}
 
+	/**
+	 * The keys a transaction compares and operates on, so that its failure names them
+	 * (a transaction without conditions, such as a read of a prefix, too).
+	 */
 	private String describeKeys(Txn txn) {
-		return txn.compares()
-			.stream()
-			.map(Compare::key)
+		return Stream
+			.of(txn.compares().stream().map(Compare::key), txn.thenOps().stream().map(TxnOp::key),
+					txn.otherwiseOps().stream().map(TxnOp::key))
+			.flatMap(Function.identity())
 			.distinct()
 			.map(this.namespace::describe)
 			.collect(Collectors.joining("', '"));

@@ -12,6 +12,7 @@ import org.springframework.boot.bootstrap.ConfigurableBootstrapContext;
 import org.springframework.boot.context.config.ConfigDataLocation;
 import org.springframework.boot.context.config.ConfigDataLocationResolver;
 import org.springframework.boot.context.config.ConfigDataLocationResolverContext;
+import org.springframework.boot.context.config.Profiles;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.ssl.DefaultSslBundleRegistry;
 import org.springframework.boot.ssl.SslBundles;
@@ -21,6 +22,12 @@ import org.springframework.boot.ssl.SslBundles;
  * {@code optional:etcd:...}) to an {@link EtcdConfigDataResource}, connecting with the
  * {@code etcd.*} and {@code spring.ssl.bundle.*} properties of the environment being
  * built.
+ * <p>
+ * Spring Boot resolves an import from the command line or an environment variable before
+ * it reads {@code application.properties}, so the import is resolved in the second pass,
+ * once profiles are known ({@link #resolveProfileSpecific}): by then the binder holds
+ * the command line, the environment and the application's own configuration files, and
+ * {@code etcd.peers} may come from any of them, whichever holds the import.
  *
  * @author etcd-spring
  * @since 0.1.0
@@ -37,14 +44,20 @@ public class EtcdConfigDataLocationResolver implements ConfigDataLocationResolve
 		return location.hasPrefix(PREFIX);
 	}
 
+	/**
+	 * Checks the location only: the resource comes in the second pass.
+	 */
 	@Override
 	public List<EtcdConfigDataResource> resolve(ConfigDataLocationResolverContext context,
 			ConfigDataLocation location) {
-		String prefix = location.getNonPrefixedValue(PREFIX);
-		if (prefix.isEmpty()) {
-			throw new IllegalArgumentException("The etcd config import '" + location
-					+ "' names no key prefix; use for example spring.config.import=etcd:/config/myapp/");
-		}
+		prefix(location);
+		return List.of();
+	}
+
+	@Override
+	public List<EtcdConfigDataResource> resolveProfileSpecific(ConfigDataLocationResolverContext context,
+			ConfigDataLocation location, Profiles profiles) {
+		String prefix = prefix(location);
 		ConfigurableBootstrapContext bootstrap = context.getBootstrapContext();
 		Binder binder = context.getBinder();
 		if (!bootstrap.isRegistered(EtcdConfigClient.class)) {
@@ -57,6 +70,15 @@ public class EtcdConfigDataLocationResolver implements ConfigDataLocationResolve
 		}
 		return List.of(new EtcdConfigDataResource(prefix, location.isOptional(),
 				bootstrap.get(EtcdConfigClient.class)));
+	}
+
+	private static String prefix(ConfigDataLocation location) {
+		String prefix = location.getNonPrefixedValue(PREFIX);
+		if (prefix.isEmpty()) {
+			throw new IllegalArgumentException("The etcd config import '" + location
+					+ "' names no key prefix; use for example spring.config.import=etcd:/config/myapp/");
+		}
+		return prefix;
 	}
 
 	/**
