@@ -5,7 +5,6 @@ import java.util.List;
 import java.util.Map;
 
 import org.apache.commons.logging.Log;
-import org.apache.commons.logging.LogFactory;
 
 import org.etcdspring.core.EtcdException;
 import org.etcdspring.core.KeyValue;
@@ -15,6 +14,7 @@ import org.etcdspring.core.TxnResult;
 import org.springframework.boot.context.config.ConfigData;
 import org.springframework.boot.context.config.ConfigDataLoader;
 import org.springframework.boot.context.config.ConfigDataLoaderContext;
+import org.springframework.boot.logging.DeferredLogFactory;
 
 /**
  * Loads an {@link EtcdConfigDataResource}: reads every key under its prefix once, at the
@@ -25,7 +25,16 @@ import org.springframework.boot.context.config.ConfigDataLoaderContext;
  */
 public class EtcdConfigDataLoader implements ConfigDataLoader<EtcdConfigDataResource> {
 
-	private static final Log logger = LogFactory.getLog(EtcdConfigDataLoader.class);
+	private final Log logger;
+
+	/**
+	 * Creates the loader with a log that holds its messages until the logging system is
+	 * initialized (imports are loaded before it is, and would otherwise be silent).
+	 * @param logFactory the factory of deferred logs
+	 */
+	public EtcdConfigDataLoader(DeferredLogFactory logFactory) {
+		this.logger = logFactory.getLog(EtcdConfigDataLoader.class);
+	}
 
 	@Override
 	public ConfigData load(ConfigDataLoaderContext context, EtcdConfigDataResource resource) {
@@ -36,7 +45,7 @@ public class EtcdConfigDataLoader implements ConfigDataLoader<EtcdConfigDataReso
 		}
 		catch (EtcdException ex) {
 			if (resource.isOptionalImport()) {
-				logger.warn("Skipping the optional etcd config import of '" + resource.getPrefix()
+				this.logger.warn("Skipping the optional etcd config import of '" + resource.getPrefix()
 						+ "': etcd is not reachable at " + client.describeEndpoints() + " (" + ex.getMessage() + ")");
 				return ConfigData.EMPTY;
 			}
