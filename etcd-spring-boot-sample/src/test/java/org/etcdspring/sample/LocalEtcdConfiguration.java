@@ -1,6 +1,7 @@
 package org.etcdspring.sample;
 
 import java.net.URI;
+import java.time.Duration;
 
 import org.etcdspring.boot.autoconfigure.EtcdConnectionDetails;
 import org.etcdspring.test.EtcdLocalCluster;
@@ -13,6 +14,10 @@ import org.springframework.context.annotation.Bean;
  * Starts a single-member etcd on a free loopback port for the application and stops it
  * with the application context; {@code --sample.local-etcd=false} uses {@code etcd.peers}
  * instead, for a second instance on the same etcd.
+ * <p>
+ * etcd stops last: its bean is destroyed after the beans that use it, which have
+ * resigned their roles and released their locks by then, and the launcher's own JVM
+ * shutdown hook waits for that instead of racing the context's.
  *
  * @author etcd-spring
  */
@@ -22,7 +27,7 @@ public class LocalEtcdConfiguration {
 
 	@Bean(destroyMethod = "close")
 	EtcdLocalCluster localEtcd() {
-		return EtcdLocalCluster.start(1);
+		return EtcdLocalCluster.builder().closedByOwner(Duration.ofSeconds(30)).start();
 	}
 
 	@Bean

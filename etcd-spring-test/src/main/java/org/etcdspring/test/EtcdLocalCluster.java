@@ -14,6 +14,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Collectors;
 
@@ -59,9 +61,14 @@ public final class EtcdLocalCluster implements AutoCloseable {
 
 	private final AtomicBoolean closed = new AtomicBoolean();
 
-	private EtcdLocalCluster(Path directory, EtcdCommand command) {
+	private final CountDownLatch closedByOwner = new CountDownLatch(1);
+
+	private final Duration ownerGracePeriod;
+
+	private EtcdLocalCluster(Path directory, EtcdCommand command, Duration ownerGracePeriod) {
 		this.directory = directory;
 		this.command = command;
+		this.ownerGracePeriod = ownerGracePeriod;
 	}
 
 	/**
@@ -195,7 +202,16 @@ public final class EtcdLocalCluster implements AutoCloseable {
 		}
 		finally {
 			OpenClusters.remove(this);
+			this.closedByOwner.countDown();
 		}
+	}
+
+	/**
+	 * At JVM exit, wait for the owner to close the cluster, up to the grace period that
+	 * the {@linkplain Builder#closedByOwner owner} asked for.
+	 */
+	void awaitOwnerClose() throws InterruptedException {
+		this.closedByOwner.await(this.ownerGracePeriod.toMillis(), TimeUnit.MILLISECONDS);
 	}
 
 	private void killMembers() {
@@ -227,10 +243,11 @@ public final class EtcdLocalCluster implements AutoCloseable {
 		}
 	}
 
-	private static EtcdLocalCluster start(int memberCount, List<String> extraArgs, EtcdTls tls) {
+	private static EtcdLocalCluster start(int memberCount, List<String> extraArgs, EtcdTls tls,
+			Duration ownerGracePeriod) {
 		Path binary = EtcdBinary.locate();
 		for (int attempt = 1;; attempt++) {
-			EtcdLocalCluster cluster = create(new EtcdCommand(binary, memberCount, extraArgs, tls));
+			EtcdLocalCluster cluster = create(new EtcdCommand(binary, memberCount, extraArgs, tls), ownerGracePeriod);
 			try {
 				cluster.startMembers(memberCount);
 				return cluster;
@@ -251,9 +268,10 @@ public final class EtcdLocalCluster implements AutoCloseable {
 		}
 	}
 
-	private static EtcdLocalCluster create(EtcdCommand command) {
+	private static EtcdLocalCluster create(EtcdCommand command, Duration ownerGracePeriod) {
 		try {
-			EtcdLocalCluster cluster = new EtcdLocalCluster(Files.createTempDirectory("etcd-local-"), command);
+			EtcdLocalCluster cluster = new EtcdLocalCluster(Files.createTempDirectory("etcd-local-"), command,
+					ownerGracePeriod);
 			OpenClusters.add(cluster);
 			return cluster;
 		}
@@ -301,7 +319,26 @@ public final class EtcdLocalCluster implements AutoCloseable {
 
 		private EtcdTls tls;
 
+		private Duration ownerGracePeriod = Duration.ZERO;
+
 		private Builder() {
+		}
+
+		/**
+		 * Let the cluster's owner close it when the JVM exits, such as an application
+		 * whose context closes from its own shutdown hook and destroys the cluster's bean
+		 * last: the launcher's shutdown hook, which otherwise kills the members at once,
+		 * first waits up to the grace period for that close, so that the application
+		 * releases its locks, roles and leases against a running etcd.
+		 * @param gracePeriod how long the launcher's shutdown hook waits for the owner
+		 * @return this builder
+		 */
+		public Builder closedByOwner(Duration gracePeriod) {
+			if (gracePeriod == null || gracePeriod.isNegative()) {
+				throw new IllegalArgumentException("The grace period must not be null or negative, not " + gracePeriod);
+			}
+			this.ownerGracePeriod = gracePeriod;
+			return this;
 		}
 
 		/**
@@ -349,7 +386,7 @@ public final class EtcdLocalCluster implements AutoCloseable {
 		 * not become healthy within 30 seconds
 		 */
 		public EtcdLocalCluster start() {
-			return EtcdLocalCluster.start(this.members, this.extraArgs, this.tls);
+			return EtcdLocalCluster.start(this.members, this.extraArgs, this.tls, this.ownerGracePeriod);
 		}
 
 	}

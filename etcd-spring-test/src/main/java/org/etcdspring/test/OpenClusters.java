@@ -45,6 +45,12 @@ final class OpenClusters {
 	private static void closeAll() {
 		for (EtcdLocalCluster cluster : List.copyOf(clusters)) {
 			try {
+				cluster.awaitOwnerClose();
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+			}
+			try {
 				cluster.close();
 			}
 			catch (RuntimeException ex) {
