@@ -27,9 +27,10 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
  * The sample as {@code ./dev/run-sample} runs it ({@link TestSampleApplication}, with an
- * etcd of its own), in a child JVM stopped with {@code SIGINT} as Ctrl-C does: it resigns
- * its role and releases its locks before its etcd stops, so the shutdown is quick and
- * logs no warning from etcd-spring, and no etcd process is left behind.
+ * etcd of its own), in a child JVM in a process group of its own, stopped as Ctrl-C in a
+ * terminal does, with {@code SIGINT} to the whole group: it resigns its role and releases
+ * its locks before its etcd stops, so the shutdown is quick and logs no warning from
+ * etcd-spring, and no etcd process is left behind.
  */
 class SampleShutdownTests {
 
@@ -55,7 +56,7 @@ class SampleShutdownTests {
 			assertThat(shipped.statusCode()).as("ship under @EtcdLock: %s", shipped.body()).isEqualTo(200);
 			int linesBeforeShutdown = this.output.size();
 			long signalled = System.nanoTime();
-			signal("INT", sample);
+			signal("INT", "-" + sample.pid());
 			boolean exited = sample.waitFor(60, TimeUnit.SECONDS);
 			Duration shutdown = Duration.ofNanos(System.nanoTime() - signalled);
 			assertThat(exited).as("the sample ended after SIGINT; its output:%n%s", String.join("\n", this.output))
@@ -74,13 +75,18 @@ class SampleShutdownTests {
 				});
 		}
 		finally {
-			sample.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+			// SIGTERM first, so that its shutdown hooks remove its etcd
+			sample.destroy();
+			if (!sample.waitFor(60, TimeUnit.SECONDS)) {
+				sample.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+			}
 		}
 	}
 
 	private Process startSample() throws IOException {
 		String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-		ProcessBuilder builder = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
+		// setsid: a process group of its own, led by the JVM (setsid keeps the process id)
+		ProcessBuilder builder = new ProcessBuilder("setsid", java, "-cp", System.getProperty("java.class.path"),
 				TestSampleApplication.class.getName(), "--server.port=0", "--sample.report.interval=200ms")
 			.redirectErrorStream(true);
 		// The local etcd binary, as where no Docker engine runs
@@ -137,9 +143,10 @@ class SampleShutdownTests {
 		throw new AssertionError("The leader job did not run within 30 s: " + response);
 	}
 
-	private static void signal(String signal, Process process) throws Exception {
-		Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(process.pid())).inheritIO().start();
-		assertThat(kill.waitFor(10, TimeUnit.SECONDS) && kill.exitValue() == 0).as("kill -%s", signal).isTrue();
+	private static void signal(String signal, String target) throws Exception {
+		Process kill = new ProcessBuilder("kill", "-" + signal, "--", target).inheritIO().start();
+		assertThat(kill.waitFor(10, TimeUnit.SECONDS) && kill.exitValue() == 0).as("kill -%s -- %s", signal, target)
+			.isTrue();
 	}
 
 }

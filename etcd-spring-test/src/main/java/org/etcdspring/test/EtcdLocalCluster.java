@@ -18,6 +18,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 import org.etcdspring.test.HealthProbe.Status;
 
@@ -50,6 +51,11 @@ public final class EtcdLocalCluster implements AutoCloseable {
 	private static final int START_ATTEMPTS = 2;
 
 	private static final System.Logger logger = System.getLogger(EtcdLocalCluster.class.getName());
+
+	private static final Optional<Path> SETSID = Stream.of("/usr/bin/setsid", "/bin/setsid")
+		.map(Path::of)
+		.filter(Files::isExecutable)
+		.findFirst();
 
 	private final Path directory;
 
@@ -207,6 +213,23 @@ public final class EtcdLocalCluster implements AutoCloseable {
 	}
 
 	/**
+	 * The command line that starts a member's process. The members of a cluster that its
+	 * {@linkplain Builder#closedByOwner owner} closes run in a session of their own (through
+	 * {@code setsid}, which keeps the process id): the interrupt that a terminal sends to its
+	 * foreground process group on Ctrl-C then reaches the application, which closes the
+	 * cluster once it is done with it, and not etcd.
+	 */
+	List<String> processCommandLine(List<String> etcdCommandLine) {
+		if (this.ownerGracePeriod.isZero() || SETSID.isEmpty()) {
+			return etcdCommandLine;
+		}
+		List<String> commandLine = new ArrayList<>(etcdCommandLine.size() + 1);
+		commandLine.add(SETSID.get().toString());
+		commandLine.addAll(etcdCommandLine);
+		return commandLine;
+	}
+
+	/**
 	 * At JVM exit, wait for the owner to close the cluster, up to the grace period that
 	 * the {@linkplain Builder#closedByOwner owner} asked for.
 	 */
@@ -329,7 +352,9 @@ public final class EtcdLocalCluster implements AutoCloseable {
 		 * whose context closes from its own shutdown hook and destroys the cluster's bean
 		 * last: the launcher's shutdown hook, which otherwise kills the members at once,
 		 * first waits up to the grace period for that close, so that the application
-		 * releases its locks, roles and leases against a running etcd.
+		 * releases its locks, roles and leases against a running etcd. The members run
+		 * in a session of their own where {@code setsid} exists, so that Ctrl-C in the
+		 * application's terminal does not stop them before the application is done.
 		 * @param gracePeriod how long the launcher's shutdown hook waits for the owner
 		 * @return this builder
 		 */

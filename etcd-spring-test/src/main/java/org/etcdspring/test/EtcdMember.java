@@ -238,7 +238,8 @@ public final class EtcdMember {
 		if (this.cluster.isClosed()) {
 			throw new IllegalStateException("The etcd cluster in " + this.cluster.directory() + " is closed");
 		}
-		List<String> commandLine = this.command.commandLine(this, initialCluster, clusterState);
+		List<String> commandLine = this.cluster
+			.processCommandLine(this.command.commandLine(this, initialCluster, clusterState));
 		logger.log(Level.DEBUG, "Starting etcd member {0}: {1}", this.name, commandLine);
 		try {
 			this.process = new ProcessBuilder(commandLine).redirectErrorStream(true)
