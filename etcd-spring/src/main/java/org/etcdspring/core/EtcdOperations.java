@@ -7,6 +7,7 @@ import java.util.stream.Stream;
 
 import org.jspecify.annotations.Nullable;
 
+import org.etcdspring.cache.EtcdCache;
 import org.etcdspring.directory.EtcdDirectory;
 import org.etcdspring.leader.Election;
 import org.etcdspring.lease.LeaseOperations;
@@ -222,6 +223,14 @@ public interface EtcdOperations {
 	 * @return the events
 	 */
 	Stream<WatchEvent> watchStream(WatchRequest request);
+
+	/**
+	 * A live local copy of every key under a prefix: one range read, then a watch keeps
+	 * it current, revision by revision. Close it when done.
+	 * @param prefix the key prefix, not empty
+	 * @return the loaded cache
+	 */
+	EtcdCache cache(String prefix);
 
 	/**
 	 * The leader election of a role, with the key layout of etcd's

@@ -10,6 +10,8 @@ import java.util.stream.Stream;
 
 import org.jspecify.annotations.Nullable;
 
+import org.etcdspring.cache.EtcdCache;
+import org.etcdspring.cache.EtcdCaches;
 import org.etcdspring.cluster.ClusterOperations;
 import org.etcdspring.cluster.DefaultClusterOperations;
 import org.etcdspring.core.transport.EtcdRpc;
@@ -83,6 +85,8 @@ public class EtcdTemplate implements EtcdOperations, ApplicationEventPublisherAw
 	private @Nullable ApplicationEventPublisher eventPublisher;
 
 	private @Nullable EtcdLocks locks;
+
+	private @Nullable EtcdCaches caches;
 
 	/**
 	 * A template with no namespace, linearizable reads and a default JSON mapping.
@@ -449,6 +453,26 @@ public class EtcdTemplate implements EtcdOperations, ApplicationEventPublisherAw
 	}
 
 	@Override
+	public EtcdCache cache(String prefix) {
+		return getCaches().open(prefix);
+	}
+
+	/**
+	 * The caches opened through this template, with their counters.
+	 * @return the caches
+	 */
+	public EtcdCaches getCaches() {
+		return this.owner.ownCaches();
+	}
+
+	private synchronized EtcdCaches ownCaches() {
+		if (this.caches == null) {
+			this.caches = new EtcdCaches(this);
+		}
+		return this.caches;
+	}
+
+	@Override
 	public Election election(String role) {
 		return new Election(this, this.electionPrefix, role, this.electionTtl);
 	}
@@ -557,8 +581,13 @@ public class EtcdTemplate implements EtcdOperations, ApplicationEventPublisherAw
 	public void close() {
 		if (this.owner == this) {
 			EtcdLocks locks;
+			EtcdCaches caches;
 			synchronized (this) {
 				locks = this.locks;
+				caches = this.caches;
+			}
+			if (caches != null) {
+				caches.close();
 			}
 			if (locks != null) {
 				locks.close();
