@@ -13,6 +13,9 @@ import org.etcdspring.leader.Election;
 import org.etcdspring.lease.LeaseOperations;
 import org.etcdspring.lock.EtcdLocks;
 import org.etcdspring.lock.EtcdMutex;
+import org.etcdspring.stm.EtcdStm;
+import org.etcdspring.stm.StmFunction;
+import org.etcdspring.stm.StmIsolation;
 import org.etcdspring.watch.Subscription;
 import org.etcdspring.watch.WatchEvent;
 import org.etcdspring.watch.WatchListener;
@@ -231,6 +234,35 @@ public interface EtcdOperations {
 	 * @return the loaded cache
 	 */
 	EtcdCache cache(String prefix);
+
+	/**
+	 * Run a function as a software transaction with
+	 * {@link StmIsolation#SERIALIZABLE_SNAPSHOT serializable snapshot} isolation: its
+	 * reads are recorded, its writes buffered and committed in one transaction only if
+	 * no key it read or wrote changed meanwhile; on conflict it runs again, up to
+	 * {@link EtcdStm#DEFAULT_MAX_ATTEMPTS} times. The function must have no side effects.
+	 * @param function reads and writes through the transaction it is given
+	 * @param <T> the type of its result
+	 * @return the result of the attempt that committed
+	 * @throws org.etcdspring.stm.EtcdStmConflictException when every attempt met a
+	 * conflict; it names the contended keys
+	 * @see EtcdStm
+	 */
+	<T> @Nullable T stm(StmFunction<T> function);
+
+	/**
+	 * Run a function as a software transaction with the given isolation.
+	 * @param isolation what the commit checks
+	 * @param maxAttempts how many times the function runs at most, at least 1
+	 * @param function reads and writes through the transaction it is given; no side
+	 * effects
+	 * @param <T> the type of its result
+	 * @return the result of the attempt that committed
+	 * @throws org.etcdspring.stm.EtcdStmConflictException when every attempt met a
+	 * conflict
+	 * @see EtcdStm
+	 */
+	<T> @Nullable T stm(StmIsolation isolation, int maxAttempts, StmFunction<T> function);
 
 	/**
 	 * The leader election of a role, with the key layout of etcd's

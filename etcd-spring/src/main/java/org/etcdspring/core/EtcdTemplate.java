@@ -25,6 +25,9 @@ import org.etcdspring.lease.LeaseOperations;
 import org.etcdspring.lease.LeaseStatus;
 import org.etcdspring.lock.EtcdLocks;
 import org.etcdspring.lock.EtcdMutex;
+import org.etcdspring.stm.EtcdStm;
+import org.etcdspring.stm.StmFunction;
+import org.etcdspring.stm.StmIsolation;
 import org.etcdspring.watch.EtcdWatches;
 import org.etcdspring.watch.Subscription;
 import org.etcdspring.watch.WatchEvent;
@@ -281,7 +284,7 @@ public class EtcdTemplate implements EtcdOperations, ApplicationEventPublisherAw
 			case OLDEST_FIRST -> Kv.SortOrder.ASCEND;
 			case NEWEST_FIRST -> Kv.SortOrder.DESCEND;
 		};
-		return new Kv.RangeRequest(key, rangeEnd, get.limit(), 0, sortOrder,
+		return new Kv.RangeRequest(key, rangeEnd, get.limit(), get.revision(), sortOrder,
 				(sortOrder != null) ? Kv.SortTarget.CREATE : null,
 				this.readConsistency == ReadConsistency.SERIALIZABLE, false, false, get.maxCreateRevision());
 	}
@@ -470,6 +473,16 @@ public class EtcdTemplate implements EtcdOperations, ApplicationEventPublisherAw
 			this.caches = new EtcdCaches(this);
 		}
 		return this.caches;
+	}
+
+	@Override
+	public <T> @Nullable T stm(StmFunction<T> function) {
+		return stm(StmIsolation.SERIALIZABLE_SNAPSHOT, EtcdStm.DEFAULT_MAX_ATTEMPTS, function);
+	}
+
+	@Override
+	public <T> @Nullable T stm(StmIsolation isolation, int maxAttempts, StmFunction<T> function) {
+		return new EtcdStm(this, this.converter, isolation, maxAttempts).run(function);
 	}
 
 	@Override
