@@ -263,8 +263,23 @@ public class EtcdProperties {
 		 */
 		private @Nullable String id;
 
+		/**
+		 * Whether leadership follows the application's readiness: when it turns
+		 * REFUSING_TRAFFIC, this instance resigns every role and does not campaign
+		 * until it is ACCEPTING_TRAFFIC again.
+		 */
+		private boolean followReadiness;
+
 		public String getPrefix() {
 			return this.prefix;
+		}
+
+		public boolean isFollowReadiness() {
+			return this.followReadiness;
+		}
+
+		public void setFollowReadiness(boolean followReadiness) {
+			this.followReadiness = followReadiness;
 		}
 
 		public void setPrefix(String prefix) {
