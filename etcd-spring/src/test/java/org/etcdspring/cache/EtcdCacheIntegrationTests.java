@@ -23,6 +23,9 @@ import org.junit.jupiter.api.Timeout;
 
 import org.etcdspring.core.EtcdException;
 import org.etcdspring.core.EtcdTemplate;
+import org.etcdspring.core.EtcdValueConverter;
+import org.etcdspring.core.Namespace;
+import org.etcdspring.core.ReadConsistency;
 import org.etcdspring.core.KeyValue;
 import org.etcdspring.core.TxnOp;
 import org.etcdspring.core.TxnResult;
@@ -32,6 +35,7 @@ import org.etcdspring.test.EtcdLocalCluster;
 import org.etcdspring.watch.WatchEvent;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
 /**
@@ -148,6 +152,11 @@ class EtcdCacheIntegrationTests {
 			List<String> halfApplied = new CopyOnWriteArrayList<>();
 			Map<String, KeyValue> copy = new HashMap<>();
 			AtomicInteger changes = new AtomicInteger();
+			AtomicInteger thrown = new AtomicInteger();
+			cache.addListener((change) -> {
+				thrown.incrementAndGet();
+				throw new IllegalStateException("a listener that always fails must not stop the others");
+			});
 			cache.addListener((change) -> {
 				changes.incrementAndGet();
 				for (WatchEvent event : change.events()) {
@@ -189,6 +198,7 @@ class EtcdCacheIntegrationTests {
 			reader.join(10_000);
 			assertThat(halfApplied).isEmpty();
 			assertThat(changes.get()).isGreaterThanOrEqualTo(800);
+			assertThat(thrown.get()).isGreaterThanOrEqualTo(800);
 			assertThat(reads.get()).isPositive();
 			assertThat(cache.asMap()).containsOnlyKeys("pair/other");
 		}
@@ -209,6 +219,29 @@ class EtcdCacheIntegrationTests {
 			assertThat(cache.get("ryw/x").valueAsString()).isEqualTo("1");
 			assertThat(cache.awaitRevision(written.revision() + 1000, Duration.ofMillis(200))).isFalse();
 			assertThatIllegalArgumentException().isThrownBy(() -> template.cache(""));
+		}
+	}
+
+	@Test
+	@Timeout(60)
+	void keysShouldBeAsWrittenWithTheNamespaceStripped() throws Exception {
+		try (EtcdLocalCluster cluster = EtcdLocalCluster.start(1);
+				EtcdTransport transport = EtcdTransport.builder(List.of(URI.create(cluster.endpoint()))).build();
+				EtcdTemplate plain = new EtcdTemplate(transport);
+				EtcdTemplate namespaced = new EtcdTemplate(transport, new EtcdValueConverter(), Namespace.of("/tenant/"),
+						ReadConsistency.LINEARIZABLE)) {
+			plain.put("/tenant/app/a", "1");
+			plain.put("/other/app/a", "not ours");
+			try (EtcdCache cache = namespaced.cache("app/")) {
+				assertThat(cache.asMap()).containsOnlyKeys("app/a");
+				TxnResult written = namespaced.txn().then(TxnOp.put("app/b", "2"), TxnOp.delete("app/a")).commit();
+				assertThat(cache.awaitRevision(written.revision(), Duration.ofSeconds(10))).isTrue();
+				assertThat(cache.asMap()).containsOnlyKeys("app/b");
+				assertThat(cache.get("app/b").valueAsString()).isEqualTo("2");
+				assertThat(cache.get("/tenant/app/b")).isNull();
+				assertThatExceptionOfType(UnsupportedOperationException.class)
+					.isThrownBy(() -> cache.asMap().remove("app/b"));
+			}
 		}
 	}
 

@@ -3,6 +3,10 @@ package org.etcdspring.boot.autoconfigure;
 import java.time.Duration;
 import java.util.function.BooleanSupplier;
 
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
+
 import org.etcdspring.boot.actuate.EtcdEndpoint;
 import org.etcdspring.boot.autoconfigure.actuate.EtcdEndpointAutoConfiguration;
 import org.etcdspring.core.EtcdTemplate;
@@ -15,6 +19,8 @@ import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.availability.AvailabilityChangeEvent;
 import org.springframework.boot.availability.ReadinessState;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.integration.leader.Context;
+import org.springframework.integration.leader.DefaultCandidate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -24,6 +30,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * ready.
  */
 class EtcdLeaderReadinessTests {
+
+	private static final Log logger = LogFactory.getLog(EtcdLeaderReadinessTests.class);
 
 	private static final String PREFIX = "readiness/leader/";
 
@@ -55,8 +63,11 @@ class EtcdLeaderReadinessTests {
 				AvailabilityChangeEvent.publish(first, ReadinessState.REFUSING_TRAFFIC);
 				// The role is resigned by the time the event was handled (well within a second).
 				assertThat(firstRoles.isLeader("billing")).isFalse();
-				assertThat(Duration.ofNanos(System.nanoTime() - refused)).isLessThan(Duration.ofSeconds(5));
+				Duration resigned = Duration.ofNanos(System.nanoTime() - refused);
+				assertThat(resigned).isLessThan(Duration.ofSeconds(5));
 				await(() -> secondRoles.isLeader("billing"), Duration.ofSeconds(5));
+				logger.info("Readiness handover: resigned in " + resigned.toMillis() + " ms, the other instance led after "
+						+ Duration.ofNanos(System.nanoTime() - refused).toMillis() + " ms");
 				assertThat(template.election("billing").leader().orElseThrow().value()).isEqualTo("second");
 				// Not campaigning: only the second instance has a key, and the dashboard says why.
 				assertThat(template.getPrefix(PREFIX + "billing/")).hasSize(1);
@@ -78,6 +89,29 @@ class EtcdLeaderReadinessTests {
 	}
 
 	@Test
+	void springIntegrationCandidatesShouldFollowReadinessToo() {
+		this.contextRunner.withBean("candidate", ContextCapturingCandidate.class, () -> new ContextCapturingCandidate("first"))
+			.run((first) -> {
+				ContextCapturingCandidate firstCandidate = first.getBean(ContextCapturingCandidate.class);
+				await(() -> firstCandidate.isLeading(), Duration.ofSeconds(10));
+				this.contextRunner
+					.withBean("candidate", ContextCapturingCandidate.class, () -> new ContextCapturingCandidate("second"))
+					.run((second) -> {
+						ContextCapturingCandidate secondCandidate = second.getBean(ContextCapturingCandidate.class);
+						EtcdTemplate template = second.getBean(EtcdTemplate.class);
+						await(() -> template.getPrefix(PREFIX + "indexer/").size() == 2, Duration.ofSeconds(10));
+						AvailabilityChangeEvent.publish(first, ReadinessState.REFUSING_TRAFFIC);
+						assertThat(firstCandidate.isLeading()).isFalse();
+						await(() -> secondCandidate.isLeading(), Duration.ofSeconds(5));
+						assertThat(template.getPrefix(PREFIX + "indexer/")).hasSize(1);
+						AvailabilityChangeEvent.publish(first, ReadinessState.ACCEPTING_TRAFFIC);
+						await(() -> template.getPrefix(PREFIX + "indexer/").size() == 2, Duration.ofSeconds(10));
+						assertThat(firstCandidate.isLeading()).isFalse();
+					});
+			});
+	}
+
+	@Test
 	void withoutThePropertyReadinessShouldNotTouchLeadership() {
 		new ApplicationContextRunner()
 			.withConfiguration(AutoConfigurations.of(EtcdAutoConfiguration.class, EtcdLeaderAutoConfiguration.class,
@@ -91,6 +125,31 @@ class EtcdLeaderReadinessTests {
 				AvailabilityChangeEvent.publish(context, ReadinessState.REFUSING_TRAFFIC);
 				assertThat(roles.isLeader("reports")).isTrue();
 			});
+	}
+
+	static class ContextCapturingCandidate extends DefaultCandidate {
+
+		private volatile @Nullable Context context;
+
+		ContextCapturingCandidate(String id) {
+			super(id, "indexer");
+		}
+
+		@Override
+		public void onGranted(Context context) {
+			this.context = context;
+		}
+
+		@Override
+		public void onRevoked(Context context) {
+			this.context = context;
+		}
+
+		boolean isLeading() {
+			Context current = this.context;
+			return current != null && current.isLeader();
+		}
+
 	}
 
 	private static void await(BooleanSupplier condition, Duration timeout) throws InterruptedException {
