@@ -8,7 +8,6 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 
 import org.jspecify.annotations.Nullable;
 
@@ -60,6 +59,9 @@ public final class EtcdStm {
 
 	private static final long MAX_BACKOFF_MILLIS = 50;
 
+	/** Marks a buffered deletion in the write set. */
+	private static final byte[] DELETED = new byte[0];
+
 	private final EtcdOperations etcd;
 
 	private final EtcdValueConverter converter;
@@ -67,8 +69,6 @@ public final class EtcdStm {
 	private final StmIsolation isolation;
 
 	private final int maxAttempts;
-
-	private final AtomicLong conflicts = new AtomicLong();
 
 	/**
 	 * An STM on a client.
@@ -100,11 +100,15 @@ public final class EtcdStm {
 		Set<String> contended = new TreeSet<>();
 		for (int attempt = 1; attempt <= this.maxAttempts; attempt++) {
 			Attempt tx = new Attempt();
-			T result;
+			T result = null;
 			try {
 				result = function.apply(tx);
 			}
 			catch (SnapshotCompacted ex) {
+				tx.snapshotLost = true;
+			}
+			if (tx.snapshotLost) {
+				// Even if the function caught the failure and went on: its reads are incomplete.
 				contended.addAll(tx.reads.keySet());
 				conflicted(attempt);
 				continue;
@@ -119,16 +123,7 @@ public final class EtcdStm {
 		throw new EtcdStmConflictException(contended, this.maxAttempts);
 	}
 
-	/**
-	 * How many attempts of this STM met a conflict and were run again (or given up).
-	 * @return the conflict count
-	 */
-	public long conflictCount() {
-		return this.conflicts.get();
-	}
-
 	private void conflicted(int attempt) {
-		this.conflicts.incrementAndGet();
 		if (attempt < this.maxAttempts) {
 			// A little random pause, so that contenders do not collide again in lock-step.
 			long bound = Math.min(MAX_BACKOFF_MILLIS, 1L << Math.min(attempt, 6));
@@ -151,8 +146,6 @@ public final class EtcdStm {
 
 	}
 
-	private static final byte[] DELETED = new byte[0];
-
 	/**
 	 * One run of the function: its read set and its write set.
 	 */
@@ -166,6 +159,9 @@ public final class EtcdStm {
 
 		/** The revision every read sees, for the serializable levels; 0 before the first read. */
 		private long snapshotRevision;
+
+		/** A read failed because the snapshot revision was compacted: the attempt cannot commit. */
+		private boolean snapshotLost;
 
 		@Override
 		public @Nullable String get(String key) {
@@ -200,6 +196,7 @@ public final class EtcdStm {
 				result = EtcdStm.this.etcd.txn().then(read).commit();
 			}
 			catch (EtcdCompactedException ex) {
+				this.snapshotLost = true;
 				throw new SnapshotCompacted(ex);
 			}
 			if (snapshot && this.snapshotRevision == 0) {

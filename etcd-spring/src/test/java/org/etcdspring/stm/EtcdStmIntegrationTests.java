@@ -22,6 +22,7 @@ import org.junit.jupiter.api.Timeout;
 import org.etcdspring.core.EtcdTemplate;
 import org.etcdspring.core.KeyValue;
 import org.etcdspring.core.transport.EtcdTransport;
+import org.etcdspring.support.EtcdAdmin;
 import org.etcdspring.support.Etcdctl;
 import org.etcdspring.test.EtcdLocalCluster;
 
@@ -173,6 +174,24 @@ class EtcdStmIntegrationTests {
 				return tx.get("iso/b");
 			});
 			assertThat(seen).isEqualTo(before.valueAsString()).isNotEqualTo(etcd.get("iso/b"));
+			// The snapshot revision compacted between two reads: the attempt runs again on a fresh snapshot.
+			AtomicLong compactedRuns = new AtomicLong();
+			etcd.stm((tx) -> {
+				tx.get("iso/a");
+				if (compactedRuns.incrementAndGet() == 1) {
+					etcd.put("iso/other", "moves the revision on");
+					EtcdAdmin.compact(cluster.endpoint(), etcd.txn().commit().revision());
+				}
+				try {
+					tx.put("iso/d", tx.get("iso/b"));
+				}
+				catch (RuntimeException ex) {
+					// A function that swallows the failure must not commit on incomplete reads.
+				}
+				return null;
+			});
+			assertThat(compactedRuns).hasValue(2);
+			assertThat(etcd.get("iso/d")).isEqualTo(etcd.get("iso/b"));
 			// Every attempt in conflict: the exception names the key.
 			assertThatExceptionOfType(EtcdStmConflictException.class)
 				.isThrownBy(() -> etcd.stm(StmIsolation.SERIALIZABLE_SNAPSHOT, 3, (tx) -> {
