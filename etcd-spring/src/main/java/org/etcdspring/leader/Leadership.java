@@ -9,6 +9,7 @@ import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 import org.etcdspring.core.EtcdException;
+import org.etcdspring.core.PrintableKey;
 import org.etcdspring.lease.EtcdSession;
 import org.etcdspring.lease.LeaseListener;
 import org.etcdspring.watch.Subscription;
@@ -198,7 +199,7 @@ public final class Leadership implements AutoCloseable {
 				// No I/O on this thread: the lease expires on its own.
 				this.session.orphan();
 			}
-			logger.warn("Leadership of etcd election role '" + role() + "' (key '" + this.key + "') lost: " + reason);
+			logger.warn("Leadership of etcd election role '" + PrintableKey.of(role()) + "' (key '" + PrintableKey.of(this.key) + "') lost: " + reason);
 			for (LeadershipListener listener : this.listeners) {
 				// Removing first: a listener being added right now is told exactly once.
 				if (this.listeners.remove(listener)) {

@@ -7,6 +7,7 @@ import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationRegistry;
 import org.jspecify.annotations.Nullable;
 
+import org.etcdspring.core.PrintableKey;
 import org.etcdspring.core.transport.EtcdRequestObserver;
 
 import org.springframework.util.Assert;
@@ -40,7 +41,7 @@ public final class ObservationEtcdRequestObserver implements EtcdRequestObserver
 			.contextualName("etcd " + operation)
 			.lowCardinalityKeyValue("operation", operation);
 		if (key != null) {
-			observation.highCardinalityKeyValue("etcd.key", key);
+			observation.highCardinalityKeyValue("etcd.key", PrintableKey.of(key));
 		}
 		observation.start();
 		try (Observation.Scope scope = observation.openScope()) {

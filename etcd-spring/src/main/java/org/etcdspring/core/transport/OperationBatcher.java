@@ -15,6 +15,7 @@ import org.jspecify.annotations.Nullable;
 import org.etcdspring.core.EtcdException;
 import org.etcdspring.core.EtcdOutcomeUnknownException;
 import org.etcdspring.core.EtcdTimeoutException;
+import org.etcdspring.core.PrintableKey;
 
 /**
  * Coalesces operations that are waiting at the same moment (reads, puts, deletes, and
@@ -116,7 +117,7 @@ final class OperationBatcher {
 					if (this.queue.remove(pending)) {
 						Thread.currentThread().interrupt();
 						throw new EtcdException("Interrupted while waiting to send etcd " + rpc.operation() + " of '"
-								+ key + "'; it was not sent");
+								+ PrintableKey.of(key) + "'; it was not sent");
 					}
 				}
 			}
@@ -244,7 +245,7 @@ final class OperationBatcher {
 	}
 
 	private static String describe(List<Pending<?>> batch) {
-		return batch.size() + " batched operations, first '" + batch.get(0).key + "'";
+		return batch.size() + " batched operations, first '" + PrintableKey.of(batch.get(0).key) + "'";
 	}
 
 	long batchCount() {
