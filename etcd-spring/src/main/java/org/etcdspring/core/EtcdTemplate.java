@@ -226,7 +226,7 @@ public class EtcdTemplate implements EtcdOperations, ApplicationEventPublisherAw
 		return new EtcdPrefixTooLargeException("etcd prefix '" + name + "' holds more than " + maxBytes
 				+ " bytes of keys and values, the most a read into memory may hold (" + bytes + " bytes in the first "
 				+ keys + " keys); read it with forEachInPrefix, which holds one page at a time, or raise the limit "
-				+ "(EtcdTemplate.setMaxPrefixBytes, property etcd.max-prefix-bytes)", name, maxBytes);
+				+ "(EtcdTemplate.setMaxPrefixBytes, Boot property etcd.max-prefix-size)", name, maxBytes);
 	}
 
 	private EtcdCompactedException compactedWhilePaging(String prefix, int attempts, EtcdCompactedException ex) {
