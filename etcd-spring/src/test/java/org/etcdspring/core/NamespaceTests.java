@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
 /**
  * Tests for {@link Namespace} key math.
@@ -35,6 +36,29 @@ class NamespaceTests {
 		assertThat(namespace.rangeEnd("p/")).isEqualTo("/app/p0".getBytes(StandardCharsets.UTF_8));
 		assertThat(Namespace.of("")).isSameAs(Namespace.NONE);
 		assertThat(Namespace.NONE.encode("k")).isEqualTo(new byte[] { 'k' });
+	}
+
+	@Test
+	void aNamespaceWithoutTrailingSeparatorShouldGetOne() {
+		Namespace namespace = Namespace.of("/ns");
+		assertThat(namespace.prefix()).isEqualTo("/ns/");
+		assertThat(namespace.rangeEnd("a")).isEqualTo("/ns/b".getBytes(StandardCharsets.UTF_8));
+		assertThat(namespace.contains("/ns0".getBytes(StandardCharsets.UTF_8))).isFalse();
+		assertThat(namespace.contains("/ns/x".getBytes(StandardCharsets.UTF_8))).isTrue();
+	}
+
+	@Test
+	void unpairedSurrogatesShouldBeRejected() {
+		Namespace namespace = Namespace.of("/app/");
+		assertThatIllegalArgumentException().isThrownBy(() -> namespace.encode("a\uD800"))
+			.withMessageContaining("unpaired surrogate at index 1")
+			.withMessageContaining("'a\\ud800'");
+		assertThatIllegalArgumentException().isThrownBy(() -> namespace.encode("\uDC00b"))
+			.withMessageContaining("index 0");
+		assertThatIllegalArgumentException().isThrownBy(() -> namespace.rangeEnd("p\uDBFF"));
+		assertThatIllegalArgumentException().isThrownBy(() -> Namespace.of("/ns\uD800/"))
+			.withMessageContaining("etcd namespace");
+		assertThat(namespace.encode("\uD83D\uDE00")).isEqualTo("/app/\uD83D\uDE00".getBytes(StandardCharsets.UTF_8));
 	}
 
 }
