@@ -15,7 +15,7 @@ import org.etcdspring.core.transport.Kv;
  *
  * <p>
  * etcd limits a page by its number of keys only, so the page size adapts to the values
- * seen: it starts small, doubles while pages stay light, and is cut so that a page of
+ * seen: it starts small, grows fourfold while pages stay light, and is cut so that a page of
  * the largest value seen so far stays near {@value #PAGE_BYTES_TARGET} bytes; it never
  * exceeds the configured page size.
  *
@@ -77,7 +77,7 @@ final class PagedRangeReader {
 				return revision;
 			}
 			from = after(kvs.get(kvs.size() - 1).key());
-			limit = (int) Math.max(1, Math.min(Math.min((long) limit * 2, this.pageSize),
+			limit = (int) Math.max(1, Math.min(Math.min((long) limit * 4, this.pageSize),
 					PAGE_BYTES_TARGET / largestEntry));
 		}
 	}
