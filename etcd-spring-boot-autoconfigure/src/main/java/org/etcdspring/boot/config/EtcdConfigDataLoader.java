@@ -39,7 +39,9 @@ public class EtcdConfigDataLoader implements ConfigDataLoader<EtcdConfigDataReso
 		}
 		catch (EtcdPrefixTooLargeException ex) {
 			throw new IllegalStateException("Cannot import configuration from etcd prefix '"
-					+ PrintableKey.of(resource.getPrefix()) + "': " + ex.getMessage(), ex);
+					+ PrintableKey.of(resource.getPrefix()) + "': its keys and values add up to more than "
+					+ ex.getMaxBytes() + " bytes, the limit etcd.max-prefix-size sets. Raise etcd.max-prefix-size, "
+					+ "or import a narrower prefix.", ex);
 		}
 		catch (EtcdException ex) {
 			if (resource.isOptionalImport()) {
