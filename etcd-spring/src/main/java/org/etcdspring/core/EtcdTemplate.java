@@ -469,7 +469,8 @@ public class EtcdTemplate implements EtcdOperations, ApplicationEventPublisherAw
 			}
 			revokeQuietly(leaseId);
 		}
-		throw new EtcdPreconditionFailedException("etcd key '" + PrintableKey.of(this.namespace.describe(key)) + "' changed "
+		throw new EtcdPreconditionFailedException("etcd key '" + PrintableKey.of(this.namespace.describe(key))
+				+ "' changed "
 				+ MAX_ATTEMPTS + " times while its lease was being replaced; try again", "txn",
 				this.namespace.describe(key), null, null);
 	}

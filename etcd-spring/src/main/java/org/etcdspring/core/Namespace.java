@@ -165,7 +165,8 @@ public final class Namespace {
 		Assert.isTrue(key != null && !key.isEmpty(), () -> "etcd " + name + " must not be null or empty");
 		int malformed = indexOfUnpairedSurrogate(key);
 		Assert.isTrue(malformed < 0,
-				() -> "etcd " + name + " '" + PrintableKey.of(key) + "' is not valid UTF-16: an unpaired surrogate at index "
+				() -> "etcd " + name + " '" + PrintableKey.of(key)
+						+ "' is not valid UTF-16: an unpaired surrogate at index "
 						+ malformed + " (it cannot be encoded as UTF-8)");
 	}
 

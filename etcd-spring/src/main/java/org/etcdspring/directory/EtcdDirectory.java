@@ -293,7 +293,8 @@ public final class EtcdDirectory {
 				.map(KeyValue::key)
 				.filter((key) -> !key.equals(this.prefix))
 				.toList();
-			throw new EtcdDirectoryNotEmptyException("etcd directory '" + PrintableKey.of(this.path) + "' is not empty: "
+			throw new EtcdDirectoryNotEmptyException("etcd directory '" + PrintableKey.of(this.path)
+					+ "' is not empty: "
 					+ "keys exist under it, such as '" + PrintableKey.of(children.get(0)) + "'", this.prefix);
 		}
 		return ((TxnResult.OpResult.DeleteResult) result.results().get(0)).deleted() > 0;
@@ -323,7 +324,8 @@ public final class EtcdDirectory {
 	}
 
 	private EtcdPreconditionFailedException changedConcurrently(String what) {
-		return new EtcdPreconditionFailedException("etcd directory '" + PrintableKey.of(this.path) + "' changed " + MAX_ATTEMPTS
+		return new EtcdPreconditionFailedException("etcd directory '" + PrintableKey.of(this.path)
+				+ "' changed " + MAX_ATTEMPTS
 				+ " times while trying to " + what + "; try again", "directory", this.prefix, null, null);
 	}
 

@@ -200,7 +200,7 @@ public final class Election {
 			if (ex instanceof EtcdException && Thread.interrupted()) {
 				// Interrupted during a call rather than a wait: tell it the same way.
 				InterruptedException interrupted = new InterruptedException(
-						"Interrupted while campaigning for role '" + this.role + "'");
+						"Interrupted while campaigning for role '" + PrintableKey.of(this.role) + "'");
 				interrupted.initCause(ex);
 				throw interrupted;
 			}
@@ -230,7 +230,8 @@ public final class Election {
 		KeyValue existing = result.kvs(0).get(0);
 		if (!existing.valueAsString().equals(value) && !proclaim(key, existing.createRevision(), value, leaseId)) {
 			throw new EtcdNotLeaderException(this.role,
-					"etcd election of role '" + PrintableKey.of(this.role) + "': key '" + PrintableKey.of(key) + "' vanished while campaigning", key);
+					"etcd election of role '" + PrintableKey.of(this.role) + "': key '" + PrintableKey.of(key)
+							+ "' vanished while campaigning", key);
 		}
 		return existing.createRevision();
 	}
@@ -252,7 +253,8 @@ public final class Election {
 				.then(TxnOp.getLastCreated(this.keyPrefix, revision - 1))
 				.commit();
 			if (!result.succeeded()) {
-				throw new EtcdNotLeaderException(this.role, "etcd election of role '" + PrintableKey.of(this.role) + "': key '"
+				throw new EtcdNotLeaderException(this.role, "etcd election of role '"
+						+ PrintableKey.of(this.role) + "': key '"
 						+ PrintableKey.of(key) + "' was deleted (or its lease lost) while waiting to lead", key);
 			}
 			List<KeyValue> older = result.kvs(0);

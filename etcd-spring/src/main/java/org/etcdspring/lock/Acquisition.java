@@ -228,7 +228,8 @@ final class Acquisition {
 			}
 		}
 		catch (EtcdException ex) {
-			logger.warn("Could not remove key '" + PrintableKey.of(me.key()) + "' of lock '" + PrintableKey.of(this.mutex.name())
+			logger.warn("Could not remove key '" + PrintableKey.of(me.key()) + "' of lock '"
+					+ PrintableKey.of(this.mutex.name())
 					+ "' from its queue: it stays until its lease ends", ex);
 		}
 		finally {

@@ -166,7 +166,8 @@ final class Hold {
 
 	@Override
 	public String toString() {
-		return "lock '" + PrintableKey.of(this.mutex.name()) + "' (key '" + PrintableKey.of(this.key) + "', fencing token " + this.fencingToken + ")";
+		return "lock '" + PrintableKey.of(this.mutex.name()) + "' (key '" + PrintableKey.of(this.key)
+				+ "', fencing token " + this.fencingToken + ")";
 	}
 
 	private enum State {

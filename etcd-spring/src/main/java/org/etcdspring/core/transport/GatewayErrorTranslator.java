@@ -145,7 +145,8 @@ final class GatewayErrorTranslator {
 	}
 
 	static String describe(String operation, @Nullable String key, String endpoint) {
-		return "etcd " + operation + ((key != null) ? " of key '" + PrintableKey.of(key) + "'" : "") + " failed on " + endpoint;
+		return "etcd " + operation + ((key != null) ? " of key '" + PrintableKey.of(key) + "'" : "")
+				+ " failed on " + endpoint;
 	}
 
 }

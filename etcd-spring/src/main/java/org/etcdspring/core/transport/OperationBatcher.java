@@ -431,7 +431,8 @@ final class OperationBatcher {
 		void complete(Kv.ResponseHeader header, Kv.@Nullable ResponseOp response) {
 			Object result;
 			if (response == null) {
-				fail(new EtcdException("etcd answered a batched transaction without a result for '" + this.key + "'"));
+				fail(new EtcdException("etcd answered a batched transaction without a result for '"
+						+ PrintableKey.of(this.key) + "'"));
 				return;
 			}
 			if (this.rpc == EtcdRpc.PUT && response.responsePut() != null) {
@@ -451,7 +452,8 @@ final class OperationBatcher {
 			}
 			else {
 				fail(new EtcdException(
-						"etcd answered a batched transaction with a result of another kind for '" + this.key + "'"));
+						"etcd answered a batched transaction with a result of another kind for '"
+								+ PrintableKey.of(this.key) + "'"));
 				return;
 			}
 			this.result = (R) result;
