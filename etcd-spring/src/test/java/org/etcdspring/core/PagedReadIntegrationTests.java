@@ -1,9 +1,17 @@
 package org.etcdspring.core;
 
+import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 import java.util.stream.IntStream;
 
+import org.jspecify.annotations.Nullable;
+
+import org.etcdspring.core.transport.EtcdRequestObserver;
+import org.etcdspring.core.transport.EtcdTransport;
 import org.etcdspring.support.EtcdAdmin;
 import org.etcdspring.support.SharedEtcdTemplate;
 import org.junit.jupiter.api.AfterEach;
@@ -105,6 +113,56 @@ class PagedReadIntegrationTests extends SharedEtcdTemplate {
 		assertThat(seen).containsExactly("paged/compacted/0", "paged/compacted/1");
 		assertThat(template.getPrefix("paged/compacted/")).hasSize(6);
 		template.deletePrefix("paged/compacted/");
+	}
+
+	@Test
+	void getPrefixShouldStartOverWhenItsRevisionIsCompactedBetweenPages() {
+		IntStream.range(0, 5).forEach((i) -> template.put("paged/retried/" + i, "v" + i));
+		AtomicInteger ranges = new AtomicInteger();
+		try (EtcdTransport compacting = compactingBefore(Set.of(2), ranges)) {
+			EtcdTemplate reader = new EtcdTemplate(compacting);
+			reader.setReadPageSize(2);
+			assertThat(reader.getPrefix("paged/retried/")).extracting(KeyValue::valueAsString)
+				.containsExactly("v0", "v1", "v2", "v3", "v4");
+			// The second page failed: 2 ranges, then 3 pages from scratch.
+			assertThat(ranges).hasValue(5);
+			reader.close();
+		}
+		template.deletePrefix("paged/retried/");
+	}
+
+	@Test
+	void getPrefixShouldFailClearlyWhenEveryAttemptIsCompacted() {
+		IntStream.range(0, 5).forEach((i) -> template.put("paged/unlucky/" + i, "v"));
+		try (EtcdTransport compacting = compactingBefore(Set.of(2, 4, 6), new AtomicInteger())) {
+			EtcdTemplate reader = new EtcdTemplate(compacting);
+			reader.setReadPageSize(2);
+			assertThatExceptionOfType(EtcdCompactedException.class)
+				.isThrownBy(() -> reader.getPrefix("paged/unlucky/"))
+				.withMessageContaining("etcd prefix 'paged/unlucky/'")
+				.withMessageContaining("(3 attempt(s))");
+			reader.close();
+		}
+		template.deletePrefix("paged/unlucky/");
+	}
+
+	/**
+	 * A transport that, before the range calls of the given numbers (counting from 1),
+	 * has another client write and compact the history up to that write.
+	 */
+	private static EtcdTransport compactingBefore(Set<Integer> calls, AtomicInteger ranges) {
+		return EtcdTransport.builder(List.of(URI.create(etcd.endpoint()))).requestObserver(new EtcdRequestObserver() {
+
+			@Override
+			public <R> R observe(String operation, @Nullable String key, Supplier<R> call) {
+				if (operation.equals("range") && calls.contains(ranges.incrementAndGet())) {
+					template.put("paged/compaction-trigger", "x");
+					EtcdAdmin.compact(etcd.endpoint(), template.getEntry("paged/compaction-trigger").modRevision());
+				}
+				return call.get();
+			}
+
+		}).build();
 	}
 
 	@Test
