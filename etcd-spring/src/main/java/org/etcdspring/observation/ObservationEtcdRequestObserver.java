@@ -16,7 +16,8 @@ import org.springframework.util.Assert;
  * Runs each etcd call inside a Micrometer {@link Observation} named
  * {@value #NAME}: a timer with the low-cardinality tags {@code operation},
  * {@code outcome} ({@code SUCCESS} or {@code ERROR}) and {@code exception}, and a span
- * (with the key as a high-cardinality tag) when the application has a tracer.
+ * (with the key, escaped and cut by {@link PrintableKey}, as a high-cardinality tag) when
+ * the application has a tracer.
  *
  * @author etcd-spring
  * @since 0.1.0
