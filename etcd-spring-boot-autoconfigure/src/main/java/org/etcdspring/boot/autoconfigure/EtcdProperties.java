@@ -6,7 +6,6 @@ import java.util.List;
 
 import org.jspecify.annotations.Nullable;
 
-import org.etcdspring.core.EtcdTemplate;
 import org.etcdspring.core.ReadConsistency;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -57,14 +56,14 @@ public class EtcdProperties {
 	 * config import). A prefix is read in pages, all at one revision; pages are smaller
 	 * when values are large.
 	 */
-	private int readPageSize = EtcdTemplate.DEFAULT_READ_PAGE_SIZE;
+	private int readPageSize = 1000;
 
 	/**
 	 * Most keys and values a read of a whole prefix into memory (getPrefix, directory
 	 * listings, the config import) may hold. A larger prefix fails with
 	 * EtcdPrefixTooLargeException, naming the prefix, instead of exhausting the heap.
 	 */
-	private DataSize maxPrefixSize = DataSize.ofBytes(EtcdTemplate.DEFAULT_MAX_PREFIX_BYTES);
+	private DataSize maxPrefixSize = DataSize.ofMegabytes(64);
 
 	/**
 	 * User to authenticate as when authentication is enabled on the cluster.
