@@ -153,6 +153,8 @@ public final class EtcdDirectory {
 
 	/**
 	 * The children, or with {@code recursive} every key and subdirectory at any depth.
+	 * The keys are read in pages at one revision and bounded as
+	 * {@link EtcdOperations#getPrefix(String)} is.
 	 * @param recursive whether to descend into subdirectories
 	 * @return the entries in key order
 	 */

@@ -2,7 +2,12 @@ package org.etcdspring.core;
 
 import java.nio.charset.StandardCharsets;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
@@ -39,8 +44,23 @@ class NamespaceTests {
 	}
 
 	@Test
-	void aNamespaceWithoutTrailingSeparatorShouldGetOne() {
-		Namespace namespace = Namespace.of("/ns");
+	void aNamespaceWithoutTrailingSeparatorShouldGetOneWithAWarning() {
+		Logger logger = (Logger) LoggerFactory.getLogger(Namespace.class);
+		ListAppender<ILoggingEvent> appender = new ListAppender<>();
+		appender.start();
+		logger.addAppender(appender);
+		Namespace namespace;
+		try {
+			namespace = Namespace.of("/ns");
+			assertThat(Namespace.of("/other/").prefix()).isEqualTo("/other/");
+		}
+		finally {
+			logger.detachAppender(appender);
+		}
+		assertThat(appender.list).singleElement().satisfies((event) -> {
+			assertThat(event.getLevel()).isEqualTo(Level.WARN);
+			assertThat(event.getFormattedMessage()).contains("'/ns'").contains("'/ns/'").contains("'/ns0'");
+		});
 		assertThat(namespace.prefix()).isEqualTo("/ns/");
 		assertThat(namespace.rangeEnd("a")).isEqualTo("/ns/b".getBytes(StandardCharsets.UTF_8));
 		assertThat(namespace.contains("/ns0".getBytes(StandardCharsets.UTF_8))).isFalse();
