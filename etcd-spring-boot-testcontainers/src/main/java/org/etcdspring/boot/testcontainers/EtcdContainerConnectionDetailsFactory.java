@@ -38,6 +38,16 @@ class EtcdContainerConnectionDetailsFactory
 		}
 
 		@Override
+		public @Nullable String getUsername() {
+			return getContainer().getUsername();
+		}
+
+		@Override
+		public @Nullable String getPassword() {
+			return getContainer().getPassword();
+		}
+
+		@Override
 		public @Nullable SslBundle getSslBundle() {
 			return super.getSslBundle();
 		}
