@@ -1,23 +1,37 @@
 package org.etcdspring.boot.testcontainers;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.security.cert.Certificate;
+import java.security.cert.CertificateFactory;
 import java.time.Duration;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
+
 import com.github.dockerjava.api.command.InspectContainerResponse;
 import org.jspecify.annotations.Nullable;
 import org.testcontainers.containers.GenericContainer;
+import org.testcontainers.containers.wait.strategy.HttpWaitStrategy;
 import org.testcontainers.containers.wait.strategy.Wait;
+import org.testcontainers.containers.wait.strategy.WaitStrategy;
 import org.testcontainers.utility.DockerImageName;
+import org.testcontainers.utility.MountableFile;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.util.Assert;
+import org.springframework.util.StringUtils;
 
 /**
  * A single-member etcd server in a container of etcd's official image, for tests.
@@ -68,7 +82,11 @@ public class EtcdContainer extends GenericContainer<EtcdContainer> {
 
 	private static final Duration AUTH_CALL_TIMEOUT = Duration.ofSeconds(30);
 
+	private static final String TLS_DIRECTORY = "/etc/etcd/tls/";
+
 	private @Nullable String rootPassword;
+
+	private @Nullable Path trustedCaFile;
 
 	/**
 	 * A container of the {@linkplain #DEFAULT_IMAGE default image}.
@@ -96,13 +114,22 @@ public class EtcdContainer extends GenericContainer<EtcdContainer> {
 	public EtcdContainer(DockerImageName image) {
 		super(checkedImage(image));
 		withExposedPorts(CLIENT_PORT);
-		withCommand("etcd", "--name", "etcd0", "--data-dir", "/tmp/etcd-data", "--listen-client-urls",
-				"http://0.0.0.0:" + CLIENT_PORT, "--advertise-client-urls", "http://0.0.0.0:" + CLIENT_PORT);
-		waitingFor(Wait.forHttp("/health")
-			.forPort(CLIENT_PORT)
+		withCommand(command("http"));
+		waitingFor(healthCheck(Wait.forHttp("/health")));
+	}
+
+	private static String[] command(String scheme, String... more) {
+		String clientUrl = scheme + "://0.0.0.0:" + CLIENT_PORT;
+		String[] command = { "etcd", "--name", "etcd0", "--data-dir", "/tmp/etcd-data", "--listen-client-urls",
+				clientUrl, "--advertise-client-urls", clientUrl };
+		return StringUtils.concatenateStringArrays(command, more);
+	}
+
+	private static WaitStrategy healthCheck(HttpWaitStrategy http) {
+		return http.forPort(CLIENT_PORT)
 			.forStatusCode(200)
 			.forResponsePredicate((body) -> body.replace(" ", "").contains("\"health\":\"true\""))
-			.withStartupTimeout(Duration.ofMinutes(2)));
+			.withStartupTimeout(Duration.ofMinutes(2));
 	}
 
 	private static DockerImageName checkedImage(DockerImageName image) {
@@ -132,11 +159,50 @@ public class EtcdContainer extends GenericContainer<EtcdContainer> {
 	}
 
 	/**
+	 * Serve the client port over TLS with the given server certificate, which must name
+	 * the address clients reach the container at ({@link #getHost()}). Clients need no
+	 * certificate of their own. {@code @ServiceConnection} makes the application trust
+	 * {@code trustedCaFile}, unless an SSL annotation on the field says otherwise.
+	 * @param certFile the server certificate (PEM)
+	 * @param keyFile the server's private key (PEM, unencrypted)
+	 * @param trustedCaFile the CA certificate that signed {@code certFile} (PEM)
+	 * @return this container
+	 */
+	public EtcdContainer withTls(Path certFile, Path keyFile, Path trustedCaFile) {
+		readable(certFile, "certFile");
+		readable(keyFile, "keyFile");
+		this.trustedCaFile = readable(trustedCaFile, "trustedCaFile");
+		withCopyFileToContainer(MountableFile.forHostPath(certFile, 0644), TLS_DIRECTORY + "server.crt");
+		withCopyFileToContainer(MountableFile.forHostPath(keyFile, 0600), TLS_DIRECTORY + "server.key");
+		withCommand(command("https", "--cert-file", TLS_DIRECTORY + "server.crt", "--key-file",
+				TLS_DIRECTORY + "server.key"));
+		// the readiness probe only asks whether etcd is up; clients verify the certificate
+		waitingFor(healthCheck(Wait.forHttp("/health").usingTls().allowInsecure()));
+		return this;
+	}
+
+	private static Path readable(Path file, String name) {
+		Assert.notNull(file, () -> "'" + name + "' must not be null");
+		Assert.isTrue(Files.isRegularFile(file) && Files.isReadable(file),
+				() -> "'" + name + "' " + file + " is not a readable file");
+		return file;
+	}
+
+	/**
 	 * The client URL of the running server, as seen from the test.
-	 * @return the endpoint, such as {@code http://localhost:32768}
+	 * @return the endpoint, such as {@code http://localhost:32768} ({@code https} after
+	 * {@link #withTls(Path, Path, Path)})
 	 */
 	public String getEndpoint() {
-		return "http://" + getHost() + ":" + getClientPort();
+		return ((this.trustedCaFile != null) ? "https" : "http") + "://" + getHost() + ":" + getClientPort();
+	}
+
+	/**
+	 * The CA certificate that clients trust, given to {@link #withTls(Path, Path, Path)}.
+	 * @return the CA certificate file, or {@code null} when the container serves plain HTTP
+	 */
+	public @Nullable Path getTrustedCaFile() {
+		return this.trustedCaFile;
 	}
 
 	/**
@@ -174,7 +240,12 @@ public class EtcdContainer extends GenericContainer<EtcdContainer> {
 
 	private void enableAuthentication(String password) {
 		JsonMapper json = JsonMapper.builder().build();
-		HttpClient client = HttpClient.newBuilder().connectTimeout(AUTH_CALL_TIMEOUT).build();
+		HttpClient.Builder builder = HttpClient.newBuilder().connectTimeout(AUTH_CALL_TIMEOUT);
+		Path caFile = this.trustedCaFile;
+		if (caFile != null) {
+			builder.sslContext(trusting(caFile));
+		}
+		HttpClient client = builder.build();
 		post(client, json, "/v3/auth/user/add", Map.of("name", ROOT_USER, "password", password));
 		post(client, json, "/v3/auth/user/grant", Map.of("user", ROOT_USER, "role", "root"));
 		post(client, json, "/v3/auth/enable", Map.of());
@@ -199,6 +270,25 @@ public class EtcdContainer extends GenericContainer<EtcdContainer> {
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
 			throw new IllegalStateException("Interrupted while enabling etcd authentication", ex);
+		}
+	}
+
+	private static SSLContext trusting(Path caFile) {
+		try (InputStream in = Files.newInputStream(caFile)) {
+			KeyStore trustStore = KeyStore.getInstance(KeyStore.getDefaultType());
+			trustStore.load(null, null);
+			int index = 0;
+			for (Certificate certificate : CertificateFactory.getInstance("X.509").generateCertificates(in)) {
+				trustStore.setCertificateEntry("ca-" + index++, certificate);
+			}
+			TrustManagerFactory trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+			trust.init(trustStore);
+			SSLContext context = SSLContext.getInstance("TLS");
+			context.init(null, trust.getTrustManagers(), null);
+			return context;
+		}
+		catch (IOException | GeneralSecurityException ex) {
+			throw new IllegalStateException("Cannot read the CA certificate " + caFile + ": " + ex.getMessage(), ex);
 		}
 	}
 

@@ -4,6 +4,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.stream.Stream;
 
@@ -79,6 +80,15 @@ class EtcdContainerTests {
 		try (EtcdContainer etcd = new EtcdContainer()) {
 			assertThatIllegalArgumentException().isThrownBy(() -> etcd.withRootPassword(""))
 				.withMessage("'password' must not be empty");
+		}
+	}
+
+	@Test
+	void missingTlsFileShouldBeRejectedNamingIt() {
+		try (EtcdContainer etcd = new EtcdContainer()) {
+			Path missing = Path.of("/nonexistent/server.crt");
+			assertThatIllegalArgumentException().isThrownBy(() -> etcd.withTls(missing, missing, missing))
+				.withMessage("'certFile' /nonexistent/server.crt is not a readable file");
 		}
 	}
 
