@@ -24,7 +24,7 @@ import org.etcdspring.core.EtcdException;
 import org.etcdspring.core.EtcdOperations;
 import org.etcdspring.core.KeyValue;
 import org.etcdspring.core.Namespace;
-import org.etcdspring.core.TxnOp;
+import org.etcdspring.core.PrefixSnapshot;
 import org.etcdspring.core.TxnResult;
 import org.etcdspring.watch.Subscription;
 import org.etcdspring.watch.WatchEvent;
@@ -35,8 +35,9 @@ import org.springframework.util.Assert;
 
 /**
  * A live local copy of every key under a prefix, consistent with one revision of the
- * store: loaded by one range read at revision {@code R}, then kept current by a watch
- * from {@code R + 1}. Obtained from {@link EtcdOperations#cache(String)}.
+ * store: read at revision {@code R} (in pages, bounded like every prefix read, see
+ * {@link EtcdOperations#getPrefixSnapshot(String)}), then kept current by a watch from
+ * {@code R + 1}. Obtained from {@link EtcdOperations#cache(String)}.
  *
  * <pre class="code">
  * try (EtcdCache services = etcd.cache("services/")) {
@@ -315,9 +316,13 @@ public final class EtcdCache implements AutoCloseable {
 				new Feed(watching));
 	}
 
+	/**
+	 * Read the prefix in pages at one revision, bounded like every prefix read of the
+	 * client ({@code getPrefixSnapshot}).
+	 */
 	private Snapshot read() {
-		TxnResult result = this.etcd.txn().then(TxnOp.getPrefix(this.prefix)).commit();
-		return new Snapshot(result.revision(), result.kvs(0));
+		PrefixSnapshot snapshot = this.etcd.getPrefixSnapshot(this.prefix);
+		return new Snapshot(snapshot.revision(), snapshot.keyValues());
 	}
 
 	/** Called with {@link #delivery} held. */

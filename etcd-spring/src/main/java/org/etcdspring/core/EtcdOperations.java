@@ -3,6 +3,7 @@ package org.etcdspring.core;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Consumer;
 import java.util.stream.Stream;
 
 import org.jspecify.annotations.Nullable;
@@ -69,11 +70,35 @@ public interface EtcdOperations {
 	@Nullable KeyValue getEntry(String key);
 
 	/**
-	 * Read every key that starts with the prefix, in key order.
+	 * Read every key that starts with the prefix, in key order. The keys are read in
+	 * pages, all at one revision, so the result is consistent; a prefix holding more
+	 * than the template's limit ({@code EtcdTemplate.setMaxPrefixBytes}) fails with an
+	 * {@link EtcdPrefixTooLargeException} rather than exhausting the heap.
 	 * @param prefix the prefix
 	 * @return the entries, empty when none
 	 */
 	List<KeyValue> getPrefix(String prefix);
+
+	/**
+	 * Read every key that starts with the prefix, in key order, with the revision they
+	 * were read at (to watch from the next one without missing a change). Paged and
+	 * bounded as {@link #getPrefix(String)}.
+	 * @param prefix the prefix
+	 * @return the entries and their revision
+	 */
+	PrefixSnapshot getPrefixSnapshot(String prefix);
+
+	/**
+	 * Hand every key that starts with the prefix to the action, in key order, page by
+	 * page at one revision, holding one page at a time: for prefixes too large for
+	 * {@link #getPrefix(String)}.
+	 * @param prefix the prefix
+	 * @param action receives each entry; an exception it throws ends the read
+	 * @return the revision the entries were read at
+	 * @throws EtcdCompactedException when etcd compacted that revision before the last
+	 * page (the entries handed over so far are a consistent but partial view)
+	 */
+	long forEachInPrefix(String prefix, Consumer<? super KeyValue> action);
 
 	/**
 	 * Delete a key.
