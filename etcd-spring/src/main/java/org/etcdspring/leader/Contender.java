@@ -1,6 +1,7 @@
 package org.etcdspring.leader;
 
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 
 import org.apache.commons.logging.Log;
@@ -10,6 +11,7 @@ import org.jspecify.annotations.Nullable;
 import org.etcdspring.core.EtcdException;
 import org.etcdspring.core.EtcdLeaseNotFoundException;
 import org.etcdspring.lease.EtcdSession;
+import org.etcdspring.lease.Deadline;
 
 import org.springframework.util.Assert;
 
@@ -125,6 +127,15 @@ final class Contender {
 	boolean isLeader() {
 		Term term = this.term;
 		return term != null && term.leadership().isLeader();
+	}
+
+	/**
+	 * The leadership held now.
+	 * @return the leadership, empty when not leading
+	 */
+	Optional<Leadership> leadership() {
+		Term term = this.term;
+		return (term != null && term.leadership().isLeader()) ? Optional.of(term.leadership()) : Optional.empty();
 	}
 
 	/**

@@ -24,6 +24,7 @@ import org.etcdspring.watch.Subscription;
 import org.etcdspring.watch.WatchEvent;
 import org.etcdspring.watch.WatchListener;
 import org.etcdspring.watch.WatchRequest;
+import org.etcdspring.lease.Deadline;
 
 import org.springframework.util.Assert;
 

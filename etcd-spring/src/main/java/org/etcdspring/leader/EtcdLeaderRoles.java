@@ -1,6 +1,7 @@
 package org.etcdspring.leader;
 
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
@@ -83,6 +84,18 @@ public class EtcdLeaderRoles implements SmartLifecycle {
 	public boolean isLeader(String role) {
 		Contender contender = this.contenders.get(role);
 		return contender != null && contender.isLeader();
+	}
+
+	/**
+	 * The leadership of a role held now: what an {@link EtcdLeader @EtcdLeader} method
+	 * fences its writes with, {@code etcd.txn().ifHeld(leadership)}, so that etcd refuses
+	 * them once another instance leads.
+	 * @param role the role
+	 * @return the leadership, empty when this instance does not lead the role
+	 */
+	public Optional<Leadership> leadership(String role) {
+		Contender contender = this.contenders.get(role);
+		return (contender != null) ? contender.leadership() : Optional.empty();
 	}
 
 	/**

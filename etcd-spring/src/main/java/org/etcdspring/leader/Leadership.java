@@ -9,6 +9,7 @@ import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 import org.etcdspring.core.EtcdException;
+import org.etcdspring.core.FencedLock;
 import org.etcdspring.lease.EtcdSession;
 import org.etcdspring.lease.LeaseListener;
 import org.etcdspring.watch.Subscription;
@@ -24,10 +25,20 @@ import org.springframework.util.Assert;
  * is lost or its key is deleted; {@link #isLeader()} answers {@code false} from then
  * on, never later.
  *
+ * <p>
+ * {@code isLeader()} is local: it narrows the window in which a paused former leader
+ * acts, but cannot close it (the process may pause right after asking). Writes that must
+ * never come from a former leader are fenced on the server, like a lock's:
+ * <pre class="code">
+ * etcd.txn().ifHeld(leadership).then(TxnOp.put("jobs/last-run", now)).commit().succeeded();
+ * </pre>
+ * The condition compares the leader key's create revision, so it fails once the key is
+ * gone, whoever leads now.
+ *
  * @author etcd-spring
  * @since 0.1.0
  */
-public final class Leadership implements AutoCloseable {
+public final class Leadership implements FencedLock, AutoCloseable {
 
 	private static final Log logger = LogFactory.getLog(Leadership.class);
 
@@ -118,6 +129,25 @@ public final class Leadership implements AutoCloseable {
 	}
 
 	/**
+	 * The leader's key, for {@link org.etcdspring.core.Txn#ifHeld(FencedLock)}.
+	 * @return the key
+	 */
+	@Override
+	public String ownerKey() {
+		return this.key;
+	}
+
+	/**
+	 * The create revision of the leader's key, for
+	 * {@link org.etcdspring.core.Txn#ifHeld(FencedLock)}.
+	 * @return the revision
+	 */
+	@Override
+	public long fencingToken() {
+		return this.revision;
+	}
+
+	/**
 	 * The value last proclaimed.
 	 * @return the value
 	 */
@@ -126,11 +156,16 @@ public final class Leadership implements AutoCloseable {
 	}
 
 	/**
-	 * Whether this participant still leads.
-	 * @return {@code false} once resigned or lost
+	 * Whether this participant still leads: not resigned, not known to be lost, and its
+	 * session's lease not past its local deadline (its time to live counted from the last
+	 * successful renewal request). Answered with no I/O, so a process resumed after a
+	 * pause longer than the time to live answers {@code false} at once. A write that must
+	 * not happen after the leadership is lost is fenced with
+	 * {@link org.etcdspring.core.Txn#ifHeld(FencedLock) txn().ifHeld(leadership)}.
+	 * @return {@code false} once resigned, lost or past the lease's local deadline
 	 */
 	public boolean isLeader() {
-		return this.leading.get();
+		return this.leading.get() && this.session.isAlive();
 	}
 
 	/**

@@ -62,11 +62,22 @@ public final class EtcdSession implements AutoCloseable {
 	}
 
 	/**
-	 * Whether the session's lease is still kept alive.
-	 * @return {@code false} once lost or closed
+	 * Whether the session's lease is still kept alive and its local deadline has not
+	 * passed; answered with no I/O.
+	 * @return {@code false} once lost, closed, or past {@link #aliveUntilNanos()}
 	 */
 	public boolean isAlive() {
 		return this.keepAlive.isAlive();
+	}
+
+	/**
+	 * The latest {@link System#nanoTime()} at which the session's lease can still be
+	 * alive on the server.
+	 * @return the lease's local deadline
+	 * @see LeaseKeepAlive#aliveUntilNanos()
+	 */
+	public long aliveUntilNanos() {
+		return this.keepAlive.aliveUntilNanos();
 	}
 
 	/**

@@ -11,6 +11,7 @@ import org.etcdspring.core.EtcdLeaseNotFoundException;
 import org.etcdspring.lease.EtcdSession;
 import org.etcdspring.lock.MutexRecipe.Contender;
 import org.etcdspring.lock.MutexRecipe.Standing;
+import org.etcdspring.lease.Deadline;
 
 /**
  * One call's attempt to take a lock in etcd, for a thread that holds the lock's local

@@ -11,6 +11,7 @@ import org.etcdspring.watch.Subscription;
 import org.etcdspring.watch.WatchEvent;
 import org.etcdspring.watch.WatchListener;
 import org.etcdspring.watch.WatchRequest;
+import org.etcdspring.lease.Deadline;
 
 /**
  * A contender's wait for the deletion of the key ahead of it: a watch of that key from

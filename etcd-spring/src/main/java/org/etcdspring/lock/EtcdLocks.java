@@ -19,6 +19,7 @@ import org.etcdspring.core.ReadConsistency;
 import org.etcdspring.lease.EtcdSession;
 import org.etcdspring.lease.Lease;
 import org.etcdspring.lease.LeaseOperations;
+import org.etcdspring.lease.Deadline;
 
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.ApplicationEventPublisherAware;
@@ -434,6 +435,8 @@ public class EtcdLocks implements ApplicationEventPublisherAware, AutoCloseable 
 	 * @throws ConcurrentModificationException when the lock was lost
 	 */
 	void release(Hold hold, @Nullable Duration keepFor) {
+		// Past the lease's local deadline, another holder may have had the lock meanwhile.
+		boolean withinDeadline = hold.session().isAlive();
 		boolean wasHeld = hold.finish();
 		this.holds.untrack(hold);
 		try {
@@ -444,6 +447,11 @@ public class EtcdLocks implements ApplicationEventPublisherAware, AutoCloseable 
 					: this.recipe.release(hold.key(), hold.fencingToken());
 			if (!released) {
 				this.holds.lostAtRelease(hold, "its key was gone when it was unlocked");
+				throw lostException(hold);
+			}
+			if (!withinDeadline) {
+				this.holds.lostAtRelease(hold, "its session lease " + hold.session().lease().hexId()
+						+ " passed its local deadline before it was unlocked");
 				throw lostException(hold);
 			}
 		}

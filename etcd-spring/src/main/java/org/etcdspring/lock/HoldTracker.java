@@ -269,7 +269,7 @@ final class HoldTracker {
 	}
 
 	List<HeldLock> heldLocks() {
-		return this.holds.stream().map(Hold::toHeldLock).sorted(Comparator.comparing(HeldLock::since)).toList();
+		return this.holds.stream().filter(Hold::isHeld).map(Hold::toHeldLock).sorted(Comparator.comparing(HeldLock::since)).toList();
 	}
 
 	long lostLockCount() {
