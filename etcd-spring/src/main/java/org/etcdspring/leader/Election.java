@@ -333,12 +333,20 @@ public final class Election {
 				session.close();
 			}
 			else if (revision > 0) {
-				this.etcd.txn()
+				Runnable delete = () -> this.etcd.txn()
 					// Only the key this candidacy created, never a later one of the session...
 					.when(Compare.createRevision(key).isEqualTo(revision))
 					// ...is deleted, handing the role to the next in the queue.
 					.then(TxnOp.delete(key))
 					.commit();
+				try {
+					delete.run();
+				}
+				catch (EtcdException ex) {
+					// The session lives on (other roles use it): its key must not.
+					session.retryWhileAlive("Withdrawing key '" + key + "' from election '" + this.role + "' ("
+							+ ex.getMessage() + ")", delete);
+				}
 			}
 			else {
 				// Entering failed with its outcome unknown: the key may or may not exist.

@@ -253,6 +253,48 @@ public final class EtcdLeases implements LeaseOperations, AutoCloseable {
 			this.listeners.remove(listener);
 		}
 
+		@Override
+		public void retryWhileAlive(String description, Runnable action) {
+			Assert.notNull(description, "'description' must not be null");
+			Assert.notNull(action, "'action' must not be null");
+			logger.warn(description + " failed; retrying in the background while lease " + this.lease.hexId()
+					+ " lives");
+			scheduleRetry(description, action, MIN_RETRY_DELAY);
+		}
+
+		private void scheduleRetry(String description, Runnable action, Duration delay) {
+			if (!isAlive()) {
+				return;
+			}
+			try {
+				Threads threads = threads();
+				threads.timer.schedule(() -> threads.renewals.execute(() -> retry(description, action, delay)),
+						delay.toNanos(), TimeUnit.NANOSECONDS);
+			}
+			catch (RuntimeException ex) {
+				// Closed: the lease is no longer renewed, so its keys expire with it.
+			}
+		}
+
+		private void retry(String description, Runnable action, Duration delay) {
+			if (!isAlive()) {
+				logger.info(description + ": no longer needed, lease " + this.lease.hexId() + " is gone");
+				return;
+			}
+			try {
+				action.run();
+				logger.info(description + ": succeeded on a retry");
+			}
+			catch (EtcdException ex) {
+				Duration next = delay.multipliedBy(2);
+				Duration longest = renewalInterval(this.lease.ttl());
+				scheduleRetry(description, action, (next.compareTo(longest) > 0) ? longest : next);
+			}
+			catch (RuntimeException ex) {
+				logger.error(description + ": failed for good", ex);
+			}
+		}
+
 		/**
 		 * Renew once, on a renewal thread: bounded by the time the lease has left, so
 		 * that a renewal never outlives the lease it renews.

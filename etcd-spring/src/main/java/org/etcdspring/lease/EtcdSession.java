@@ -97,6 +97,17 @@ public final class EtcdSession implements AutoCloseable {
 	}
 
 	/**
+	 * Retry a failed clean-up of a key on this session in the background until it
+	 * succeeds or the session's lease is gone.
+	 * @param description what the action does, for the log
+	 * @param action the clean-up, safe to repeat
+	 * @see LeaseKeepAlive#retryWhileAlive(String, Runnable)
+	 */
+	public void retryWhileAlive(String description, Runnable action) {
+		this.keepAlive.retryWhileAlive(description, action);
+	}
+
+	/**
 	 * Stop renewing the lease without revoking it: its keys stay until it expires.
 	 */
 	public void orphan() {

@@ -45,6 +45,18 @@ public interface LeaseKeepAlive extends AutoCloseable {
 	void removeListener(LeaseListener listener);
 
 	/**
+	 * Retry, in the background, a clean-up of a key on this lease that failed (a release
+	 * while etcd was unreachable): until it runs without an
+	 * {@link org.etcdspring.core.EtcdException} or the lease is no longer
+	 * {@link #isAlive() alive} (then its keys go with it). So a key released in vain is
+	 * never kept alive for as long as the lease is. The action must be safe to repeat (a
+	 * delete guarded on the key's create revision).
+	 * @param description what the action does, for the log
+	 * @param action the clean-up
+	 */
+	void retryWhileAlive(String description, Runnable action);
+
+	/**
 	 * Stop renewing the lease (it is not revoked: it expires after its time to live).
 	 */
 	@Override

@@ -228,8 +228,13 @@ final class Acquisition {
 			}
 		}
 		catch (EtcdException ex) {
-			logger.warn("Could not remove key '" + me.key() + "' of lock '" + this.mutex.name()
-					+ "' from its queue: it stays until its lease ends", ex);
+			String description = "Removing key '" + me.key() + "' of lock '" + this.mutex.name() + "' from its queue";
+			// Guarded on the key's create revision, the delete is safe to repeat; the lease
+			// may be shared with holds that keep it alive, so the key must not stay on it.
+			if (createRevision <= 0 || !this.locks.sessions()
+				.retryOnShared(me.leaseId(), description, () -> this.locks.recipe().release(me.key(), createRevision))) {
+				logger.warn(description + " failed: it stays until its lease ends", ex);
+			}
 		}
 		finally {
 			if (wasInterrupted) {

@@ -100,6 +100,11 @@ public class EtcdLockInterceptor implements MethodInterceptor, BeanFactoryAware 
 		if (!acquired) {
 			return notAcquired(locked, name, null);
 		}
+		if (!lock.isHeld()) {
+			// Taken, but its lease passed its local deadline since (a pause): not ours to act on.
+			unlockQuietly(lock);
+			return notAcquired(locked, name, null);
+		}
 		long start = System.nanoTime();
 		LossInterrupter interrupter = locked.interruptOnLoss() ? new LossInterrupter(lock) : null;
 		Object result;
@@ -117,6 +122,15 @@ public class EtcdLockInterceptor implements MethodInterceptor, BeanFactoryAware 
 		}
 		release(lock, locked, start, interrupter);
 		return result;
+	}
+
+	private static void unlockQuietly(EtcdMutex lock) {
+		try {
+			lock.unlock();
+		}
+		catch (RuntimeException ex) {
+			logger.debug("Unlocking a lock lost before its method ran failed: " + ex.getMessage());
+		}
 	}
 
 	private LockedMethod lockedMethod(MethodInvocation invocation) {
@@ -153,6 +167,10 @@ public class EtcdLockInterceptor implements MethodInterceptor, BeanFactoryAware 
 		}
 		catch (ConcurrentModificationException ex) {
 			logger.warn(locked.describe() + " ran while its lock was lost: " + ex.getMessage());
+		}
+		catch (RuntimeException ex) {
+			// The method ran, holding the lock: its outcome stands; the key goes with its lease.
+			logger.warn("Unlocking after " + locked.describe() + " failed: " + ex.getMessage());
 		}
 	}
 

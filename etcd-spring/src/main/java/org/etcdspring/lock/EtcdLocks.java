@@ -444,7 +444,7 @@ public class EtcdLocks implements ApplicationEventPublisherAware, AutoCloseable 
 				throw lostException(hold);
 			}
 			boolean released = (keepFor != null && keepFor.toNanos() > 0) ? keepTaken(hold, keepFor)
-					: this.recipe.release(hold.key(), hold.fencingToken());
+					: releaseKey(hold);
 			if (!released) {
 				this.holds.lostAtRelease(hold, "its key was gone when it was unlocked");
 				throw lostException(hold);
@@ -459,6 +459,31 @@ public class EtcdLocks implements ApplicationEventPublisherAware, AutoCloseable 
 			if (hold.hasOwnSession()) {
 				hold.session().close();
 			}
+		}
+	}
+
+	/**
+	 * Delete the hold's key, guarded on its create revision. When etcd cannot be reached,
+	 * a key on the shared session is deleted in the background (it must not live on
+	 * with the session's lease), and a hold's own session ends with the hold, taking the
+	 * key along when its lease expires: the lock is given back either way.
+	 * @return {@code false} when the key was gone
+	 */
+	private boolean releaseKey(Hold hold) {
+		try {
+			return this.recipe.release(hold.key(), hold.fencingToken());
+		}
+		catch (EtcdException ex) {
+			String description = "Releasing " + hold;
+			if (hold.hasOwnSession()) {
+				logger.warn(description + " failed (" + ex.getMessage() + "): its key goes with its lease "
+						+ hold.session().lease().hexId() + ", no longer renewed");
+			}
+			else {
+				hold.session().retryWhileAlive(description + " (" + ex.getMessage() + ")",
+						() -> this.recipe.release(hold.key(), hold.fencingToken()));
+			}
+			return true;
 		}
 	}
 

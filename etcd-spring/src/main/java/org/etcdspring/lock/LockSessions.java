@@ -95,6 +95,24 @@ final class LockSessions implements AutoCloseable {
 	}
 
 	/**
+	 * Retry a failed release of a key in the background while the shared session with
+	 * the given lease lives, so that the key is not kept alive with it. Nothing to do for
+	 * a hold's own session: closing it stops its renewal, and its keys expire with it.
+	 * @param leaseId the lease the key is on
+	 * @param description what the release does, for the log
+	 * @param release the release, safe to repeat
+	 * @return whether a retry was scheduled
+	 */
+	boolean retryOnShared(long leaseId, String description, Runnable release) {
+		EtcdSession session = this.shared.get();
+		if (session != null && session.leaseId() == leaseId) {
+			session.retryWhileAlive(description, release);
+			return true;
+		}
+		return false;
+	}
+
+	/**
 	 * Stop using the shared session if its lease is the given one, which etcd no longer
 	 * has; the next hold opens a new session.
 	 * @param leaseId the lost lease
