@@ -54,6 +54,8 @@ final class Contender {
 
 	private @Nullable Thread thread;
 
+	private @Nullable Thread stopping;
+
 	Contender(Election election, ParticipantSession session, String value, Listener listener) {
 		this.election = election;
 		this.session = session;
@@ -94,6 +96,15 @@ final class Contender {
 	 * and wait up to {@link #STOP_TIMEOUT} for the thread to end.
 	 */
 	void stop() {
+		requestStop();
+		awaitStop(System.nanoTime() + STOP_TIMEOUT.toNanos());
+	}
+
+	/**
+	 * Tell the contender's thread to stop (resigning when leading), without waiting: so
+	 * that several contenders stop in parallel.
+	 */
+	void requestStop() {
 		Thread thread;
 		synchronized (this.lifecycleMonitor) {
 			if (!this.running) {
@@ -102,19 +113,40 @@ final class Contender {
 			this.running = false;
 			thread = this.thread;
 			this.thread = null;
+			this.stopping = thread;
 		}
 		if (thread != null) {
 			thread.interrupt();
-			if (thread != Thread.currentThread()) {
-				try {
-					thread.join(STOP_TIMEOUT.toMillis());
+		}
+	}
+
+	/**
+	 * Wait until the thread told to stop ended, or the deadline passed; past it, its
+	 * resignation goes on in the background (or the key expires with its lease).
+	 * @param deadlineNanos the deadline, on the {@link System#nanoTime()} clock
+	 */
+	void awaitStop(long deadlineNanos) {
+		Thread thread;
+		synchronized (this.lifecycleMonitor) {
+			thread = this.stopping;
+			this.stopping = null;
+		}
+		if (thread == null) {
+			return;
+		}
+		if (thread != Thread.currentThread()) {
+			try {
+				long left = deadlineNanos - System.nanoTime();
+				if (left > 0) {
+					thread.join(Math.max(1, left / 1_000_000));
 				}
-				catch (InterruptedException ex) {
-					Thread.currentThread().interrupt();
-				}
-				if (thread.isAlive()) {
-					logger.warn("The etcd campaign for role '" + role() + "' did not end within " + STOP_TIMEOUT);
-				}
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+			}
+			if (thread.isAlive()) {
+				logger.warn("The etcd campaign for role '" + role()
+						+ "' did not end in time; its key goes with the lease of its session");
 			}
 		}
 		this.session.release(role());

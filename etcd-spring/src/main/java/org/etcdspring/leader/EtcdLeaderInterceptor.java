@@ -46,8 +46,18 @@ public class EtcdLeaderInterceptor implements MethodInterceptor {
 	@Override
 	public @Nullable Object invoke(MethodInvocation invocation) throws Throwable {
 		EtcdLeader leader = findAnnotation(invocation).orElse(null);
-		if (leader == null || this.roles.get().isLeader(leader.value())) {
+		if (leader == null) {
 			return invocation.proceed();
+		}
+		EtcdLeaderRoles roles = this.roles.get();
+		if (roles.enter(leader.value())) {
+			// Counted while it runs: stopping waits for it before resigning the role.
+			try {
+				return invocation.proceed();
+			}
+			finally {
+				roles.exit();
+			}
 		}
 		Method method = invocation.getMethod();
 		if (leader.onNotLeader() == EtcdLeader.NotLeader.THROW) {

@@ -109,6 +109,29 @@ public final class EtcdLeases implements LeaseOperations, AutoCloseable {
 	}
 
 	@Override
+	public boolean revoke(long leaseId, Duration timeout) {
+		Assert.isTrue(timeout != null && !timeout.isNegative() && !timeout.isZero(),
+				() -> "'timeout' must be positive, was " + timeout);
+		try {
+			this.transport.call(REVOKE, new IdRequest(leaseId), null, perAttempt(timeout.toNanos()));
+			return true;
+		}
+		catch (EtcdLeaseNotFoundException ex) {
+			return false;
+		}
+	}
+
+	/**
+	 * The time each endpoint may take so that a call over every endpoint ends within the
+	 * given time.
+	 */
+	private Duration perAttempt(long totalNanos) {
+		int endpoints = Math.max(1, this.transport.endpoints().size());
+		long perAttempt = Math.max(totalNanos / endpoints, 1_000_000);
+		return Duration.ofNanos(Math.min(perAttempt, this.transport.requestTimeout().toNanos()));
+	}
+
+	@Override
 	public Optional<Duration> keepAliveOnce(long leaseId) {
 		return keepAliveOnce(leaseId, this.transport.requestTimeout());
 	}
@@ -311,7 +334,7 @@ public final class EtcdLeases implements LeaseOperations, AutoCloseable {
 				return;
 			}
 			try {
-				Optional<Duration> renewed = keepAliveOnce(this.lease.id(), attemptTimeout(left));
+				Optional<Duration> renewed = keepAliveOnce(this.lease.id(), perAttempt(left));
 				if (renewed.isEmpty()) {
 					lost("the server no longer has lease " + this.lease.hexId(), null);
 					return;
@@ -341,16 +364,6 @@ public final class EtcdLeases implements LeaseOperations, AutoCloseable {
 			catch (RuntimeException ex) {
 				lost("renewing lease " + this.lease.hexId() + " failed unexpectedly: " + ex, null);
 			}
-		}
-
-		/**
-		 * The time each endpoint may take, so that the whole call, over every endpoint,
-		 * ends before the lease would expire.
-		 */
-		private Duration attemptTimeout(long leftNanos) {
-			int endpoints = Math.max(1, EtcdLeases.this.transport.endpoints().size());
-			long perAttempt = Math.max(leftNanos / endpoints, 1_000_000);
-			return Duration.ofNanos(Math.min(perAttempt, EtcdLeases.this.transport.requestTimeout().toNanos()));
 		}
 
 		void scheduleRenewal(Duration delay) {

@@ -17,6 +17,12 @@ import org.springframework.util.Assert;
  */
 public final class EtcdSession implements AutoCloseable {
 
+	/**
+	 * How long closing a session tries to revoke its lease, over every endpoint: with
+	 * etcd reachable a revoke takes milliseconds; without, shutdown must not wait.
+	 */
+	public static final Duration REVOKE_TIMEOUT = Duration.ofSeconds(1);
+
 	private final LeaseOperations leases;
 
 	private final LeaseKeepAlive keepAlive;
@@ -115,13 +121,14 @@ public final class EtcdSession implements AutoCloseable {
 	}
 
 	/**
-	 * Stop renewing and revoke the lease, deleting every key on it.
+	 * Stop renewing and revoke the lease, deleting every key on it: one short attempt of
+	 * at most {@link #REVOKE_TIMEOUT}, since a lease no longer renewed expires anyway.
 	 */
 	@Override
 	public void close() {
 		this.keepAlive.close();
 		try {
-			this.leases.revoke(leaseId());
+			this.leases.revoke(leaseId(), REVOKE_TIMEOUT);
 		}
 		catch (EtcdException ex) {
 			// Unreachable now: the lease expires after its TTL all the same.
