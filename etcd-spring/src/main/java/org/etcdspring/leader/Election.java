@@ -344,7 +344,7 @@ public final class Election {
 				}
 				catch (EtcdException ex) {
 					// The session lives on (other roles use it): its key must not.
-					session.retryWhileAlive("Withdrawing key '" + key + "' from election '" + this.role + "' ("
+					session.retryWhileAlive("Withdrawing key '" + key + "' from election '" + this.role + "' failed ("
 							+ ex.getMessage() + ")", delete);
 				}
 			}

@@ -10,6 +10,9 @@ import org.jspecify.annotations.Nullable;
 
 import org.etcdspring.core.EtcdException;
 import org.etcdspring.core.FencedLock;
+import org.etcdspring.core.KeyValue;
+import org.etcdspring.core.TxnOp;
+import org.etcdspring.core.TxnResult;
 import org.etcdspring.lease.EtcdSession;
 import org.etcdspring.lease.LeaseListener;
 import org.etcdspring.watch.Subscription;
@@ -80,6 +83,11 @@ public final class Leadership implements FencedLock, AutoCloseable {
 	 * revision at which it was seen to lead, and the loss of the session.
 	 */
 	void watchFrom(long revision) {
+		this.session.addListener(this.sessionListener);
+		watchKeyFrom(revision);
+	}
+
+	private void watchKeyFrom(long revision) {
 		WatchRequest deletion = WatchRequest.key(this.key).fromRevision(revision).withoutPuts();
 		Subscription watch = this.election.etcd().watch(deletion, new WatchListener() {
 
@@ -90,17 +98,39 @@ public final class Leadership implements FencedLock, AutoCloseable {
 
 			@Override
 			public void onError(EtcdException error) {
-				// Safer to step down than to lead unwatched; a new campaign keeps the key's place.
-				lost("its key can no longer be watched: " + error.getMessage());
+				// The watch cannot go on (its start revision was compacted, say): that is not
+				// a loss. Read the key again and watch from there; the session's lease
+				// bounds how long this may take.
+				if (Leadership.this.leading.get()) {
+					Leadership.this.session.retryWhileAlive("Watching the key '" + Leadership.this.key
+							+ "' of the leadership of role '" + role() + "' again after its watch ended ("
+							+ error.getMessage() + ")", Leadership.this::readKeyAndWatch);
+				}
 			}
 
 		});
 		this.keyWatch = watch;
-		this.session.addListener(this.sessionListener);
-		if (!isLeader()) {
+		if (!this.leading.get()) {
 			// Lost while the watch started: its loss found nothing to stop yet.
 			stopWatching();
 		}
+	}
+
+	/**
+	 * Read the key: lost when it is gone or is another candidacy's, otherwise watched
+	 * again from the revision read.
+	 */
+	private void readKeyAndWatch() {
+		if (!this.leading.get()) {
+			return;
+		}
+		TxnResult read = this.election.etcd().txn().then(TxnOp.get(this.key)).commit();
+		List<KeyValue> kvs = read.kvs(0);
+		if (kvs.isEmpty() || kvs.get(0).createRevision() != this.revision) {
+			lost("its key was gone when read again after its watch ended");
+			return;
+		}
+		watchKeyFrom(read.revision() + 1);
 	}
 
 	/**

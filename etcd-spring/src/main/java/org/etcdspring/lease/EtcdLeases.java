@@ -280,8 +280,7 @@ public final class EtcdLeases implements LeaseOperations, AutoCloseable {
 		public void retryWhileAlive(String description, Runnable action) {
 			Assert.notNull(description, "'description' must not be null");
 			Assert.notNull(action, "'action' must not be null");
-			logger.warn(description + " failed; retrying in the background while lease " + this.lease.hexId()
-					+ " lives");
+			logger.warn(description + ": retrying in the background while lease " + this.lease.hexId() + " lives");
 			scheduleRetry(description, action, MIN_RETRY_DELAY);
 		}
 

@@ -232,7 +232,7 @@ final class Acquisition {
 			// Guarded on the key's create revision, the delete is safe to repeat; the lease
 			// may be shared with holds that keep it alive, so the key must not stay on it.
 			if (createRevision <= 0 || !this.locks.sessions()
-				.retryOnShared(me.leaseId(), description, () -> this.locks.recipe().release(me.key(), createRevision))) {
+				.retryOnShared(me.leaseId(), description + " failed", () -> this.locks.recipe().release(me.key(), createRevision))) {
 				logger.warn(description + " failed: it stays until its lease ends", ex);
 			}
 		}

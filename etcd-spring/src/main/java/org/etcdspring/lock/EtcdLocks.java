@@ -480,7 +480,7 @@ public class EtcdLocks implements ApplicationEventPublisherAware, AutoCloseable 
 						+ hold.session().lease().hexId() + ", no longer renewed");
 			}
 			else {
-				hold.session().retryWhileAlive(description + " (" + ex.getMessage() + ")",
+				hold.session().retryWhileAlive(description + " failed (" + ex.getMessage() + ")",
 						() -> this.recipe.release(hold.key(), hold.fencingToken()));
 			}
 			return true;
