@@ -19,7 +19,6 @@ import org.etcdspring.core.ReadConsistency;
 import org.etcdspring.lease.EtcdSession;
 import org.etcdspring.lease.Lease;
 import org.etcdspring.lease.LeaseOperations;
-import org.etcdspring.lease.Deadline;
 
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.ApplicationEventPublisherAware;

@@ -12,22 +12,15 @@ import org.etcdspring.core.EtcdTemplate;
 import org.etcdspring.core.TxnOp;
 import org.etcdspring.core.transport.EtcdTransport;
 import org.etcdspring.leader.EtcdLeader;
-import org.etcdspring.leader.EtcdLeaderAnnotationBeanPostProcessor;
-import org.etcdspring.leader.EtcdLeaderInterceptor;
+import org.etcdspring.leader.EtcdLeaderAdvisingPostProcessor;
 import org.etcdspring.leader.EtcdLeaderRoles;
 import org.etcdspring.leader.ParticipantSession;
 import org.etcdspring.lock.EtcdMutex;
 
-import org.springframework.aop.framework.autoproxy.InfrastructureAdvisorAutoProxyCreator;
-import org.springframework.aop.support.DefaultPointcutAdvisor;
-import org.springframework.aop.support.annotation.AnnotationMatchingPointcut;
 import org.springframework.beans.factory.ObjectProvider;
-import org.springframework.beans.factory.config.BeanDefinition;
 import org.springframework.context.annotation.AnnotationConfigApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.context.annotation.Role;
-import org.springframework.core.Ordered;
 import org.springframework.scheduling.annotation.EnableScheduling;
 import org.springframework.scheduling.annotation.Scheduled;
 
@@ -155,25 +148,8 @@ public final class PausableApplication {
 		}
 
 		@Bean
-		static EtcdLeaderAnnotationBeanPostProcessor etcdLeaderAnnotationBeanPostProcessor(
-				ObjectProvider<EtcdLeaderRoles> roles) {
-			return new EtcdLeaderAnnotationBeanPostProcessor(roles::getObject);
-		}
-
-		@Bean
-		@Role(BeanDefinition.ROLE_INFRASTRUCTURE)
-		static DefaultPointcutAdvisor etcdLeaderAdvisor(ObjectProvider<EtcdLeaderRoles> roles) {
-			return new DefaultPointcutAdvisor(new AnnotationMatchingPointcut(null, EtcdLeader.class, true),
-					new EtcdLeaderInterceptor(roles::getObject));
-		}
-
-		@Bean
-		static InfrastructureAdvisorAutoProxyCreator autoProxyCreator() {
-			InfrastructureAdvisorAutoProxyCreator creator = new InfrastructureAdvisorAutoProxyCreator();
-			creator.setProxyTargetClass(true);
-			// As Spring Boot registers it: before @Scheduled methods are found, so they run through the proxy.
-			creator.setOrder(Ordered.HIGHEST_PRECEDENCE);
-			return creator;
+		static EtcdLeaderAdvisingPostProcessor etcdLeaderAdvisingPostProcessor(ObjectProvider<EtcdLeaderRoles> roles) {
+			return new EtcdLeaderAdvisingPostProcessor(roles::getObject);
 		}
 
 	}
