@@ -281,8 +281,8 @@ public final class Election {
 			.completeExceptionally(new EtcdNotLeaderException(this.role, "etcd election of role '" + this.role
 					+ "': the session was lost while waiting to lead: " + reason, null));
 		session.addListener(sessionLost);
-		try (Subscription watch = this.etcd.watch(WatchRequest.key(key).fromRevision(fromRevision).withoutPuts(),
-				new WatchListener() {
+		WatchRequest deletion = WatchRequest.key(key).fromRevision(fromRevision).withoutPuts().requiringLeader();
+		try (Subscription watch = this.etcd.watch(deletion, new WatchListener() {
 
 					@Override
 					public void onEvent(WatchEvent event) {

@@ -88,7 +88,7 @@ public final class Leadership implements FencedLock, AutoCloseable {
 	}
 
 	private void watchKeyFrom(long revision) {
-		WatchRequest deletion = WatchRequest.key(this.key).fromRevision(revision).withoutPuts();
+		WatchRequest deletion = WatchRequest.key(this.key).fromRevision(revision).withoutPuts().requiringLeader();
 		Subscription watch = this.election.etcd().watch(deletion, new WatchListener() {
 
 			@Override

@@ -231,8 +231,9 @@ final class Acquisition {
 			String description = "Removing key '" + me.key() + "' of lock '" + this.mutex.name() + "' from its queue";
 			// Guarded on the key's create revision, the delete is safe to repeat; the lease
 			// may be shared with holds that keep it alive, so the key must not stay on it.
-			if (createRevision <= 0 || !this.locks.sessions()
-				.retryOnShared(me.leaseId(), description + " failed", () -> this.locks.recipe().release(me.key(), createRevision))) {
+			Runnable release = () -> this.locks.recipe().release(me.key(), createRevision);
+			if (createRevision <= 0
+					|| !this.locks.sessions().retryOnShared(me.leaseId(), description + " failed", release)) {
 				logger.warn(description + " failed: it stays until its lease ends", ex);
 			}
 		}

@@ -54,7 +54,8 @@ final class DeletionWait implements WatchListener, AutoCloseable {
 	 * @param etcd the operations to watch with
 	 */
 	void start(EtcdOperations etcd) {
-		this.watch = etcd.watch(WatchRequest.key(this.key).fromRevision(this.seenAtRevision + 1).withoutPuts(), this);
+		this.watch = etcd.watch(
+				WatchRequest.key(this.key).fromRevision(this.seenAtRevision + 1).withoutPuts().requiringLeader(), this);
 	}
 
 	/**

@@ -106,7 +106,7 @@ final class HoldTracker {
 	 */
 	private synchronized long watchPrefix(long fromRevision) {
 		if (this.sharedWatch == null || !this.sharedWatch.isActive()) {
-			WatchRequest request = WatchRequest.prefix(this.prefix).fromRevision(fromRevision).withoutPuts();
+			WatchRequest request = WatchRequest.prefix(this.prefix).fromRevision(fromRevision).withoutPuts().requiringLeader();
 			this.sharedWatch = this.etcd.watch(request, new WatchListener() {
 
 				@Override
@@ -133,7 +133,7 @@ final class HoldTracker {
 	}
 
 	private void watchOwnerKey(Hold hold, long fromRevision) {
-		WatchRequest request = WatchRequest.key(hold.key()).fromRevision(fromRevision).withoutPuts();
+		WatchRequest request = WatchRequest.key(hold.key()).fromRevision(fromRevision).withoutPuts().requiringLeader();
 		hold.watchOwnerKey(this.etcd.watch(request, new WatchListener() {
 
 			@Override
@@ -269,7 +269,11 @@ final class HoldTracker {
 	}
 
 	List<HeldLock> heldLocks() {
-		return this.holds.stream().filter(Hold::isHeld).map(Hold::toHeldLock).sorted(Comparator.comparing(HeldLock::since)).toList();
+		return this.holds.stream()
+			.filter(Hold::isHeld)
+			.map(Hold::toHeldLock)
+			.sorted(Comparator.comparing(HeldLock::since))
+			.toList();
 	}
 
 	long lostLockCount() {

@@ -30,8 +30,10 @@ public final class WatchRequest {
 
 	private final boolean progressNotify;
 
+	private final boolean requireLeader;
+
 	private WatchRequest(String key, boolean prefix, long fromRevision, boolean prevKv, boolean noPut,
-			boolean noDelete, boolean progressNotify) {
+			boolean noDelete, boolean progressNotify, boolean requireLeader) {
 		this.key = key;
 		this.prefix = prefix;
 		this.fromRevision = fromRevision;
@@ -39,6 +41,7 @@ public final class WatchRequest {
 		this.noPut = noPut;
 		this.noDelete = noDelete;
 		this.progressNotify = progressNotify;
+		this.requireLeader = requireLeader;
 	}
 
 	/**
@@ -48,7 +51,7 @@ public final class WatchRequest {
 	 */
 	public static WatchRequest key(String key) {
 		Namespace.checkKey(key, "key");
-		return new WatchRequest(key, false, 0, false, false, false, false);
+		return new WatchRequest(key, false, 0, false, false, false, false, false);
 	}
 
 	/**
@@ -58,7 +61,7 @@ public final class WatchRequest {
 	 */
 	public static WatchRequest prefix(String prefix) {
 		Namespace.checkKey(prefix, "prefix");
-		return new WatchRequest(prefix, true, 0, false, false, false, false);
+		return new WatchRequest(prefix, true, 0, false, false, false, false, false);
 	}
 
 	/**
@@ -69,7 +72,7 @@ public final class WatchRequest {
 	public WatchRequest fromRevision(long revision) {
 		Assert.isTrue(revision > 0, () -> "'revision' must be positive, was " + revision);
 		return new WatchRequest(this.key, this.prefix, revision, this.prevKv, this.noPut, this.noDelete,
-				this.progressNotify);
+				this.progressNotify, this.requireLeader);
 	}
 
 	/**
@@ -78,7 +81,7 @@ public final class WatchRequest {
 	 */
 	public WatchRequest withPrevKv() {
 		return new WatchRequest(this.key, this.prefix, this.fromRevision, true, this.noPut, this.noDelete,
-				this.progressNotify);
+				this.progressNotify, this.requireLeader);
 	}
 
 	/**
@@ -87,7 +90,7 @@ public final class WatchRequest {
 	 */
 	public WatchRequest withoutPuts() {
 		return new WatchRequest(this.key, this.prefix, this.fromRevision, this.prevKv, true, this.noDelete,
-				this.progressNotify);
+				this.progressNotify, this.requireLeader);
 	}
 
 	/**
@@ -96,7 +99,7 @@ public final class WatchRequest {
 	 */
 	public WatchRequest withoutDeletes() {
 		return new WatchRequest(this.key, this.prefix, this.fromRevision, this.prevKv, this.noPut, true,
-				this.progressNotify);
+				this.progressNotify, this.requireLeader);
 	}
 
 	/**
@@ -105,7 +108,19 @@ public final class WatchRequest {
 	 */
 	public WatchRequest withProgressNotifications() {
 		return new WatchRequest(this.key, this.prefix, this.fromRevision, this.prevKv, this.noPut, this.noDelete,
-				true);
+				true, this.requireLeader);
+	}
+
+	/**
+	 * Require the member to have a leader: one cut off from the majority ends the watch
+	 * ("no leader") within a few election timeouts, and the watch resumes, from where it
+	 * was, once a member with a leader answers, instead of staying silent meanwhile.
+	 * What locks and elections watch needs this. Keeps every other option.
+	 * @return a new request
+	 */
+	public WatchRequest requiringLeader() {
+		return new WatchRequest(this.key, this.prefix, this.fromRevision, this.prevKv, this.noPut, this.noDelete,
+				this.progressNotify, true);
 	}
 
 	public String key() {
@@ -134,6 +149,10 @@ public final class WatchRequest {
 
 	public boolean isProgressNotify() {
 		return this.progressNotify;
+	}
+
+	public boolean isRequireLeader() {
+		return this.requireLeader;
 	}
 
 	@Override
