@@ -19,8 +19,9 @@ import org.springframework.util.function.SingletonSupplier;
 
 /**
  * Runs {@link EtcdLeader @EtcdLeader} methods only while this instance leads their
- * role; otherwise skips them or throws, as each annotation says. Meant for an advisor
- * whose pointcut matches the annotation.
+ * role (and is not stopping); otherwise skips them or throws, as each annotation says.
+ * Counts the invocations running, so that stopping waits for them before resigning.
+ * Applied by an {@link EtcdLeaderAdvisingPostProcessor}.
  *
  * @author etcd-spring
  * @since 0.1.0

@@ -23,15 +23,13 @@ import org.springframework.util.Assert;
 import org.springframework.util.function.SingletonSupplier;
 
 /**
- * Runs {@link EtcdLock @EtcdLock} methods under their lock. Place it in an advisor that
- * matches the annotation:
+ * Runs {@link EtcdLock @EtcdLock} methods under their lock. Applied to every annotated
+ * bean by an {@link EtcdLockAdvisingPostProcessor}:
  *
  * <pre class="code">
  * &#64;Bean
- * &#64;Role(BeanDefinition.ROLE_INFRASTRUCTURE)
- * static Advisor etcdLockAdvisor(ObjectProvider&lt;EtcdOperations&gt; etcd) {
- *     EtcdLockInterceptor interceptor = new EtcdLockInterceptor(() -&gt; etcd.getObject().locks());
- *     return new DefaultPointcutAdvisor(new AnnotationMatchingPointcut(null, EtcdLock.class, true), interceptor);
+ * static EtcdLockAdvisingPostProcessor etcdLockAdvisingPostProcessor(ObjectProvider&lt;EtcdOperations&gt; etcd) {
+ *     return new EtcdLockAdvisingPostProcessor(() -&gt; etcd.getObject().locks());
  * }
  * </pre>
  *
@@ -39,7 +37,8 @@ import org.springframework.util.function.SingletonSupplier;
  * A lock lost while its method runs is logged, announced and counted by its
  * {@link EtcdLocks}; the method's thread is interrupted when the annotation asks for it.
  * The call's own outcome stands: its result is returned (or its exception thrown), and
- * the {@link ConcurrentModificationException} of the lost lock's unlock is logged.
+ * the {@link ConcurrentModificationException} of the lost lock's unlock, or any other
+ * unlock failure, is logged.
  * Needs no Spring Integration.
  *
  * @author etcd-spring
