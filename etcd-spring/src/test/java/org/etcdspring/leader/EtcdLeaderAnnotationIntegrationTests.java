@@ -56,6 +56,10 @@ class EtcdLeaderAnnotationIntegrationTests extends SharedEtcdTemplate {
 			reports.run();
 			assertThat(reports.runs()).isEqualTo(1);
 			assertThat(reports.strict()).isEqualTo("ran");
+			Leadership leadership = roles.leadership("reports").orElseThrow();
+			assertThat(leadership.isLeader()).isTrue();
+			assertThat(leadership.ownerKey()).startsWith(election.keyPrefix());
+			assertThat(roles.leadership("unknown")).isEmpty();
 		}
 		// Closing the context resigned the role and revoked the session.
 		assertThat(election.leader()).isEmpty();
