@@ -1,6 +1,7 @@
 package org.etcdspring.leader;
 
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 
 import org.apache.commons.logging.Log;
@@ -11,6 +12,7 @@ import org.etcdspring.core.EtcdException;
 import org.etcdspring.core.EtcdLeaseNotFoundException;
 import org.etcdspring.core.PrintableKey;
 import org.etcdspring.lease.EtcdSession;
+import org.etcdspring.lease.Deadline;
 
 import org.springframework.util.Assert;
 
@@ -53,6 +55,8 @@ final class Contender {
 
 	private @Nullable Thread thread;
 
+	private @Nullable Thread stopping;
+
 	Contender(Election election, ParticipantSession session, String value, Listener listener) {
 		this.election = election;
 		this.session = session;
@@ -93,6 +97,15 @@ final class Contender {
 	 * and wait up to {@link #STOP_TIMEOUT} for the thread to end.
 	 */
 	void stop() {
+		requestStop();
+		awaitStop(System.nanoTime() + STOP_TIMEOUT.toNanos());
+	}
+
+	/**
+	 * Tell the contender's thread to stop (resigning when leading), without waiting: so
+	 * that several contenders stop in parallel.
+	 */
+	void requestStop() {
 		Thread thread;
 		synchronized (this.lifecycleMonitor) {
 			if (!this.running) {
@@ -101,20 +114,40 @@ final class Contender {
 			this.running = false;
 			thread = this.thread;
 			this.thread = null;
+			this.stopping = thread;
 		}
 		if (thread != null) {
 			thread.interrupt();
-			if (thread != Thread.currentThread()) {
-				try {
-					thread.join(STOP_TIMEOUT.toMillis());
+		}
+	}
+
+	/**
+	 * Wait until the thread told to stop ended, or the deadline passed; past it, its
+	 * resignation goes on in the background (or the key expires with its lease).
+	 * @param deadlineNanos the deadline, on the {@link System#nanoTime()} clock
+	 */
+	void awaitStop(long deadlineNanos) {
+		Thread thread;
+		synchronized (this.lifecycleMonitor) {
+			thread = this.stopping;
+			this.stopping = null;
+		}
+		if (thread == null) {
+			return;
+		}
+		if (thread != Thread.currentThread()) {
+			try {
+				long left = deadlineNanos - System.nanoTime();
+				if (left > 0) {
+					thread.join(Math.max(1, left / 1_000_000));
 				}
-				catch (InterruptedException ex) {
-					Thread.currentThread().interrupt();
-				}
-				if (thread.isAlive()) {
-					logger.warn("The etcd campaign for role '" + PrintableKey.of(role())
-							+ "' did not end within " + STOP_TIMEOUT);
-				}
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+			}
+			if (thread.isAlive()) {
+				logger.warn("The etcd campaign for role '" + PrintableKey.of(role())
+						+ "' did not end in time; its key goes with the lease of its session");
 			}
 		}
 		this.session.release(role());
@@ -127,6 +160,15 @@ final class Contender {
 	boolean isLeader() {
 		Term term = this.term;
 		return term != null && term.leadership().isLeader();
+	}
+
+	/**
+	 * The leadership held now.
+	 * @return the leadership, empty when not leading
+	 */
+	Optional<Leadership> leadership() {
+		Term term = this.term;
+		return (term != null && term.leadership().isLeader()) ? Optional.of(term.leadership()) : Optional.empty();
 	}
 
 	/**

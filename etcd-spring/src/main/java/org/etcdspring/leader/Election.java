@@ -25,6 +25,7 @@ import org.etcdspring.watch.Subscription;
 import org.etcdspring.watch.WatchEvent;
 import org.etcdspring.watch.WatchListener;
 import org.etcdspring.watch.WatchRequest;
+import org.etcdspring.lease.Deadline;
 
 import org.springframework.util.Assert;
 
@@ -283,8 +284,8 @@ public final class Election {
 			.completeExceptionally(new EtcdNotLeaderException(this.role, "etcd election of role '" + this.role
 					+ "': the session was lost while waiting to lead: " + reason, null));
 		session.addListener(sessionLost);
-		try (Subscription watch = this.etcd.watch(WatchRequest.key(key).fromRevision(fromRevision).withoutPuts(),
-				new WatchListener() {
+		WatchRequest deletion = WatchRequest.key(key).fromRevision(fromRevision).withoutPuts().requiringLeader();
+		try (Subscription watch = this.etcd.watch(deletion, new WatchListener() {
 
 					@Override
 					public void onEvent(WatchEvent event) {
@@ -335,12 +336,20 @@ public final class Election {
 				session.close();
 			}
 			else if (revision > 0) {
-				this.etcd.txn()
+				Runnable delete = () -> this.etcd.txn()
 					// Only the key this candidacy created, never a later one of the session...
 					.when(Compare.createRevision(key).isEqualTo(revision))
 					// ...is deleted, handing the role to the next in the queue.
 					.then(TxnOp.delete(key))
 					.commit();
+				try {
+					delete.run();
+				}
+				catch (EtcdException ex) {
+					// The session lives on (other roles use it): its key must not.
+					session.retryWhileAlive("Withdrawing key '" + key + "' from election '" + this.role + "' failed ("
+							+ ex.getMessage() + ")", delete);
+				}
 			}
 			else {
 				// Entering failed with its outcome unknown: the key may or may not exist.

@@ -19,8 +19,9 @@ import org.springframework.util.function.SingletonSupplier;
 
 /**
  * Runs {@link EtcdLeader @EtcdLeader} methods only while this instance leads their
- * role; otherwise skips them or throws, as each annotation says. Meant for an advisor
- * whose pointcut matches the annotation.
+ * role (and is not stopping); otherwise skips them or throws, as each annotation says.
+ * Counts the invocations running, so that stopping waits for them before resigning.
+ * Applied by an {@link EtcdLeaderAdvisingPostProcessor}.
  *
  * @author etcd-spring
  * @since 0.1.0
@@ -46,8 +47,18 @@ public class EtcdLeaderInterceptor implements MethodInterceptor {
 	@Override
 	public @Nullable Object invoke(MethodInvocation invocation) throws Throwable {
 		EtcdLeader leader = findAnnotation(invocation).orElse(null);
-		if (leader == null || this.roles.get().isLeader(leader.value())) {
+		if (leader == null) {
 			return invocation.proceed();
+		}
+		EtcdLeaderRoles roles = this.roles.get();
+		if (roles.enter(leader.value())) {
+			// Counted while it runs: stopping waits for it before resigning the role.
+			try {
+				return invocation.proceed();
+			}
+			finally {
+				roles.exit();
+			}
 		}
 		Method method = invocation.getMethod();
 		if (leader.onNotLeader() == EtcdLeader.NotLeader.THROW) {

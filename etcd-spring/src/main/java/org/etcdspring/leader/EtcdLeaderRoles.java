@@ -1,9 +1,12 @@
 package org.etcdspring.leader;
 
+import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BooleanSupplier;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -37,7 +40,19 @@ public class EtcdLeaderRoles implements SmartLifecycle {
 
 	private final Map<String, Contender> contenders = new ConcurrentHashMap<>();
 
+	/**
+	 * How long stopping waits for running {@link EtcdLeader @EtcdLeader} invocations.
+	 */
+	public static final Duration INVOCATIONS_TIMEOUT = Duration.ofSeconds(10);
+
+	/**
+	 * How long stopping waits, in all, for the roles to resign.
+	 */
+	public static final Duration RESIGN_TIMEOUT = Duration.ofMillis(1500);
+
 	private final Object lifecycleMonitor = new Object();
+
+	private final Invocations invocations = new Invocations();
 
 	private volatile boolean running;
 
@@ -87,6 +102,18 @@ public class EtcdLeaderRoles implements SmartLifecycle {
 	}
 
 	/**
+	 * The leadership of a role held now: what an {@link EtcdLeader @EtcdLeader} method
+	 * fences its writes with, {@code etcd.txn().ifHeld(leadership)}, so that etcd refuses
+	 * them once another instance leads.
+	 * @param role the role
+	 * @return the leadership, empty when this instance does not lead the role
+	 */
+	public Optional<Leadership> leadership(String role) {
+		Contender contender = this.contenders.get(role);
+		return (contender != null) ? contender.leadership() : Optional.empty();
+	}
+
+	/**
 	 * The roles campaigned for.
 	 * @return the roles, sorted
 	 */
@@ -125,14 +152,57 @@ public class EtcdLeaderRoles implements SmartLifecycle {
 	}
 
 	/**
-	 * Stop every campaign, resigning the roles led.
+	 * Stop every campaign, resigning the roles led: first no new
+	 * {@link EtcdLeader @EtcdLeader} invocation starts, and those running get up to
+	 * {@link #INVOCATIONS_TIMEOUT} to finish, so that the next leader does not start a
+	 * job while this instance still runs it; then every role resigns, in parallel, with
+	 * one short attempt of at most {@link #RESIGN_TIMEOUT} in all (with etcd unreachable
+	 * the keys go with the session's lease).
 	 */
 	@Override
 	public void stop() {
 		synchronized (this.lifecycleMonitor) {
 			this.running = false;
-			this.contenders.values().forEach(Contender::stop);
+			this.invocations.awaitNone(INVOCATIONS_TIMEOUT);
+			this.contenders.values().forEach(Contender::requestStop);
+			long deadline = System.nanoTime() + RESIGN_TIMEOUT.toNanos();
+			this.contenders.values().forEach((contender) -> contender.awaitStop(deadline));
 		}
+	}
+
+	/**
+	 * Stop on a thread of its own, so that the context stops other components meanwhile.
+	 * @param callback told when stopped
+	 */
+	@Override
+	public void stop(Runnable callback) {
+		Thread thread = new Thread(() -> {
+			try {
+				stop();
+			}
+			finally {
+				callback.run();
+			}
+		}, "etcd-leader-roles-stop");
+		thread.setDaemon(true);
+		thread.start();
+	}
+
+	/**
+	 * Enter an {@link EtcdLeader @EtcdLeader} invocation of a role, if this instance
+	 * leads it and is not stopping; {@link #exit()} must follow a {@code true}.
+	 * @param role the role
+	 * @return whether the invocation may run
+	 */
+	boolean enter(String role) {
+		return this.invocations.enter(() -> this.running && isLeader(role));
+	}
+
+	/**
+	 * End an invocation {@link #enter(String) entered}.
+	 */
+	void exit() {
+		this.invocations.exit();
 	}
 
 	@Override
@@ -168,6 +238,53 @@ public class EtcdLeaderRoles implements SmartLifecycle {
 		public void failedToAcquire(@Nullable EtcdException failure) {
 			if (failure == null && logger.isDebugEnabled()) {
 				logger.debug("Another instance leads role '" + PrintableKey.of(this.role) + "'; waiting for its turn");
+			}
+		}
+
+	}
+
+	/**
+	 * The running invocations of {@code @EtcdLeader} methods: counted before the
+	 * leadership is checked, so that a stop that turned the flag sees every invocation
+	 * that passed the check.
+	 */
+	private static final class Invocations {
+
+		private int running;
+
+		boolean enter(BooleanSupplier allowed) {
+			synchronized (this) {
+				this.running++;
+			}
+			if (allowed.getAsBoolean()) {
+				return true;
+			}
+			exit();
+			return false;
+		}
+
+		synchronized void exit() {
+			this.running--;
+			if (this.running == 0) {
+				notifyAll();
+			}
+		}
+
+		synchronized void awaitNone(Duration timeout) {
+			long deadline = System.nanoTime() + timeout.toNanos();
+			try {
+				while (this.running > 0) {
+					long left = deadline - System.nanoTime();
+					if (left <= 0) {
+						logger.warn(this.running + " @EtcdLeader invocation(s) still running after " + timeout
+								+ "; resigning all the same");
+						return;
+					}
+					wait(Math.max(1, left / 1_000_000));
+				}
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
 			}
 		}
 

@@ -65,8 +65,8 @@ final class LeaderObserver implements Subscription, WatchListener {
 		this.participants.clear();
 		snapshot.kvs(0).forEach((kv) -> this.participants.put(kv.key(), kv));
 		reportChange();
-		Subscription watch = this.etcd.watch(WatchRequest.prefix(this.keyPrefix).fromRevision(snapshot.revision() + 1),
-				this);
+		Subscription watch = this.etcd
+			.watch(WatchRequest.prefix(this.keyPrefix).fromRevision(snapshot.revision() + 1).requiringLeader(), this);
 		this.watch = watch;
 		if (!this.active) {
 			// Closed while starting again.

@@ -9,7 +9,11 @@ import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 import org.etcdspring.core.EtcdException;
+import org.etcdspring.core.FencedLock;
+import org.etcdspring.core.KeyValue;
 import org.etcdspring.core.PrintableKey;
+import org.etcdspring.core.TxnOp;
+import org.etcdspring.core.TxnResult;
 import org.etcdspring.lease.EtcdSession;
 import org.etcdspring.lease.LeaseListener;
 import org.etcdspring.watch.Subscription;
@@ -25,10 +29,20 @@ import org.springframework.util.Assert;
  * is lost or its key is deleted; {@link #isLeader()} answers {@code false} from then
  * on, never later.
  *
+ * <p>
+ * {@code isLeader()} is local: it narrows the window in which a paused former leader
+ * acts, but cannot close it (the process may pause right after asking). Writes that must
+ * never come from a former leader are fenced on the server, like a lock's:
+ * <pre class="code">
+ * etcd.txn().ifHeld(leadership).then(TxnOp.put("jobs/last-run", now)).commit().succeeded();
+ * </pre>
+ * The condition compares the leader key's create revision, so it fails once the key is
+ * gone, whoever leads now.
+ *
  * @author etcd-spring
  * @since 0.1.0
  */
-public final class Leadership implements AutoCloseable {
+public final class Leadership implements FencedLock, AutoCloseable {
 
 	private static final Log logger = LogFactory.getLog(Leadership.class);
 
@@ -70,7 +84,12 @@ public final class Leadership implements AutoCloseable {
 	 * revision at which it was seen to lead, and the loss of the session.
 	 */
 	void watchFrom(long revision) {
-		WatchRequest deletion = WatchRequest.key(this.key).fromRevision(revision).withoutPuts();
+		this.session.addListener(this.sessionListener);
+		watchKeyFrom(revision);
+	}
+
+	private void watchKeyFrom(long revision) {
+		WatchRequest deletion = WatchRequest.key(this.key).fromRevision(revision).withoutPuts().requiringLeader();
 		Subscription watch = this.election.etcd().watch(deletion, new WatchListener() {
 
 			@Override
@@ -80,17 +99,39 @@ public final class Leadership implements AutoCloseable {
 
 			@Override
 			public void onError(EtcdException error) {
-				// Safer to step down than to lead unwatched; a new campaign keeps the key's place.
-				lost("its key can no longer be watched: " + error.getMessage());
+				// The watch cannot go on (its start revision was compacted, say): that is not
+				// a loss. Read the key again and watch from there; the session's lease
+				// bounds how long this may take.
+				if (Leadership.this.leading.get()) {
+					Leadership.this.session.retryWhileAlive("Watching the key '" + Leadership.this.key
+							+ "' of the leadership of role '" + role() + "' again after its watch ended ("
+							+ error.getMessage() + ")", Leadership.this::readKeyAndWatch);
+				}
 			}
 
 		});
 		this.keyWatch = watch;
-		this.session.addListener(this.sessionListener);
-		if (!isLeader()) {
+		if (!this.leading.get()) {
 			// Lost while the watch started: its loss found nothing to stop yet.
 			stopWatching();
 		}
+	}
+
+	/**
+	 * Read the key: lost when it is gone or is another candidacy's, otherwise watched
+	 * again from the revision read.
+	 */
+	private void readKeyAndWatch() {
+		if (!this.leading.get()) {
+			return;
+		}
+		TxnResult read = this.election.etcd().txn().then(TxnOp.get(this.key)).commit();
+		List<KeyValue> kvs = read.kvs(0);
+		if (kvs.isEmpty() || kvs.get(0).createRevision() != this.revision) {
+			lost("its key was gone when read again after its watch ended");
+			return;
+		}
+		watchKeyFrom(read.revision() + 1);
 	}
 
 	/**
@@ -119,6 +160,25 @@ public final class Leadership implements AutoCloseable {
 	}
 
 	/**
+	 * The leader's key, for {@link org.etcdspring.core.Txn#ifHeld(FencedLock)}.
+	 * @return the key
+	 */
+	@Override
+	public String ownerKey() {
+		return this.key;
+	}
+
+	/**
+	 * The create revision of the leader's key, for
+	 * {@link org.etcdspring.core.Txn#ifHeld(FencedLock)}.
+	 * @return the revision
+	 */
+	@Override
+	public long fencingToken() {
+		return this.revision;
+	}
+
+	/**
 	 * The value last proclaimed.
 	 * @return the value
 	 */
@@ -127,11 +187,16 @@ public final class Leadership implements AutoCloseable {
 	}
 
 	/**
-	 * Whether this participant still leads.
-	 * @return {@code false} once resigned or lost
+	 * Whether this participant still leads: not resigned, not known to be lost, and its
+	 * session's lease not past its local deadline (its time to live counted from the last
+	 * successful renewal request). Answered with no I/O, so a process resumed after a
+	 * pause longer than the time to live answers {@code false} at once. A write that must
+	 * not happen after the leadership is lost is fenced with
+	 * {@link org.etcdspring.core.Txn#ifHeld(FencedLock) txn().ifHeld(leadership)}.
+	 * @return {@code false} once resigned, lost or past the lease's local deadline
 	 */
 	public boolean isLeader() {
-		return this.leading.get();
+		return this.leading.get() && this.session.isAlive();
 	}
 
 	/**

@@ -3,6 +3,7 @@ package org.etcdspring.leader;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicReference;
 
 import org.jspecify.annotations.Nullable;
 
@@ -34,9 +35,14 @@ public final class ParticipantSession implements AutoCloseable {
 
 	private final Set<String> roles = new HashSet<>();
 
-	private @Nullable EtcdSession session;
+	private final AtomicReference<@Nullable EtcdSession> session = new AtomicReference<>();
 
-	private boolean closed;
+	/**
+	 * Held while a session is opened, a network call; nothing else waits for it.
+	 */
+	private final Object opening = new Object();
+
+	private volatile boolean closed;
 
 	/**
 	 * Create a participant's session; no lease is granted yet.
@@ -57,14 +63,25 @@ public final class ParticipantSession implements AutoCloseable {
 	 * @return the session
 	 * @throws IllegalStateException when this participant session was closed
 	 */
-	public synchronized EtcdSession current() {
-		Assert.state(!this.closed, "The etcd participant session has been closed");
-		EtcdSession current = this.session;
-		if (current == null || !current.isAlive()) {
-			current = EtcdSession.open(this.leases, this.ttl, NO_LISTENER);
-			this.session = current;
+	public EtcdSession current() {
+		EtcdSession current = this.session.get();
+		if (current != null && current.isAlive()) {
+			return current;
 		}
-		return current;
+		synchronized (this.opening) {
+			Assert.state(!this.closed, "The etcd participant session has been closed");
+			current = this.session.get();
+			if (current == null || !current.isAlive()) {
+				current = EtcdSession.open(this.leases, this.ttl, NO_LISTENER);
+				this.session.set(current);
+				if (this.closed) {
+					// Closed while the lease was granted: close() did not see this session.
+					closeCurrent();
+					throw new IllegalStateException("The etcd participant session has been closed");
+				}
+			}
+			return current;
+		}
 	}
 
 	/**
@@ -72,9 +89,8 @@ public final class ParticipantSession implements AutoCloseable {
 	 * has not noticed yet: the next {@link #current()} opens a new one.
 	 * @param lost the session found lost
 	 */
-	public synchronized void discard(EtcdSession lost) {
-		if (this.session == lost) {
-			this.session = null;
+	public void discard(EtcdSession lost) {
+		if (this.session.compareAndSet(lost, null)) {
 			lost.orphan();
 		}
 	}
@@ -99,18 +115,21 @@ public final class ParticipantSession implements AutoCloseable {
 	 * open no new one.
 	 */
 	@Override
-	public synchronized void close() {
+	public void close() {
 		this.closed = true;
-		EtcdSession current = this.session;
-		this.session = null;
+		closeCurrent();
+	}
+
+	private void closeCurrent() {
+		EtcdSession current = this.session.getAndSet(null);
 		if (current != null) {
 			current.close();
 		}
 	}
 
 	@Override
-	public synchronized String toString() {
-		return "ParticipantSession[ttl=" + this.ttl + ", session=" + this.session + "]";
+	public String toString() {
+		return "ParticipantSession[ttl=" + this.ttl + ", session=" + this.session.get() + "]";
 	}
 
 }

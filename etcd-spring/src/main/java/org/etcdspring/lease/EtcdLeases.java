@@ -7,7 +7,11 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -38,14 +42,19 @@ import static org.etcdspring.core.transport.Lease.REVOKE;
 import static org.etcdspring.core.transport.Lease.TIME_TO_LIVE;
 
 /**
- * {@link LeaseOperations} on an {@link EtcdTransport}, with one shared keep-alive thread
- * for every lease kept alive through it.
+ * {@link LeaseOperations} on an {@link EtcdTransport}, keeping leases alive in the
+ * background.
  *
  * <p>
- * Each kept-alive lease is renewed at a third of its time to live. A failed renewal is
- * reported and retried (on the next endpoint, by the transport) until the lease would
- * have expired; then, or as soon as the server says the lease is gone, the lease is
- * reported lost. Renewal never stops silently.
+ * Each kept-alive lease is renewed at a third of its time to live. Each lease has a
+ * local deadline: its time to live counted from when the last successful grant or
+ * keep-alive request was <em>sent</em>, on {@link System#nanoTime()}; past it the lease
+ * is {@link LeaseKeepAlive#isAlive() not alive}, with no I/O, whatever the process was
+ * doing meanwhile (a GC pause, a stopped VM). A renewal call, over every endpoint, is
+ * bounded by the time the lease has left; a failed renewal is reported and retried until
+ * the deadline passes. The expiry is noticed by a timer of its own, never behind a
+ * renewal, and each renewal runs on a thread of its own, so one slow lease delays no
+ * other. Listeners are told on an event thread. Renewal never stops silently.
  *
  * @author etcd-spring
  * @since 0.1.0
@@ -66,7 +75,7 @@ public final class EtcdLeases implements LeaseOperations, AutoCloseable {
 
 	private final AtomicLong keepAliveFailures = new AtomicLong();
 
-	private @Nullable ScheduledExecutorService scheduler;
+	private @Nullable Threads threads;
 
 	private boolean closed;
 
@@ -81,11 +90,12 @@ public final class EtcdLeases implements LeaseOperations, AutoCloseable {
 	public Lease grant(Duration ttl) {
 		Assert.isTrue(ttl != null && !ttl.isNegative() && !ttl.isZero(), () -> "lease TTL must be positive, was " + ttl);
 		long seconds = (ttl.toMillis() + 999) / 1000;
+		long sentAt = System.nanoTime();
 		GrantResponse response = this.transport.call(GRANT, new GrantRequest(seconds, 0), null);
 		if (response.error() != null && !response.error().isEmpty()) {
 			throw new EtcdException("etcd lease grant failed: " + response.error());
 		}
-		return new Lease(response.id(), Duration.ofSeconds(response.ttl()));
+		return new Lease(response.id(), Duration.ofSeconds(response.ttl()), sentAt);
 	}
 
 	/**
@@ -123,6 +133,29 @@ public final class EtcdLeases implements LeaseOperations, AutoCloseable {
 	}
 
 	@Override
+	public boolean revoke(long leaseId, Duration timeout) {
+		Assert.isTrue(timeout != null && !timeout.isNegative() && !timeout.isZero(),
+				() -> "'timeout' must be positive, was " + timeout);
+		try {
+			this.transport.call(REVOKE, new IdRequest(leaseId), null, perAttempt(timeout.toNanos()));
+			return true;
+		}
+		catch (EtcdLeaseNotFoundException ex) {
+			return false;
+		}
+	}
+
+	/**
+	 * The time each endpoint may take so that a call over every endpoint ends within the
+	 * given time.
+	 */
+	private Duration perAttempt(long totalNanos) {
+		int endpoints = Math.max(1, this.transport.endpoints().size());
+		long perAttempt = Math.max(totalNanos / endpoints, 1_000_000);
+		return Duration.ofNanos(Math.min(perAttempt, this.transport.requestTimeout().toNanos()));
+	}
+
+	@Override
 	public Optional<Duration> keepAliveOnce(long leaseId) {
 		return keepAliveOnce(leaseId, this.transport.requestTimeout());
 	}
@@ -157,8 +190,8 @@ public final class EtcdLeases implements LeaseOperations, AutoCloseable {
 		Assert.notNull(listener, "'listener' must not be null");
 		Registration registration = new Registration(lease, listener);
 		this.registrations.add(registration);
-		registration.schedule(registration::renew, renewalInterval(lease.ttl()));
-		registration.scheduleExpiry(lease.ttl());
+		registration.scheduleExpiry();
+		registration.scheduleRenewal(renewalInterval(lease.ttl()));
 		return registration;
 	}
 
@@ -178,17 +211,21 @@ public final class EtcdLeases implements LeaseOperations, AutoCloseable {
 		return this.keepAliveFailures.get();
 	}
 
-	private synchronized ScheduledExecutorService scheduler() {
+	private synchronized Threads threads() {
 		Assert.state(!this.closed, "The lease keep-alive scheduler has been closed");
-		if (this.scheduler == null) {
-			AtomicInteger threads = new AtomicInteger();
-			this.scheduler = Executors.newSingleThreadScheduledExecutor((runnable) -> {
-				Thread thread = new Thread(runnable, "etcd-lease-keepalive-" + threads.incrementAndGet());
-				thread.setDaemon(true);
-				return thread;
-			});
+		if (this.threads == null) {
+			this.threads = new Threads();
 		}
-		return this.scheduler;
+		return this.threads;
+	}
+
+	private static ThreadFactory daemonThreads(String prefix) {
+		AtomicInteger count = new AtomicInteger();
+		return (runnable) -> {
+			Thread thread = new Thread(runnable, prefix + count.incrementAndGet());
+			thread.setDaemon(true);
+			return thread;
+		};
 	}
 
 	private static Duration renewalInterval(Duration ttl) {
@@ -202,18 +239,18 @@ public final class EtcdLeases implements LeaseOperations, AutoCloseable {
 	}
 
 	/**
-	 * Stop every keep-alive (leases are not revoked) and the keep-alive thread.
+	 * Stop every keep-alive (leases are not revoked) and the keep-alive threads.
 	 */
 	@Override
 	public void close() {
-		ScheduledExecutorService scheduler;
+		Threads threads;
 		synchronized (this) {
 			this.closed = true;
-			scheduler = this.scheduler;
+			threads = this.threads;
 		}
 		this.registrations.forEach(Registration::close);
-		if (scheduler != null) {
-			scheduler.shutdownNow();
+		if (threads != null) {
+			threads.shutdown();
 		}
 	}
 
@@ -236,7 +273,7 @@ public final class EtcdLeases implements LeaseOperations, AutoCloseable {
 		Registration(Lease lease, LeaseListener listener) {
 			this.lease = lease;
 			this.listeners.add(listener);
-			this.expiresAtNanos = System.nanoTime() + lease.ttl().toNanos();
+			this.expiresAtNanos = lease.grantSentNanos() + lease.ttl().toNanos();
 		}
 
 		@Override
@@ -246,14 +283,19 @@ public final class EtcdLeases implements LeaseOperations, AutoCloseable {
 
 		@Override
 		public boolean isAlive() {
-			return this.alive.get();
+			return this.alive.get() && System.nanoTime() - this.expiresAtNanos < 0;
+		}
+
+		@Override
+		public long aliveUntilNanos() {
+			return this.expiresAtNanos;
 		}
 
 		@Override
 		public void addListener(LeaseListener listener) {
 			Assert.notNull(listener, "'listener' must not be null");
 			this.listeners.add(listener);
-			if (!this.alive.get() && this.listeners.remove(listener)) {
+			if (!isAlive() && this.listeners.remove(listener)) {
 				listener.leaseLost(this.lease.id(), "the lease was already lost or its keep-alive closed", null);
 			}
 		}
@@ -263,26 +305,77 @@ public final class EtcdLeases implements LeaseOperations, AutoCloseable {
 			this.listeners.remove(listener);
 		}
 
+		@Override
+		public void retryWhileAlive(String description, Runnable action) {
+			Assert.notNull(description, "'description' must not be null");
+			Assert.notNull(action, "'action' must not be null");
+			logger.warn(description + ": retrying in the background while lease " + this.lease.hexId() + " lives");
+			scheduleRetry(description, action, MIN_RETRY_DELAY);
+		}
+
+		private void scheduleRetry(String description, Runnable action, Duration delay) {
+			if (!isAlive()) {
+				return;
+			}
+			try {
+				Threads threads = threads();
+				threads.timer.schedule(() -> threads.renewals.execute(() -> retry(description, action, delay)),
+						delay.toNanos(), TimeUnit.NANOSECONDS);
+			}
+			catch (RuntimeException ex) {
+				// Closed: the lease is no longer renewed, so its keys expire with it.
+			}
+		}
+
+		private void retry(String description, Runnable action, Duration delay) {
+			if (!isAlive()) {
+				logger.info(description + ": no longer needed, lease " + this.lease.hexId() + " is gone");
+				return;
+			}
+			try {
+				action.run();
+				logger.info(description + ": succeeded on a retry");
+			}
+			catch (EtcdException ex) {
+				Duration next = delay.multipliedBy(2);
+				Duration longest = renewalInterval(this.lease.ttl());
+				scheduleRetry(description, action, (next.compareTo(longest) > 0) ? longest : next);
+			}
+			catch (RuntimeException ex) {
+				logger.error(description + ": failed for good", ex);
+			}
+		}
+
+		/**
+		 * Renew once, on a renewal thread: bounded by the time the lease has left, so
+		 * that a renewal never outlives the lease it renews.
+		 */
 		void renew() {
 			if (!this.alive.get()) {
 				return;
 			}
 			long sentAt = System.nanoTime();
 			Duration ttl = this.lease.ttl();
-			Duration timeout = EtcdLeases.this.transport.requestTimeout();
-			Duration untilExpiry = Duration.ofNanos(this.expiresAtNanos - sentAt);
-			if (untilExpiry.compareTo(MIN_RETRY_DELAY) > 0 && untilExpiry.compareTo(timeout) < 0) {
-				timeout = untilExpiry;
+			long left = this.expiresAtNanos - sentAt;
+			if (left <= 0) {
+				expired();
+				return;
 			}
 			try {
-				Optional<Duration> renewed = keepAliveOnce(this.lease.id(), timeout);
+				Optional<Duration> renewed = keepAliveOnce(this.lease.id(), perAttempt(left));
 				if (renewed.isEmpty()) {
 					lost("the server no longer has lease " + this.lease.hexId(), null);
 					return;
 				}
-				this.expiresAtNanos = sentAt + renewed.get().toNanos();
-				scheduleExpiry(Duration.ofNanos(this.expiresAtNanos - System.nanoTime()));
-				schedule(this::renew, renewalInterval(ttl));
+				synchronized (this) {
+					if (!this.alive.get() || System.nanoTime() - this.expiresAtNanos >= 0) {
+						// Too late: the lease was given up for lost while the answer travelled.
+						return;
+					}
+					this.expiresAtNanos = sentAt + renewed.get().toNanos();
+				}
+				scheduleExpiry();
+				scheduleRenewal(renewalInterval(ttl));
 			}
 			catch (EtcdException ex) {
 				EtcdLeases.this.keepAliveFailures.incrementAndGet();
@@ -290,11 +383,10 @@ public final class EtcdLeases implements LeaseOperations, AutoCloseable {
 				logger.warn("Renewing etcd lease " + this.lease.hexId() + " failed: " + ex.getMessage());
 				this.listeners.forEach((listener) -> notify(() -> listener.keepAliveFailed(this.lease.id(), ex)));
 				if (System.nanoTime() - this.expiresAtNanos >= 0) {
-					lost("lease " + this.lease.hexId() + " was not renewed before its time to live of " + ttl
-							+ " ran out", ex);
+					expired();
 				}
 				else {
-					schedule(this::renew, retryDelay(ttl));
+					scheduleRenewal(retryDelay(ttl));
 				}
 			}
 			catch (RuntimeException ex) {
@@ -302,27 +394,37 @@ public final class EtcdLeases implements LeaseOperations, AutoCloseable {
 			}
 		}
 
-		void schedule(Runnable task, Duration delay) {
+		void scheduleRenewal(Duration delay) {
 			if (this.alive.get()) {
-				this.renewal = scheduler().schedule(task, delay.toNanos(), TimeUnit.NANOSECONDS);
+				Threads threads = threads();
+				this.renewal = threads.timer.schedule(() -> threads.renewals.execute(this::renew), delay.toNanos(),
+						TimeUnit.NANOSECONDS);
 			}
 		}
 
-		void scheduleExpiry(Duration delay) {
+		/**
+		 * Notice the expiry on the timer thread, whatever a renewal is doing.
+		 */
+		void scheduleExpiry() {
 			ScheduledFuture<?> previous = this.expiry;
 			if (previous != null) {
 				previous.cancel(false);
 			}
 			if (this.alive.get()) {
-				this.expiry = scheduler().schedule(this::checkExpiry, delay.toNanos(), TimeUnit.NANOSECONDS);
+				this.expiry = threads().timer.schedule(this::checkExpiry, this.expiresAtNanos - System.nanoTime(),
+						TimeUnit.NANOSECONDS);
 			}
 		}
 
 		private void checkExpiry() {
 			if (System.nanoTime() - this.expiresAtNanos >= 0) {
-				lost("lease " + this.lease.hexId() + " was not renewed before its time to live of " + this.lease.ttl()
-						+ " ran out", this.lastFailure);
+				expired();
 			}
+		}
+
+		private synchronized void expired() {
+			lost("lease " + this.lease.hexId() + " was not renewed before its time to live of " + this.lease.ttl()
+					+ " ran out", this.lastFailure);
 		}
 
 		private void lost(String reason, @Nullable EtcdException cause) {
@@ -334,7 +436,20 @@ public final class EtcdLeases implements LeaseOperations, AutoCloseable {
 			}
 		}
 
+		/**
+		 * Tell a listener on the event thread: a slow listener delays no renewal.
+		 */
 		private void notify(Runnable call) {
+			try {
+				threads().events.execute(() -> tell(call));
+			}
+			catch (RuntimeException ex) {
+				// Closed meanwhile (or the event thread is gone): tell on this thread.
+				tell(call);
+			}
+		}
+
+		private void tell(Runnable call) {
 			try {
 				call.run();
 			}
@@ -342,6 +457,7 @@ public final class EtcdLeases implements LeaseOperations, AutoCloseable {
 				logger.error("A lease listener of lease " + this.lease.hexId() + " failed", ex);
 			}
 		}
+
 
 		private void cancelTasks() {
 			ScheduledFuture<?> renewal = this.renewal;
@@ -360,6 +476,33 @@ public final class EtcdLeases implements LeaseOperations, AutoCloseable {
 				cancelTasks();
 				EtcdLeases.this.registrations.remove(this);
 			}
+		}
+
+	}
+
+	/**
+	 * The keep-alive's threads: a timer that only schedules (renewals and expiry checks),
+	 * renewal threads that make the calls (one per lease renewing at that moment, so one
+	 * slow lease delays no other), and one event thread that tells the listeners in order.
+	 */
+	private static final class Threads {
+
+		private final ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1,
+				daemonThreads("etcd-lease-timer-"));
+
+		private final ExecutorService renewals = new ThreadPoolExecutor(0, Integer.MAX_VALUE, 30, TimeUnit.SECONDS,
+				new SynchronousQueue<>(), daemonThreads("etcd-lease-renewal-"));
+
+		private final ExecutorService events = Executors.newSingleThreadExecutor(daemonThreads("etcd-lease-events-"));
+
+		Threads() {
+			this.timer.setRemoveOnCancelPolicy(true);
+		}
+
+		void shutdown() {
+			this.timer.shutdownNow();
+			this.renewals.shutdownNow();
+			this.events.shutdown();
 		}
 
 	}

@@ -17,6 +17,12 @@ import org.springframework.util.Assert;
  */
 public final class EtcdSession implements AutoCloseable {
 
+	/**
+	 * How long closing a session tries to revoke its lease, over every endpoint: with
+	 * etcd reachable a revoke takes milliseconds; without, shutdown must not wait.
+	 */
+	public static final Duration REVOKE_TIMEOUT = Duration.ofSeconds(1);
+
 	private final LeaseOperations leases;
 
 	private final LeaseKeepAlive keepAlive;
@@ -62,11 +68,22 @@ public final class EtcdSession implements AutoCloseable {
 	}
 
 	/**
-	 * Whether the session's lease is still kept alive.
-	 * @return {@code false} once lost or closed
+	 * Whether the session's lease is still kept alive and its local deadline has not
+	 * passed; answered with no I/O.
+	 * @return {@code false} once lost, closed, or past {@link #aliveUntilNanos()}
 	 */
 	public boolean isAlive() {
 		return this.keepAlive.isAlive();
+	}
+
+	/**
+	 * The latest {@link System#nanoTime()} at which the session's lease can still be
+	 * alive on the server.
+	 * @return the lease's local deadline
+	 * @see LeaseKeepAlive#aliveUntilNanos()
+	 */
+	public long aliveUntilNanos() {
+		return this.keepAlive.aliveUntilNanos();
 	}
 
 	/**
@@ -86,6 +103,17 @@ public final class EtcdSession implements AutoCloseable {
 	}
 
 	/**
+	 * Retry a failed clean-up of a key on this session in the background until it
+	 * succeeds or the session's lease is gone.
+	 * @param description what the action does, for the log
+	 * @param action the clean-up, safe to repeat
+	 * @see LeaseKeepAlive#retryWhileAlive(String, Runnable)
+	 */
+	public void retryWhileAlive(String description, Runnable action) {
+		this.keepAlive.retryWhileAlive(description, action);
+	}
+
+	/**
 	 * Stop renewing the lease without revoking it: its keys stay until it expires.
 	 */
 	public void orphan() {
@@ -93,13 +121,14 @@ public final class EtcdSession implements AutoCloseable {
 	}
 
 	/**
-	 * Stop renewing and revoke the lease, deleting every key on it.
+	 * Stop renewing and revoke the lease, deleting every key on it: one short attempt of
+	 * at most {@link #REVOKE_TIMEOUT}, since a lease no longer renewed expires anyway.
 	 */
 	@Override
 	public void close() {
 		this.keepAlive.close();
 		try {
-			this.leases.revoke(leaseId());
+			this.leases.revoke(leaseId(), REVOKE_TIMEOUT);
 		}
 		catch (EtcdException ex) {
 			// Unreachable now: the lease expires after its TTL all the same.

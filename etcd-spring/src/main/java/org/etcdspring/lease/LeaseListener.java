@@ -6,7 +6,9 @@ import org.etcdspring.core.EtcdException;
 
 /**
  * Told what happens to a lease kept alive by a {@link LeaseKeepAlive}: every failed
- * renewal, and the loss of the lease. Called on the keep-alive thread: return quickly.
+ * renewal, and the loss of the lease. Called in order on the keep-alive's event thread,
+ * never on a thread that renews leases: a slow listener delays no renewal, but other
+ * listeners' news waits for it, so return quickly.
  *
  * @author etcd-spring
  * @since 0.1.0

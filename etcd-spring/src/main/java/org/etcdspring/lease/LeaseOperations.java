@@ -28,6 +28,18 @@ public interface LeaseOperations {
 	boolean revoke(long leaseId);
 
 	/**
+	 * Revoke a lease with one short attempt: the whole call, over every endpoint, ends
+	 * within the timeout. For shutdown, when etcd may be unreachable: a lease that is no
+	 * longer renewed expires all the same.
+	 * @param leaseId the lease
+	 * @param timeout the bound of the whole call
+	 * @return {@code false} when the lease did not exist (any more)
+	 */
+	default boolean revoke(long leaseId, Duration timeout) {
+		return revoke(leaseId);
+	}
+
+	/**
 	 * Renew a lease once, restoring its full time to live.
 	 * @param leaseId the lease
 	 * @return the restored time to live, or empty when the lease is gone

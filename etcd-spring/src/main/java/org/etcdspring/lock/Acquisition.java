@@ -12,6 +12,7 @@ import org.etcdspring.core.PrintableKey;
 import org.etcdspring.lease.EtcdSession;
 import org.etcdspring.lock.MutexRecipe.Contender;
 import org.etcdspring.lock.MutexRecipe.Standing;
+import org.etcdspring.lease.Deadline;
 
 /**
  * One call's attempt to take a lock in etcd, for a thread that holds the lock's local
@@ -228,9 +229,15 @@ final class Acquisition {
 			}
 		}
 		catch (EtcdException ex) {
-			logger.warn("Could not remove key '" + PrintableKey.of(me.key()) + "' of lock '"
-					+ PrintableKey.of(this.mutex.name())
-					+ "' from its queue: it stays until its lease ends", ex);
+			String description = "Removing key '" + PrintableKey.of(me.key()) + "' of lock '"
+					+ PrintableKey.of(this.mutex.name()) + "' from its queue";
+			// Guarded on the key's create revision, the delete is safe to repeat; the lease
+			// may be shared with holds that keep it alive, so the key must not stay on it.
+			Runnable release = () -> this.locks.recipe().release(me.key(), createRevision);
+			if (createRevision <= 0
+					|| !this.locks.sessions().retryOnShared(me.leaseId(), description + " failed", release)) {
+				logger.warn(description + " failed: it stays until its lease ends", ex);
+			}
 		}
 		finally {
 			if (wasInterrupted) {

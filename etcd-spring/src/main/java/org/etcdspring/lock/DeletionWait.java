@@ -11,6 +11,7 @@ import org.etcdspring.watch.Subscription;
 import org.etcdspring.watch.WatchEvent;
 import org.etcdspring.watch.WatchListener;
 import org.etcdspring.watch.WatchRequest;
+import org.etcdspring.lease.Deadline;
 
 /**
  * A contender's wait for the deletion of the key ahead of it: a watch of that key from
@@ -53,7 +54,8 @@ final class DeletionWait implements WatchListener, AutoCloseable {
 	 * @param etcd the operations to watch with
 	 */
 	void start(EtcdOperations etcd) {
-		this.watch = etcd.watch(WatchRequest.key(this.key).fromRevision(this.seenAtRevision + 1).withoutPuts(), this);
+		this.watch = etcd.watch(
+				WatchRequest.key(this.key).fromRevision(this.seenAtRevision + 1).withoutPuts().requiringLeader(), this);
 	}
 
 	/**

@@ -25,15 +25,13 @@ import org.springframework.util.Assert;
 import org.springframework.util.function.SingletonSupplier;
 
 /**
- * Runs {@link EtcdLock @EtcdLock} methods under their lock. Place it in an advisor that
- * matches the annotation:
+ * Runs {@link EtcdLock @EtcdLock} methods under their lock. Applied to every annotated
+ * bean by an {@link EtcdLockAdvisingPostProcessor}:
  *
  * <pre class="code">
  * &#64;Bean
- * &#64;Role(BeanDefinition.ROLE_INFRASTRUCTURE)
- * static Advisor etcdLockAdvisor(ObjectProvider&lt;EtcdOperations&gt; etcd) {
- *     EtcdLockInterceptor interceptor = new EtcdLockInterceptor(() -&gt; etcd.getObject().locks());
- *     return new DefaultPointcutAdvisor(new AnnotationMatchingPointcut(null, EtcdLock.class, true), interceptor);
+ * static EtcdLockAdvisingPostProcessor etcdLockAdvisingPostProcessor(ObjectProvider&lt;EtcdOperations&gt; etcd) {
+ *     return new EtcdLockAdvisingPostProcessor(() -&gt; etcd.getObject().locks());
  * }
  * </pre>
  *
@@ -41,7 +39,8 @@ import org.springframework.util.function.SingletonSupplier;
  * A lock lost while its method runs is logged, announced and counted by its
  * {@link EtcdLocks}; the method's thread is interrupted when the annotation asks for it.
  * The call's own outcome stands: its result is returned (or its exception thrown), and
- * the {@link ConcurrentModificationException} of the lost lock's unlock is logged.
+ * the {@link ConcurrentModificationException} of the lost lock's unlock, or any other
+ * unlock failure, is logged.
  * Needs no Spring Integration.
  *
  * @author etcd-spring
@@ -102,6 +101,11 @@ public class EtcdLockInterceptor implements MethodInterceptor, BeanFactoryAware 
 		if (!acquired) {
 			return notAcquired(locked, name, null);
 		}
+		if (!lock.isHeld()) {
+			// Taken, but its lease passed its local deadline since (a pause): not ours to act on.
+			unlockQuietly(lock);
+			return notAcquired(locked, name, null);
+		}
 		long start = System.nanoTime();
 		LossInterrupter interrupter = locked.interruptOnLoss() ? new LossInterrupter(lock) : null;
 		Object result;
@@ -119,6 +123,15 @@ public class EtcdLockInterceptor implements MethodInterceptor, BeanFactoryAware 
 		}
 		release(lock, locked, start, interrupter);
 		return result;
+	}
+
+	private static void unlockQuietly(EtcdMutex lock) {
+		try {
+			lock.unlock();
+		}
+		catch (RuntimeException ex) {
+			logger.debug("Unlocking a lock lost before its method ran failed: " + ex.getMessage());
+		}
 	}
 
 	private LockedMethod lockedMethod(MethodInvocation invocation) {
@@ -155,6 +168,10 @@ public class EtcdLockInterceptor implements MethodInterceptor, BeanFactoryAware 
 		}
 		catch (ConcurrentModificationException ex) {
 			logger.warn(locked.describe() + " ran while its lock was lost: " + ex.getMessage());
+		}
+		catch (RuntimeException ex) {
+			// The method ran, holding the lock: its outcome stands; the key goes with its lease.
+			logger.warn("Unlocking after " + locked.describe() + " failed: " + ex.getMessage());
 		}
 	}
 

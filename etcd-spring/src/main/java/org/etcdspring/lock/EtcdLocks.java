@@ -437,6 +437,8 @@ public class EtcdLocks implements ApplicationEventPublisherAware, AutoCloseable 
 	 * @throws ConcurrentModificationException when the lock was lost
 	 */
 	void release(Hold hold, @Nullable Duration keepFor) {
+		// Past the lease's local deadline, another holder may have had the lock meanwhile.
+		boolean withinDeadline = hold.session().isAlive();
 		boolean wasHeld = hold.finish();
 		this.holds.untrack(hold);
 		try {
@@ -444,9 +446,14 @@ public class EtcdLocks implements ApplicationEventPublisherAware, AutoCloseable 
 				throw lostException(hold);
 			}
 			boolean released = (keepFor != null && keepFor.toNanos() > 0) ? keepTaken(hold, keepFor)
-					: this.recipe.release(hold.key(), hold.fencingToken());
+					: releaseKey(hold);
 			if (!released) {
 				this.holds.lostAtRelease(hold, "its key was gone when it was unlocked");
+				throw lostException(hold);
+			}
+			if (!withinDeadline) {
+				this.holds.lostAtRelease(hold, "its session lease " + hold.session().lease().hexId()
+						+ " passed its local deadline before it was unlocked");
 				throw lostException(hold);
 			}
 		}
@@ -454,6 +461,31 @@ public class EtcdLocks implements ApplicationEventPublisherAware, AutoCloseable 
 			if (hold.hasOwnSession()) {
 				hold.session().close();
 			}
+		}
+	}
+
+	/**
+	 * Delete the hold's key, guarded on its create revision. When etcd cannot be reached,
+	 * a key on the shared session is deleted in the background (it must not live on
+	 * with the session's lease), and a hold's own session ends with the hold, taking the
+	 * key along when its lease expires: the lock is given back either way.
+	 * @return {@code false} when the key was gone
+	 */
+	private boolean releaseKey(Hold hold) {
+		try {
+			return this.recipe.release(hold.key(), hold.fencingToken());
+		}
+		catch (EtcdException ex) {
+			String description = "Releasing " + hold;
+			if (hold.hasOwnSession()) {
+				logger.warn(description + " failed (" + ex.getMessage() + "): its key goes with its lease "
+						+ hold.session().lease().hexId() + ", no longer renewed");
+			}
+			else {
+				hold.session().retryWhileAlive(description + " failed (" + ex.getMessage() + ")",
+						() -> this.recipe.release(hold.key(), hold.fencingToken()));
+			}
+			return true;
 		}
 	}
 

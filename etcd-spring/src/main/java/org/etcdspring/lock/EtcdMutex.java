@@ -14,6 +14,7 @@ import org.etcdspring.core.KeyValue;
 import org.etcdspring.core.PrintableKey;
 import org.etcdspring.lease.Lease;
 import org.etcdspring.lock.MutexRecipe.Contender;
+import org.etcdspring.lease.Deadline;
 
 import org.springframework.util.Assert;
 
@@ -177,7 +178,8 @@ public class EtcdMutex implements Lock, FencedLock {
 	@Override
 	public boolean tryLock(long time, TimeUnit unit) throws InterruptedException {
 		Assert.notNull(unit, "'unit' must not be null");
-		return tryLockFor(Duration.of(time, unit.toChronoUnit()), null);
+		// TimeUnit saturates: tryLock(Long.MAX_VALUE, MILLISECONDS) waits without end, never overflows.
+		return tryLockFor(Duration.ofNanos(unit.toNanos(time)), null);
 	}
 
 	/**
@@ -204,7 +206,7 @@ public class EtcdMutex implements Lock, FencedLock {
 	boolean tryLockFor(Duration waitTime, @Nullable Duration ttl) throws InterruptedException {
 		Assert.notNull(waitTime, "'waitTime' must not be null");
 		Deadline deadline = Deadline.after(waitTime);
-		boolean waits = waitTime.toNanos() > 0;
+		boolean waits = !waitTime.isNegative() && !waitTime.isZero();
 		if (!(waits ? this.localLock.tryLock(deadline.remainingNanos(), TimeUnit.NANOSECONDS)
 				: this.localLock.tryLock())) {
 			return false;

@@ -87,12 +87,20 @@ final class Hold {
 		}
 	}
 
+	/**
+	 * Whether the hold is still this process's: not ended, and its session's lease not
+	 * past its local deadline. No I/O.
+	 */
 	boolean isHeld() {
-		return this.state.get() == State.HELD;
+		return this.state.get() == State.HELD && this.session.isAlive();
 	}
 
 	@Nullable String lossReason() {
-		return this.lossReason;
+		String reason = this.lossReason;
+		if (reason == null && this.state.get() == State.HELD && !this.session.isAlive()) {
+			return "its session lease " + this.session.lease().hexId() + " passed its local deadline";
+		}
+		return reason;
 	}
 
 	/**

@@ -107,7 +107,7 @@ final class HoldTracker {
 	 */
 	private synchronized long watchPrefix(long fromRevision) {
 		if (this.sharedWatch == null || !this.sharedWatch.isActive()) {
-			WatchRequest request = WatchRequest.prefix(this.prefix).fromRevision(fromRevision).withoutPuts();
+			WatchRequest request = WatchRequest.prefix(this.prefix).fromRevision(fromRevision).withoutPuts().requiringLeader();
 			this.sharedWatch = this.etcd.watch(request, new WatchListener() {
 
 				@Override
@@ -135,7 +135,7 @@ final class HoldTracker {
 	}
 
 	private void watchOwnerKey(Hold hold, long fromRevision) {
-		WatchRequest request = WatchRequest.key(hold.key()).fromRevision(fromRevision).withoutPuts();
+		WatchRequest request = WatchRequest.key(hold.key()).fromRevision(fromRevision).withoutPuts().requiringLeader();
 		hold.watchOwnerKey(this.etcd.watch(request, new WatchListener() {
 
 			@Override
@@ -271,7 +271,11 @@ final class HoldTracker {
 	}
 
 	List<HeldLock> heldLocks() {
-		return this.holds.stream().map(Hold::toHeldLock).sorted(Comparator.comparing(HeldLock::since)).toList();
+		return this.holds.stream()
+			.filter(Hold::isHeld)
+			.map(Hold::toHeldLock)
+			.sorted(Comparator.comparing(HeldLock::since))
+			.toList();
 	}
 
 	long lostLockCount() {

@@ -1,6 +1,7 @@
 package org.etcdspring.lock;
 
 import java.time.Duration;
+import java.util.concurrent.atomic.AtomicReference;
 
 import org.jspecify.annotations.Nullable;
 
@@ -25,9 +26,15 @@ final class LockSessions implements AutoCloseable {
 
 	private volatile Duration ttl;
 
-	private @Nullable EtcdSession shared;
+	private final AtomicReference<@Nullable EtcdSession> shared = new AtomicReference<>();
 
-	private boolean closed;
+	/**
+	 * Held while the shared session is opened, a network call; never taken by the
+	 * keep-alive's loss callbacks, which only {@link #discard(long) discard}.
+	 */
+	private final Object opening = new Object();
+
+	private volatile boolean closed;
 
 	LockSessions(LeaseOperations leases, Duration ttl, LeaseListener listener) {
 		this.leases = leases;
@@ -56,14 +63,25 @@ final class LockSessions implements AutoCloseable {
 	 * The shared session, opened (again) when there is none alive.
 	 * @return the shared session
 	 */
-	synchronized EtcdSession shared() {
-		Assert.state(!this.closed, "The etcd locks have been closed");
-		EtcdSession session = this.shared;
-		if (session == null || !session.isAlive()) {
-			session = EtcdSession.open(this.leases, this.ttl, this.listener);
-			this.shared = session;
+	EtcdSession shared() {
+		EtcdSession session = this.shared.get();
+		if (session != null && session.isAlive()) {
+			return session;
 		}
-		return session;
+		synchronized (this.opening) {
+			Assert.state(!this.closed, "The etcd locks have been closed");
+			session = this.shared.get();
+			if (session == null || !session.isAlive()) {
+				session = EtcdSession.open(this.leases, this.ttl, this.listener);
+				this.shared.set(session);
+				if (this.closed) {
+					// Closed while the lease was granted: close() did not see this session.
+					closeShared();
+					throw new IllegalStateException("The etcd locks have been closed");
+				}
+			}
+			return session;
+		}
 	}
 
 	/**
@@ -72,10 +90,26 @@ final class LockSessions implements AutoCloseable {
 	 * @return the new session
 	 */
 	EtcdSession open(Duration ttl) {
-		synchronized (this) {
-			Assert.state(!this.closed, "The etcd locks have been closed");
-		}
+		Assert.state(!this.closed, "The etcd locks have been closed");
 		return EtcdSession.open(this.leases, ttl, this.listener);
+	}
+
+	/**
+	 * Retry a failed release of a key in the background while the shared session with
+	 * the given lease lives, so that the key is not kept alive with it. Nothing to do for
+	 * a hold's own session: closing it stops its renewal, and its keys expire with it.
+	 * @param leaseId the lease the key is on
+	 * @param description what the release does, for the log
+	 * @param release the release, safe to repeat
+	 * @return whether a retry was scheduled
+	 */
+	boolean retryOnShared(long leaseId, String description, Runnable release) {
+		EtcdSession session = this.shared.get();
+		if (session != null && session.leaseId() == leaseId) {
+			session.retryWhileAlive(description, release);
+			return true;
+		}
+		return false;
 	}
 
 	/**
@@ -83,11 +117,10 @@ final class LockSessions implements AutoCloseable {
 	 * has; the next hold opens a new session.
 	 * @param leaseId the lost lease
 	 */
-	synchronized void discard(long leaseId) {
-		EtcdSession session = this.shared;
-		if (session != null && session.leaseId() == leaseId) {
+	void discard(long leaseId) {
+		EtcdSession session = this.shared.get();
+		if (session != null && session.leaseId() == leaseId && this.shared.compareAndSet(session, null)) {
 			session.orphan();
-			this.shared = null;
 		}
 	}
 
@@ -96,12 +129,12 @@ final class LockSessions implements AutoCloseable {
 	 */
 	@Override
 	public void close() {
-		EtcdSession session;
-		synchronized (this) {
-			this.closed = true;
-			session = this.shared;
-			this.shared = null;
-		}
+		this.closed = true;
+		closeShared();
+	}
+
+	private void closeShared() {
+		EtcdSession session = this.shared.getAndSet(null);
 		if (session != null) {
 			session.close();
 		}

@@ -31,8 +31,10 @@ public final class WatchRequest {
 
 	private final boolean progressNotify;
 
+	private final boolean requireLeader;
+
 	private WatchRequest(String key, boolean prefix, long fromRevision, boolean prevKv, boolean noPut,
-			boolean noDelete, boolean progressNotify) {
+			boolean noDelete, boolean progressNotify, boolean requireLeader) {
 		this.key = key;
 		this.prefix = prefix;
 		this.fromRevision = fromRevision;
@@ -40,6 +42,7 @@ public final class WatchRequest {
 		this.noPut = noPut;
 		this.noDelete = noDelete;
 		this.progressNotify = progressNotify;
+		this.requireLeader = requireLeader;
 	}
 
 	/**
@@ -49,7 +52,7 @@ public final class WatchRequest {
 	 */
 	public static WatchRequest key(String key) {
 		Namespace.checkKey(key, "key");
-		return new WatchRequest(key, false, 0, false, false, false, false);
+		return new WatchRequest(key, false, 0, false, false, false, false, false);
 	}
 
 	/**
@@ -59,7 +62,7 @@ public final class WatchRequest {
 	 */
 	public static WatchRequest prefix(String prefix) {
 		Namespace.checkKey(prefix, "prefix");
-		return new WatchRequest(prefix, true, 0, false, false, false, false);
+		return new WatchRequest(prefix, true, 0, false, false, false, false, false);
 	}
 
 	/**
@@ -70,7 +73,7 @@ public final class WatchRequest {
 	public WatchRequest fromRevision(long revision) {
 		Assert.isTrue(revision > 0, () -> "'revision' must be positive, was " + revision);
 		return new WatchRequest(this.key, this.prefix, revision, this.prevKv, this.noPut, this.noDelete,
-				this.progressNotify);
+				this.progressNotify, this.requireLeader);
 	}
 
 	/**
@@ -79,7 +82,7 @@ public final class WatchRequest {
 	 */
 	public WatchRequest withPrevKv() {
 		return new WatchRequest(this.key, this.prefix, this.fromRevision, true, this.noPut, this.noDelete,
-				this.progressNotify);
+				this.progressNotify, this.requireLeader);
 	}
 
 	/**
@@ -88,7 +91,7 @@ public final class WatchRequest {
 	 */
 	public WatchRequest withoutPuts() {
 		return new WatchRequest(this.key, this.prefix, this.fromRevision, this.prevKv, true, this.noDelete,
-				this.progressNotify);
+				this.progressNotify, this.requireLeader);
 	}
 
 	/**
@@ -97,7 +100,7 @@ public final class WatchRequest {
 	 */
 	public WatchRequest withoutDeletes() {
 		return new WatchRequest(this.key, this.prefix, this.fromRevision, this.prevKv, this.noPut, true,
-				this.progressNotify);
+				this.progressNotify, this.requireLeader);
 	}
 
 	/**
@@ -106,7 +109,19 @@ public final class WatchRequest {
 	 */
 	public WatchRequest withProgressNotifications() {
 		return new WatchRequest(this.key, this.prefix, this.fromRevision, this.prevKv, this.noPut, this.noDelete,
-				true);
+				true, this.requireLeader);
+	}
+
+	/**
+	 * Require the member to have a leader: one cut off from the majority ends the watch
+	 * ("no leader") within a few election timeouts, and the watch resumes, from where it
+	 * was, once a member with a leader answers, instead of staying silent meanwhile.
+	 * What locks and elections watch needs this. Keeps every other option.
+	 * @return a new request
+	 */
+	public WatchRequest requiringLeader() {
+		return new WatchRequest(this.key, this.prefix, this.fromRevision, this.prevKv, this.noPut, this.noDelete,
+				this.progressNotify, true);
 	}
 
 	public String key() {
@@ -135,6 +150,10 @@ public final class WatchRequest {
 
 	public boolean isProgressNotify() {
 		return this.progressNotify;
+	}
+
+	public boolean isRequireLeader() {
+		return this.requireLeader;
 	}
 
 	@Override

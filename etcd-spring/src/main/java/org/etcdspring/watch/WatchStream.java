@@ -91,7 +91,8 @@ final class WatchStream implements Subscription, StreamObserver<Watch.Response> 
 				this.request.isProgressNotify(), filters, this.request.isPrevKv());
 		try {
 			this.stream = this.watches.transport()
-				.openStream(Watch.WATCH, new Watch.Request(create), namespace.describe(this.request.key()), this);
+				.openStream(Watch.WATCH, new Watch.Request(create), namespace.describe(this.request.key()), this,
+						this.request.isRequireLeader());
 		}
 		catch (EtcdException ex) {
 			onError(ex);

@@ -12,6 +12,7 @@ import java.util.concurrent.atomic.AtomicReference;
 
 import org.etcdspring.core.EtcdTemplate;
 import org.etcdspring.core.KeyValue;
+import org.etcdspring.core.TxnOp;
 import org.etcdspring.core.transport.EtcdTransport;
 import org.etcdspring.lease.EtcdLeases;
 import org.etcdspring.lease.EtcdSession;
@@ -61,6 +62,25 @@ class ElectionIntegrationTests {
 	static void close() {
 		template.close();
 		transport.close();
+	}
+
+	@Test
+	void leadershipShouldFenceWritesLikeALock() throws Exception {
+		Election election = template.election("fenced");
+		Leadership former = election.campaign("node-1", Duration.ofSeconds(5)).orElseThrow();
+		assertThat(template.txn().ifHeld(former).then(TxnOp.put("fenced/data", "node-1")).commit().succeeded())
+			.isTrue();
+		// The key goes (as when the lease expires during a pause) and another participant leads.
+		template.delete(former.key());
+		Leadership next = election.campaign("node-2", Duration.ofSeconds(5)).orElseThrow();
+		assertThat(next.fencingToken()).isGreaterThan(former.fencingToken());
+		assertThat(template.txn().ifHeld(former).then(TxnOp.put("fenced/data", "node-1 again")).commit().succeeded())
+			.isFalse();
+		assertThat(template.txn().ifHeld(next).then(TxnOp.put("fenced/data", "node-2")).commit().succeeded())
+			.isTrue();
+		assertThat(template.get("fenced/data")).isEqualTo("node-2");
+		next.resign();
+		former.resign();
 	}
 
 	@Test

@@ -4,20 +4,19 @@ import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import org.etcdspring.lock.EtcdLock;
+import org.etcdspring.lock.EtcdLockAdvisingPostProcessor;
+import org.etcdspring.lock.EtcdLocks;
+import org.etcdspring.lock.EtcdMutex;
 import org.etcdspring.support.Eventually;
 import org.etcdspring.support.SharedEtcdTemplate;
 import org.junit.jupiter.api.Test;
 
-import org.springframework.aop.framework.autoproxy.InfrastructureAdvisorAutoProxyCreator;
-import org.springframework.aop.support.DefaultPointcutAdvisor;
-import org.springframework.aop.support.annotation.AnnotationMatchingPointcut;
 import org.springframework.beans.factory.BeanCreationException;
 import org.springframework.beans.factory.ObjectProvider;
-import org.springframework.beans.factory.config.BeanDefinition;
 import org.springframework.context.annotation.AnnotationConfigApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.context.annotation.Role;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
@@ -57,6 +56,10 @@ class EtcdLeaderAnnotationIntegrationTests extends SharedEtcdTemplate {
 			reports.run();
 			assertThat(reports.runs()).isEqualTo(1);
 			assertThat(reports.strict()).isEqualTo("ran");
+			Leadership leadership = roles.leadership("reports").orElseThrow();
+			assertThat(leadership.isLeader()).isTrue();
+			assertThat(leadership.ownerKey()).startsWith(election.keyPrefix());
+			assertThat(roles.leadership("unknown")).isEmpty();
 		}
 		// Closing the context resigned the role and revoked the session.
 		assertThat(election.leader()).isEmpty();
@@ -80,6 +83,76 @@ class EtcdLeaderAnnotationIntegrationTests extends SharedEtcdTemplate {
 			.withMessageContaining("'billing/eu'");
 	}
 
+	@Test
+	void beanThatCannotBeProxiedShouldFailAtStartUpNamingIt() {
+		assertThatExceptionOfType(BeanCreationException.class)
+			.isThrownBy(() -> new AnnotationConfigApplicationContext(LeaderConfiguration.class, FinalJobs.class))
+			.withMessageContaining("etcdLeaderAnnotationIntegrationTests.FinalJobs")
+			.withStackTraceContaining("The @EtcdLeader methods of bean 'etcdLeaderAnnotationIntegrationTests.FinalJobs'")
+			.withStackTraceContaining("cannot be gated on leadership");
+	}
+
+	@Test
+	void leadershipShouldBeCheckedBeforeTheLockIsTaken() throws Exception {
+		Election election = template.election("gated-lock");
+		Leadership other = election.campaign("other instance", Duration.ofSeconds(5)).orElseThrow();
+		EtcdLocks otherLocks = new EtcdLocks(template, template.locks().getPrefix());
+		EtcdMutex taken = otherLocks.obtain("gated");
+		taken.lock();
+		try (AnnotationConfigApplicationContext context = new AnnotationConfigApplicationContext(
+				LeaderConfiguration.class, LockConfiguration.class, GatedJob.class)) {
+			GatedJob job = context.getBean(GatedJob.class);
+			// The lock is held elsewhere and the method does not wait: taking it first would throw.
+			assertThat(job.run()).isNull();
+			assertThat(job.runs()).isZero();
+			taken.unlock();
+			other.resign();
+			EtcdLeaderRoles roles = context.getBean(EtcdLeaderRoles.class);
+			Eventually.within(Duration.ofSeconds(6), () -> roles.isLeader("gated-lock"));
+			assertThat(job.run()).isEqualTo("ran");
+			assertThat(job.runs()).isEqualTo(1);
+		}
+		finally {
+			otherLocks.close();
+			other.resign();
+		}
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class LockConfiguration {
+
+		@Bean
+		static EtcdLockAdvisingPostProcessor etcdLockAdvisingPostProcessor() {
+			return new EtcdLockAdvisingPostProcessor(template::locks);
+		}
+
+	}
+
+	static class GatedJob {
+
+		private final AtomicInteger runs = new AtomicInteger();
+
+		@EtcdLeader("gated-lock")
+		@EtcdLock(key = "'gated'")
+		String run() {
+			this.runs.incrementAndGet();
+			return "ran";
+		}
+
+		int runs() {
+			return this.runs.get();
+		}
+
+	}
+
+	static final class FinalJobs {
+
+		@EtcdLeader("final")
+		void run() {
+		}
+
+	}
+
 	@Configuration(proxyBeanMethods = false)
 	static class LeaderConfiguration {
 
@@ -94,23 +167,8 @@ class EtcdLeaderAnnotationIntegrationTests extends SharedEtcdTemplate {
 		}
 
 		@Bean
-		static EtcdLeaderAnnotationBeanPostProcessor etcdLeaderAnnotationBeanPostProcessor(
-				ObjectProvider<EtcdLeaderRoles> roles) {
-			return new EtcdLeaderAnnotationBeanPostProcessor(roles::getObject);
-		}
-
-		@Bean
-		@Role(BeanDefinition.ROLE_INFRASTRUCTURE)
-		static DefaultPointcutAdvisor etcdLeaderAdvisor(ObjectProvider<EtcdLeaderRoles> roles) {
-			return new DefaultPointcutAdvisor(new AnnotationMatchingPointcut(null, EtcdLeader.class, true),
-					new EtcdLeaderInterceptor(roles::getObject));
-		}
-
-		@Bean
-		static InfrastructureAdvisorAutoProxyCreator autoProxyCreator() {
-			InfrastructureAdvisorAutoProxyCreator creator = new InfrastructureAdvisorAutoProxyCreator();
-			creator.setProxyTargetClass(true);
-			return creator;
+		static EtcdLeaderAdvisingPostProcessor etcdLeaderAdvisingPostProcessor(ObjectProvider<EtcdLeaderRoles> roles) {
+			return new EtcdLeaderAdvisingPostProcessor(roles::getObject);
 		}
 
 	}

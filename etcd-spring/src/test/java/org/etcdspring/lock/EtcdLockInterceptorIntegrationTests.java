@@ -24,18 +24,11 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-import org.springframework.aop.Advisor;
-import org.springframework.aop.framework.autoproxy.InfrastructureAdvisorAutoProxyCreator;
-import org.springframework.aop.support.DefaultPointcutAdvisor;
-import org.springframework.aop.support.annotation.AnnotationMatchingPointcut;
 import org.springframework.aop.support.AopUtils;
-import org.springframework.beans.factory.BeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
-import org.springframework.beans.factory.config.BeanDefinition;
 import org.springframework.context.annotation.AnnotationConfigApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.context.annotation.Role;
 import org.springframework.scheduling.annotation.EnableScheduling;
 import org.springframework.scheduling.annotation.Scheduled;
 
@@ -249,19 +242,8 @@ class EtcdLockInterceptorIntegrationTests {
 	static class LockedConfiguration {
 
 		@Bean
-		static InfrastructureAdvisorAutoProxyCreator autoProxyCreator() {
-			InfrastructureAdvisorAutoProxyCreator creator = new InfrastructureAdvisorAutoProxyCreator();
-			creator.setProxyTargetClass(true);
-			return creator;
-		}
-
-		@Bean
-		@Role(BeanDefinition.ROLE_INFRASTRUCTURE)
-		static Advisor etcdLockAdvisor(ObjectProvider<EtcdOperations> etcd, BeanFactory beanFactory) {
-			EtcdLockInterceptor interceptor = new EtcdLockInterceptor(() -> etcd.getObject().locks());
-			interceptor.setBeanFactory(beanFactory);
-			return new DefaultPointcutAdvisor(new AnnotationMatchingPointcut(null, EtcdLock.class, true),
-					interceptor);
+		static EtcdLockAdvisingPostProcessor etcdLockAdvisingPostProcessor(ObjectProvider<EtcdOperations> etcd) {
+			return new EtcdLockAdvisingPostProcessor(() -> etcd.getObject().locks());
 		}
 
 		@Bean(destroyMethod = "close")

@@ -53,6 +53,20 @@ class EtcdMutexIntegrationTests extends SharedEtcdTemplate {
 	}
 
 	@Test
+	void tryLockWithTheLongestWaitShouldNotOverflow() throws Exception {
+		EtcdMutex lock = template.lock("longest-wait");
+		assertThat(lock.tryLock(Long.MAX_VALUE, TimeUnit.MILLISECONDS)).isTrue();
+		try {
+			assertThat(lock.isHeld()).isTrue();
+			assertThat(lock.tryLock(Long.MAX_VALUE, TimeUnit.DAYS)).isTrue();
+			lock.unlock();
+		}
+		finally {
+			lock.unlock();
+		}
+	}
+
+	@Test
 	void heldLockShouldBeAKeyInTheLayoutOfEtcdsMutex() {
 		EtcdMutex lock = process().obtain("layout");
 		lock.lock();

@@ -5,13 +5,10 @@ import java.net.UnknownHostException;
 
 import org.etcdspring.core.EtcdOperations;
 import org.etcdspring.leader.EtcdLeader;
-import org.etcdspring.leader.EtcdLeaderAnnotationBeanPostProcessor;
-import org.etcdspring.leader.EtcdLeaderInterceptor;
+import org.etcdspring.leader.EtcdLeaderAdvisingPostProcessor;
 import org.etcdspring.leader.EtcdLeaderRoles;
 import org.etcdspring.leader.ParticipantSession;
 
-import org.springframework.aop.support.DefaultPointcutAdvisor;
-import org.springframework.aop.support.annotation.AnnotationMatchingPointcut;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.config.BeanDefinition;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -59,16 +56,9 @@ public final class EtcdLeaderAutoConfiguration {
 
 	@Bean
 	@Role(BeanDefinition.ROLE_INFRASTRUCTURE)
-	static EtcdLeaderAnnotationBeanPostProcessor etcdLeaderAnnotationBeanPostProcessor(
-			ObjectProvider<EtcdLeaderRoles> roles) {
-		return new EtcdLeaderAnnotationBeanPostProcessor(roles::getObject);
-	}
-
-	@Bean
-	@Role(BeanDefinition.ROLE_INFRASTRUCTURE)
-	static DefaultPointcutAdvisor etcdLeaderAdvisor(ObjectProvider<EtcdLeaderRoles> roles) {
-		return new DefaultPointcutAdvisor(new AnnotationMatchingPointcut(null, EtcdLeader.class, true),
-				new EtcdLeaderInterceptor(roles::getObject));
+	@ConditionalOnMissingBean
+	static EtcdLeaderAdvisingPostProcessor etcdLeaderAdvisingPostProcessor(ObjectProvider<EtcdLeaderRoles> roles) {
+		return new EtcdLeaderAdvisingPostProcessor(roles::getObject);
 	}
 
 	private static String hostAndPid() {

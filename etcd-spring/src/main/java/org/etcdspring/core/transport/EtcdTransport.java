@@ -366,6 +366,26 @@ public final class EtcdTransport implements AutoCloseable {
 	 */
 	public <Q, R> EtcdStream openStream(EtcdRpc<Q, R> rpc, Q request, @Nullable String key,
 			StreamObserver<R> observer) {
+		return openStream(rpc, request, key, observer, false);
+	}
+
+	/**
+	 * Open a streaming call on the current endpoint, as
+	 * {@link #openStream(EtcdRpc, Object, String, StreamObserver)} does, optionally
+	 * requiring a leader: the member then ends the stream with "no leader" (an
+	 * {@link org.etcdspring.core.EtcdUnavailableException}) as soon as it has none,
+	 * instead of staying silent while cut off from the majority.
+	 * @param rpc the call
+	 * @param request the request message
+	 * @param key the decoded key, named in logs and errors; {@code null} for none
+	 * @param observer receives the messages
+	 * @param requireLeader whether the member must have a leader
+	 * @param <Q> the request type
+	 * @param <R> the message type
+	 * @return the stream, to cancel it
+	 */
+	public <Q, R> EtcdStream openStream(EtcdRpc<Q, R> rpc, Q request, @Nullable String key,
+			StreamObserver<R> observer, boolean requireLeader) {
 		byte[] body = this.writer.writeValueAsBytes(request);
 		String token = token(rpc);
 		URI endpoint = currentEndpoint();
@@ -390,7 +410,7 @@ public final class EtcdTransport implements AutoCloseable {
 
 				}, this::markFailed);
 		log(rpc, key, "stream opened", System.nanoTime(), endpoint.toString());
-		call.start(this.httpClient, body, token, this.timer, this.requestTimeout);
+		call.start(this.httpClient, body, token, requireLeader, this.timer, this.requestTimeout);
 		return call;
 	}
 

@@ -65,13 +65,20 @@ final class StreamCall<R> implements EtcdStream, Flow.Subscriber<String> {
 		this.onConnectionFailure = onConnectionFailure;
 	}
 
-	void start(HttpClient httpClient, byte[] body, @Nullable String token, ScheduledExecutorService timer,
-			Duration firstLineTimeout) {
+	static final String REQUIRE_LEADER_HEADER = "Grpc-Metadata-hasleader";
+
+	void start(HttpClient httpClient, byte[] body, @Nullable String token, boolean requireLeader,
+			ScheduledExecutorService timer, Duration firstLineTimeout) {
 		HttpRequest.Builder builder = HttpRequest.newBuilder(this.endpoint.resolve(this.rpc.path()))
 			.header("Content-Type", "application/json")
 			.POST(HttpRequest.BodyPublishers.ofByteArray(body));
 		if (token != null) {
 			builder.header("Authorization", token);
+		}
+		if (requireLeader) {
+			// The gateway passes Grpc-Metadata-* headers on as gRPC metadata: etcd's
+			// "hasleader" makes a member without a leader end the stream ("no leader").
+			builder.header(REQUIRE_LEADER_HEADER, "true");
 		}
 		HttpRequest request = builder.build();
 		// The stream has no overall deadline, but the server must start answering in time.

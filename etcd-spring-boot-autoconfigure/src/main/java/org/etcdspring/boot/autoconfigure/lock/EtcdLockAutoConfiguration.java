@@ -3,13 +3,9 @@ package org.etcdspring.boot.autoconfigure.lock;
 import org.etcdspring.boot.autoconfigure.EtcdAutoConfiguration;
 import org.etcdspring.core.EtcdOperations;
 import org.etcdspring.lock.EtcdLock;
-import org.etcdspring.lock.EtcdLockInterceptor;
+import org.etcdspring.lock.EtcdLockAdvisingPostProcessor;
 import org.etcdspring.lock.EtcdLockRegistry;
 
-import org.springframework.aop.Advisor;
-import org.springframework.aop.support.DefaultPointcutAdvisor;
-import org.springframework.aop.support.annotation.AnnotationMatchingPointcut;
-import org.springframework.beans.factory.BeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.config.BeanDefinition;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -19,11 +15,11 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Role;
-import org.springframework.core.Ordered;
 
 /**
  * {@link org.springframework.boot.autoconfigure.EnableAutoConfiguration
- * Auto-configuration} for etcd distributed locks: the {@link EtcdLock @EtcdLock} advisor
+ * Auto-configuration} for etcd distributed locks: the {@link EtcdLock @EtcdLock}
+ * post-processor
  * (which needs no Spring Integration) and, with Spring Integration on the class path, an
  * {@link EtcdLockRegistry}. Both use the locks of the {@link EtcdOperations} bean, so
  * they hand out the same lock objects as {@link EtcdOperations#lock(String)}.
@@ -32,28 +28,16 @@ import org.springframework.core.Ordered;
  * @since 0.1.0
  */
 @AutoConfiguration(after = EtcdAutoConfiguration.class)
-@ConditionalOnClass(EtcdLockInterceptor.class)
+@ConditionalOnClass(EtcdLockAdvisingPostProcessor.class)
 @ConditionalOnBean(EtcdOperations.class)
 public final class EtcdLockAutoConfiguration {
 
-	/**
-	 * The order of the {@code @EtcdLock} advisor: ahead of advisors of the default order,
-	 * such as {@code @Transactional}'s, so that a transaction commits before its lock is
-	 * released.
-	 */
-	static final int ADVISOR_ORDER = Ordered.LOWEST_PRECEDENCE - 1000;
-
 	@Bean
 	@Role(BeanDefinition.ROLE_INFRASTRUCTURE)
-	@ConditionalOnMissingBean(name = "etcdLockAdvisor")
-	static Advisor etcdLockAdvisor(ObjectProvider<EtcdOperations> etcd, BeanFactory beanFactory) {
+	@ConditionalOnMissingBean
+	static EtcdLockAdvisingPostProcessor etcdLockAdvisingPostProcessor(ObjectProvider<EtcdOperations> etcd) {
 		// Resolved on first use: an infrastructure bean must not create the client early.
-		EtcdLockInterceptor interceptor = new EtcdLockInterceptor(() -> etcd.getObject().locks());
-		interceptor.setBeanFactory(beanFactory);
-		DefaultPointcutAdvisor advisor = new DefaultPointcutAdvisor(
-				new AnnotationMatchingPointcut(null, EtcdLock.class, true), interceptor);
-		advisor.setOrder(ADVISOR_ORDER);
-		return advisor;
+		return new EtcdLockAdvisingPostProcessor(() -> etcd.getObject().locks());
 	}
 
 	@Configuration(proxyBeanMethods = false)

@@ -76,7 +76,7 @@ class EtcdLockAutoConfigurationTests {
 		this.contextRunner.withClassLoader(new FilteredClassLoader("org.springframework.integration"))
 			.withUserConfiguration(LockedServiceConfiguration.class)
 			.run((context) -> {
-				assertThat(context).doesNotHaveBean(EtcdLockRegistry.class).hasBean("etcdLockAdvisor");
+				assertThat(context).doesNotHaveBean(EtcdLockRegistry.class).hasBean("etcdLockAdvisingPostProcessor");
 				assertThat(context.getBean(LockedService.class).run("without-si")).isTrue();
 			});
 	}
@@ -118,7 +118,7 @@ class EtcdLockAutoConfigurationTests {
 	@Test
 	void withoutAnEtcdClientShouldBackOff() {
 		new ApplicationContextRunner().withConfiguration(AutoConfigurations.of(EtcdLockAutoConfiguration.class))
-			.run((context) -> assertThat(context).doesNotHaveBean("etcdLockAdvisor")
+			.run((context) -> assertThat(context).doesNotHaveBean("etcdLockAdvisingPostProcessor")
 				.doesNotHaveBean(EtcdLockRegistry.class));
 	}
 

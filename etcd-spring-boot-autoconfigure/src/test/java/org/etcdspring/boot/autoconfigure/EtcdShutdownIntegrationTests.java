@@ -1,0 +1,88 @@
+package org.etcdspring.boot.autoconfigure;
+
+import java.time.Duration;
+import java.util.Set;
+
+import org.etcdspring.boot.autoconfigure.lock.EtcdLockAutoConfiguration;
+import org.etcdspring.core.EtcdOperations;
+import org.etcdspring.leader.EtcdLeader;
+import org.etcdspring.leader.EtcdLeaderRoles;
+import org.etcdspring.test.EtcdMember;
+import org.etcdspring.test.EtcdServerExtension;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+import org.springframework.boot.autoconfigure.ImportAutoConfiguration;
+import org.springframework.boot.autoconfigure.aop.AopAutoConfiguration;
+import org.springframework.boot.test.util.TestPropertyValues;
+import org.springframework.context.annotation.AnnotationConfigApplicationContext;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Closing an application that leads two roles and holds a lock, with default
+ * properties, while etcd does not answer (its only member stopped with SIGSTOP): the
+ * context must close within a few seconds, not wait a request timeout per role and per
+ * lease. Kubernetes kills a pod 30 s after asking it to stop.
+ */
+class EtcdShutdownIntegrationTests {
+
+	private static final Duration BOUND = Duration.ofSeconds(5);
+
+	@RegisterExtension
+	static final EtcdServerExtension etcd = EtcdServerExtension.singleNode();
+
+	@Test
+	void closingWithEtcdUnreachableShouldTakeAtMostFiveSeconds() throws Exception {
+		EtcdMember member = etcd.cluster().member(0);
+		AnnotationConfigApplicationContext context = new AnnotationConfigApplicationContext();
+		TestPropertyValues.of("etcd.peers=" + etcd.endpoint()).applyTo(context);
+		context.register(Application.class);
+		context.refresh();
+		try {
+			EtcdLeaderRoles roles = context.getBean(EtcdLeaderRoles.class);
+			long waitUntil = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+			while (!roles.getLeadingRoles().equals(Set.of("billing", "reports")) && System.nanoTime() < waitUntil) {
+				Thread.sleep(50);
+			}
+			assertThat(roles.getLeadingRoles()).containsExactly("billing", "reports");
+			context.getBean(EtcdOperations.class).lock("held").lock();
+			member.pause();
+			long start = System.nanoTime();
+			context.close();
+			Duration took = Duration.ofNanos(System.nanoTime() - start);
+			assertThat(took).as("context close with etcd unreachable").isLessThan(BOUND);
+		}
+		finally {
+			member.resume();
+			context.close();
+		}
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ImportAutoConfiguration({ AopAutoConfiguration.class, EtcdAutoConfiguration.class,
+			EtcdLockAutoConfiguration.class, EtcdLeaderAutoConfiguration.class })
+	static class Application {
+
+		@Bean
+		Jobs jobs() {
+			return new Jobs();
+		}
+
+	}
+
+	static class Jobs {
+
+		@EtcdLeader("billing")
+		public void bill() {
+		}
+
+		@EtcdLeader("reports")
+		public void report() {
+		}
+
+	}
+
+}

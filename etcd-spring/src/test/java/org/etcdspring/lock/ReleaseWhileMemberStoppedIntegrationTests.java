@@ -1,0 +1,77 @@
+package org.etcdspring.lock;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import org.etcdspring.core.EtcdTemplate;
+import org.etcdspring.core.transport.EtcdTransport;
+import org.etcdspring.support.Eventually;
+import org.etcdspring.test.EtcdMember;
+import org.etcdspring.test.EtcdServerExtension;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * A lock released while etcd does not answer (its member stopped with SIGSTOP), on a
+ * shared session that another held lock keeps alive: once etcd is back, the released
+ * key is deleted in the background within one time to live, so another process takes
+ * the lock, instead of the key living on with the shared lease.
+ */
+class ReleaseWhileMemberStoppedIntegrationTests {
+
+	private static final Duration TTL = Duration.ofSeconds(10);
+
+	@RegisterExtension
+	static final EtcdServerExtension etcd = EtcdServerExtension.singleNode();
+
+	@Test
+	void releaseThatFailedShouldBeRetriedUntilTheKeyIsGone() throws Exception {
+		EtcdMember member = etcd.cluster().member(0);
+		try (EtcdTransport transport = EtcdTransport.builder(List.of(URI.create(etcd.endpoint())))
+			.requestTimeout(Duration.ofSeconds(1))
+			.build(); EtcdTemplate template = new EtcdTemplate(transport)) {
+			EtcdLocks locks = new EtcdLocks(template, "release-retry/");
+			EtcdLocks otherProcess = new EtcdLocks(template, "release-retry/");
+			try {
+				locks.setTtl(TTL);
+				EtcdMutex keeper = locks.obtain("keeper");
+				keeper.lock();
+				EtcdMutex released = locks.obtain("released");
+				released.lock();
+				String key = released.ownerKey();
+				long sharedLease = template.leases().timeToLive(leaseOf(key), false).orElseThrow().id();
+				member.pause();
+				try {
+					// Fails on the stopped member: the lock is given back here, its key later.
+					released.unlock();
+				}
+				finally {
+					member.resume();
+				}
+				assertThat(released.isHeld()).isFalse();
+				Duration took = Eventually.within(TTL, () -> template.get(key) == null);
+				assertThat(took).isLessThan(TTL);
+				// Not by the expiry of the shared lease: it lives on, and so does the other hold.
+				assertThat(template.leases().timeToLive(sharedLease, false)).isPresent();
+				assertThat(keeper.isHeld()).isTrue();
+				EtcdMutex taken = otherProcess.obtain("released");
+				assertThat(taken.tryLock(10, TimeUnit.SECONDS)).isTrue();
+				taken.unlock();
+				keeper.unlock();
+			}
+			finally {
+				otherProcess.close();
+				locks.close();
+			}
+		}
+	}
+
+	private static long leaseOf(String ownerKey) {
+		return Long.parseUnsignedLong(ownerKey.substring(ownerKey.lastIndexOf('/') + 1), 16);
+	}
+
+}
