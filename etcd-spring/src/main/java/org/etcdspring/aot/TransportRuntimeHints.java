@@ -27,8 +27,9 @@ import org.springframework.util.ClassUtils;
  *
  * <p>
  * The messages are found by convention, not listed: every record of the transport
- * package on the class path at build time, read with ASM so that nothing else of the
- * package is loaded. A message added to the package needs no change here.
+ * package (and its sub-packages) on the class path at build time, read with ASM so that
+ * nothing else of the package is loaded. A message added to the package needs no change
+ * here.
  *
  * @author etcd-spring
  * @since 0.1.0
@@ -65,8 +66,8 @@ public class TransportRuntimeHints implements RuntimeHintsRegistrar {
 	}
 
 	/**
-	 * The classes of the transport package, nested ones included, as the class path
-	 * holds them.
+	 * The classes of the transport package and its sub-packages, nested ones included, as
+	 * the class path holds them.
 	 * @param classLoader the class loader to search
 	 * @return their metadata, read without loading them
 	 */
@@ -74,7 +75,7 @@ public class TransportRuntimeHints implements RuntimeHintsRegistrar {
 		PathMatchingResourcePatternResolver resolver = new PathMatchingResourcePatternResolver(classLoader);
 		MetadataReaderFactory readers = new CachingMetadataReaderFactory(resolver);
 		String pattern = PathMatchingResourcePatternResolver.CLASSPATH_ALL_URL_PREFIX
-				+ ClassUtils.convertClassNameToResourcePath(TRANSPORT_PACKAGE) + "/*.class";
+				+ ClassUtils.convertClassNameToResourcePath(TRANSPORT_PACKAGE) + "/**/*.class";
 		try {
 			List<ClassMetadata> types = new ArrayList<>();
 			for (Resource resource : resolver.getResources(pattern)) {

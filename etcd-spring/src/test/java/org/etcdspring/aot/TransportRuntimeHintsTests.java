@@ -79,6 +79,15 @@ class TransportRuntimeHintsTests {
 	}
 
 	@Test
+	void aMessageAddedToThePackageGetsHintsWithoutBeingListed() throws Exception {
+		// NewMessageProbe lives in the test sources of the transport package, and nowhere
+		// else: it stands for a message type another change adds
+		Class<?> probe = Class.forName(TRANSPORT + ".NewMessageProbe");
+		assertThat(transportRecords()).contains(probe);
+		assertRecordHints(probe);
+	}
+
+	@Test
 	void everyRecordOfTheTransportIsBoundByReflection() throws Exception {
 		for (Class<?> type : transportRecords()) {
 			assertRecordHints(type);
@@ -154,18 +163,9 @@ class TransportRuntimeHintsTests {
 	 */
 	static Set<Class<?>> transportRecords() throws IOException, URISyntaxException, ClassNotFoundException {
 		Set<Class<?>> records = new LinkedHashSet<>();
-		ClassLoader classLoader = TransportRuntimeHintsTests.class.getClassLoader();
-		for (URL url : Collections.list(classLoader.getResources(TRANSPORT.replace('.', '/')))) {
-			assertThat(url.getProtocol()).as("the transport package is read from a directory").isEqualTo("file");
-			try (Stream<Path> files = Files.list(Path.of(url.toURI()))) {
-				for (Path file : files.filter((path) -> path.toString().endsWith(".class")).toList()) {
-					String name = file.getFileName().toString();
-					Class<?> type = Class.forName(TRANSPORT + "." + name.substring(0, name.length() - 6), false,
-							classLoader);
-					if (type.isRecord()) {
-						records.add(type);
-					}
-				}
+		for (Class<?> type : transportClasses()) {
+			if (type.isRecord()) {
+				records.add(type);
 			}
 		}
 		return records;
@@ -192,14 +192,22 @@ class TransportRuntimeHintsTests {
 		return found;
 	}
 
-	private static List<Class<?>> transportClasses() throws Exception {
-		Set<Class<?>> classes = new LinkedHashSet<>(transportRecords());
+	/**
+	 * Every class whose class file lies in the transport package or below, in the class
+	 * path's directories (main and test classes).
+	 */
+	private static List<Class<?>> transportClasses()
+			throws IOException, URISyntaxException, ClassNotFoundException {
+		Set<Class<?>> classes = new LinkedHashSet<>();
 		ClassLoader classLoader = TransportRuntimeHintsTests.class.getClassLoader();
-		for (URL url : Collections.list(classLoader.getResources(TRANSPORT.replace('.', '/')))) {
-			try (Stream<Path> files = Files.list(Path.of(url.toURI()))) {
+		String packagePath = TRANSPORT.replace('.', '/');
+		for (URL url : Collections.list(classLoader.getResources(packagePath))) {
+			assertThat(url.getProtocol()).as("the transport package is read from a directory").isEqualTo("file");
+			Path root = Path.of(url.toURI());
+			try (Stream<Path> files = Files.walk(root)) {
 				for (Path file : files.filter((path) -> path.toString().endsWith(".class")).toList()) {
-					String name = file.getFileName().toString();
-					classes.add(Class.forName(TRANSPORT + "." + name.substring(0, name.length() - 6), false,
+					String relative = root.relativize(file).toString().replace(java.io.File.separatorChar, '.');
+					classes.add(Class.forName(TRANSPORT + "." + relative.substring(0, relative.length() - 6), false,
 							classLoader));
 				}
 			}
