@@ -11,7 +11,9 @@ import org.etcdspring.lock.HeldLock;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
 
 /**
  * The application that the AOT tests process and then run from the generated code: the
@@ -40,6 +42,21 @@ class AotApplication {
 	@Bean
 	Greeting greeting(@Value("${aot.greeting:none}") String text) {
 		return new Greeting(text);
+	}
+
+	/**
+	 * Spring Integration's leader candidate, where Spring Integration is on the class
+	 * path (the condition names the class, so that this class loads without it).
+	 */
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(name = "org.springframework.integration.leader.Candidate")
+	static class IntegrationConfiguration {
+
+		@Bean
+		AotCandidate aotCandidate() {
+			return new AotCandidate();
+		}
+
 	}
 
 	record Order(long id, String customer) {

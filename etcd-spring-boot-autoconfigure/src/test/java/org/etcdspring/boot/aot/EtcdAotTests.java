@@ -5,7 +5,10 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.locks.Lock;
 
 import com.sun.net.httpserver.HttpServer;
 import org.junit.jupiter.api.Test;
@@ -37,7 +40,7 @@ class EtcdAotTests {
 	static final EtcdServerExtension etcd = EtcdServerExtension.singleNode();
 
 	static String[] args(String... more) {
-		List<String> args = new java.util.ArrayList<>(List.of("--spring.docker.compose.enabled=false",
+		List<String> args = new ArrayList<>(List.of("--spring.docker.compose.enabled=false",
 				"--management.endpoints.web.exposure.include=*", "--etcd.leader.ttl=5s"));
 		args.addAll(List.of(more));
 		return args.toArray(String[]::new);
@@ -48,9 +51,16 @@ class EtcdAotTests {
 		AotProcessing.processAndRun(AotApplicationChecks::generatedHintsCoverTheLibrary, (context) -> {
 			AotApplicationChecks.applicationWorksFromGeneratedCode(context);
 			LockRegistry<?> registry = context.getBean(LockRegistry.class);
-			java.util.concurrent.locks.Lock lock = registry.obtain("aot-registry");
+			Lock lock = registry.obtain("aot-registry");
 			assertThat(lock.tryLock()).isTrue();
 			lock.unlock();
+			AotCandidate candidate = context.getBean(AotCandidate.class);
+			long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+			while (!candidate.isGranted() && System.nanoTime() < deadline) {
+				sleep();
+			}
+			assertThat(candidate.isGranted()).as("Spring Integration candidate granted").isTrue();
+			assertThat(context.getBean(EtcdTemplate.class).election(AotCandidate.ROLE).leader()).isPresent();
 		}, args("--etcd.peers=" + etcd.endpoint()));
 	}
 
@@ -85,6 +95,16 @@ class EtcdAotTests {
 				AotApplicationChecks.applicationWorksFromGeneratedCode(context);
 			}, args("--etcd.peers=" + etcd.endpoint(), "--spring.config.import=etcd:/aot-config/"));
 			template.delete("/aot-config/aot/greeting");
+		}
+	}
+
+	private static void sleep() {
+		try {
+			Thread.sleep(100);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new AssertionError(ex);
 		}
 	}
 

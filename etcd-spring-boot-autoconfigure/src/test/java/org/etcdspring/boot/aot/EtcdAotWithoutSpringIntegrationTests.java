@@ -32,6 +32,7 @@ class EtcdAotWithoutSpringIntegrationTests {
 		}, (context) -> {
 			AotApplicationChecks.applicationWorksFromGeneratedCode(context);
 			assertThat(context.containsBean("etcdLockRegistry")).isFalse();
+			assertThat(context.containsBean("aotCandidate")).isFalse();
 		}, EtcdAotTests.args("--etcd.peers=" + etcd.endpoint()));
 	}
 
