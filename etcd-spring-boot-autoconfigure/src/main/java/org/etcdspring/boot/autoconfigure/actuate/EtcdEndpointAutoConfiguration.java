@@ -4,6 +4,8 @@ import org.etcdspring.boot.actuate.EtcdEndpoint;
 import org.etcdspring.boot.aot.EtcdEndpointRuntimeHints;
 import org.etcdspring.boot.autoconfigure.EtcdAutoConfiguration;
 import org.etcdspring.boot.autoconfigure.EtcdLeaderAutoConfiguration;
+import org.etcdspring.boot.autoconfigure.EtcdLeaderReadiness;
+import org.etcdspring.boot.autoconfigure.EtcdLeaderReadinessAutoConfiguration;
 import org.etcdspring.core.EtcdTemplate;
 import org.etcdspring.leader.EtcdLeaderRoles;
 
@@ -24,7 +26,8 @@ import org.springframework.context.annotation.ImportRuntimeHints;
  * @author etcd-spring
  * @since 0.1.0
  */
-@AutoConfiguration(after = { EtcdAutoConfiguration.class, EtcdLeaderAutoConfiguration.class })
+@AutoConfiguration(after = { EtcdAutoConfiguration.class, EtcdLeaderAutoConfiguration.class,
+		EtcdLeaderReadinessAutoConfiguration.class })
 @ConditionalOnClass(ConditionalOnAvailableEndpoint.class)
 @ConditionalOnBean(EtcdTemplate.class)
 @ConditionalOnAvailableEndpoint(EtcdEndpoint.class)
@@ -33,8 +36,11 @@ public final class EtcdEndpointAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	EtcdEndpoint etcdEndpoint(EtcdTemplate etcdTemplate, ObjectProvider<EtcdLeaderRoles> roles) {
-		return new EtcdEndpoint(etcdTemplate, etcdTemplate.cluster(), roles.getIfAvailable());
+	EtcdEndpoint etcdEndpoint(EtcdTemplate etcdTemplate, ObjectProvider<EtcdLeaderRoles> roles,
+			ObjectProvider<EtcdLeaderReadiness> readiness) {
+		EtcdEndpoint endpoint = new EtcdEndpoint(etcdTemplate, etcdTemplate.cluster(), roles.getIfAvailable());
+		readiness.ifAvailable((leaderReadiness) -> endpoint.setNotCampaigning(leaderReadiness::getPauseReason));
+		return endpoint;
 	}
 
 }
