@@ -1,6 +1,7 @@
 package org.etcdspring.boot.autoconfigure.actuate;
 
 import org.etcdspring.boot.actuate.EtcdEndpoint;
+import org.etcdspring.boot.aot.EtcdEndpointRuntimeHints;
 import org.etcdspring.boot.autoconfigure.EtcdAutoConfiguration;
 import org.etcdspring.boot.autoconfigure.EtcdLeaderAutoConfiguration;
 import org.etcdspring.boot.autoconfigure.EtcdLeaderReadiness;
@@ -16,6 +17,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.ImportRuntimeHints;
 
 /**
  * {@link org.springframework.boot.autoconfigure.EnableAutoConfiguration
@@ -29,6 +31,7 @@ import org.springframework.context.annotation.Bean;
 @ConditionalOnClass(ConditionalOnAvailableEndpoint.class)
 @ConditionalOnBean(EtcdTemplate.class)
 @ConditionalOnAvailableEndpoint(EtcdEndpoint.class)
+@ImportRuntimeHints(EtcdEndpointRuntimeHints.class)
 public final class EtcdEndpointAutoConfiguration {
 
 	@Bean

@@ -1,0 +1,98 @@
+package org.etcdspring.boot.aot;
+
+import java.time.Duration;
+
+import tools.jackson.databind.json.JsonMapper;
+
+import org.etcdspring.boot.actuate.EtcdEndpoint;
+import org.etcdspring.boot.config.EtcdConfigDataLocationResolver;
+import org.etcdspring.boot.health.EtcdHealthIndicator;
+import org.etcdspring.core.EtcdTemplate;
+import org.etcdspring.core.transport.Kv;
+import org.etcdspring.leader.EtcdLeaderRoles;
+
+import org.springframework.aot.hint.RuntimeHints;
+import org.springframework.aot.hint.predicate.RuntimeHintsPredicates;
+import org.springframework.aot.test.generate.TestGenerationContext;
+import org.springframework.boot.health.contributor.Status;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.annotation.AnnotationConfigUtils;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * What every AOT run of {@link AotApplication} must show: the generated hints cover the
+ * library's reflective needs, and the application started from generated code does
+ * key/value, a lock keyed on an argument, a leader job, health and the endpoint.
+ *
+ * @author etcd-spring
+ */
+final class AotApplicationChecks {
+
+	private static final Duration LEADERSHIP_WAIT = Duration.ofSeconds(30);
+
+	private AotApplicationChecks() {
+	}
+
+	static void generatedHintsCoverTheLibrary(TestGenerationContext generationContext) {
+		RuntimeHints hints = generationContext.getRuntimeHints();
+		try {
+			assertThat(RuntimeHintsPredicates.reflection()
+				.onMethodInvocation(AotApplication.Shipping.class.getMethod("ship", AotApplication.Order.class)))
+				.accepts(hints);
+			assertThat(RuntimeHintsPredicates.reflection()
+				.onMethodInvocation(AotApplication.Order.class.getDeclaredMethod("id"))).accepts(hints);
+			assertThat(RuntimeHintsPredicates.reflection()
+				.onMethodInvocation(AotApplication.Report.class.getMethod("run"))).accepts(hints);
+			assertThat(RuntimeHintsPredicates.reflection()
+				.onMethodInvocation(EtcdEndpoint.EtcdDescriptor.class.getMethod("members"))).accepts(hints);
+			assertThat(RuntimeHintsPredicates.reflection()
+				.onConstructorInvocation(Kv.RangeResponse.class.getDeclaredConstructors()[0])).accepts(hints);
+			assertThat(RuntimeHintsPredicates.reflection()
+				.onConstructorInvocation(EtcdConfigDataLocationResolver.class.getDeclaredConstructors()[0]))
+				.accepts(hints);
+		}
+		catch (NoSuchMethodException ex) {
+			throw new AssertionError(ex);
+		}
+		assertThat(generationContext.getGeneratedFiles()).isNotNull();
+	}
+
+	static void applicationWorksFromGeneratedCode(ConfigurableApplicationContext context) {
+		// In AOT mode the bean definitions come from the generated initializer: no
+		// configuration class parsing at run time
+		assertThat(context.containsBean(AnnotationConfigUtils.CONFIGURATION_ANNOTATION_PROCESSOR_BEAN_NAME)).isFalse();
+		EtcdTemplate template = context.getBean(EtcdTemplate.class);
+		AotApplication.Order order = new AotApplication.Order(42, "ada");
+		template.put("aot/order", order);
+		assertThat(template.get("aot/order", AotApplication.Order.class)).isEqualTo(order);
+		assertThat(template.getPrefix("aot/")).hasSize(1);
+		assertThat(context.getBean(AotApplication.Shipping.class).ship(order)).contains("aot-order-42");
+		assertThat(template.locks().heldLocks()).isEmpty();
+		EtcdLeaderRoles roles = context.getBean(EtcdLeaderRoles.class);
+		long deadline = System.nanoTime() + LEADERSHIP_WAIT.toNanos();
+		while (!roles.isLeader(AotApplication.ROLE) && System.nanoTime() < deadline) {
+			sleep();
+		}
+		assertThat(roles.isLeader(AotApplication.ROLE)).as("leader of %s", AotApplication.ROLE).isTrue();
+		AotApplication.Report report = context.getBean(AotApplication.Report.class);
+		report.run();
+		assertThat(report.runs()).isEqualTo(1);
+		assertThat(context.getBean(EtcdHealthIndicator.class).health().getStatus()).isEqualTo(Status.UP);
+		EtcdEndpoint.EtcdDescriptor descriptor = context.getBean(EtcdEndpoint.class).etcd();
+		assertThat(descriptor.members()).hasSize(1);
+		assertThat(descriptor.rolesLed()).contains(AotApplication.ROLE);
+		assertThat(JsonMapper.builder().build().writeValueAsString(descriptor)).contains("\"rolesLed\":[\"aot-report\"]");
+	}
+
+	private static void sleep() {
+		try {
+			Thread.sleep(100);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new AssertionError(ex);
+		}
+	}
+
+}
