@@ -36,10 +36,11 @@ class WatchBackpressureIntegrationTests {
 
 	/**
 	 * The listener spends this long on each event while the events are written: about a
-	 * hundred times longer than etcd takes to write one here, so that without flow control
-	 * nearly every event would wait in memory.
+	 * hundred times longer than the writers take per event here (about 0.5 ms), so that
+	 * without flow control nearly every event would wait in memory. Once the writers are
+	 * done, it takes the rest at full speed.
 	 */
-	private static final long SLOW_LISTENER_MILLIS = 20;
+	private static final long SLOW_LISTENER_MILLIS = 50;
 
 	@Test
 	@Timeout(600)

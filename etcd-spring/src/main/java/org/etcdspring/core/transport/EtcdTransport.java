@@ -57,8 +57,13 @@ import org.springframework.web.client.RestClient;
  * that may have been applied is never sent again: it fails at once with an exception
  * that says its outcome is unknown. Each attempt is bounded by the request timeout;
  * when every endpoint has failed once, the call goes round again after a short pause,
- * for instance while the cluster elects a new leader. A call ends, answered or failed,
- * within one request timeout per endpoint.
+ * for instance while the cluster elects a new leader. When every endpoint refused the
+ * connection in a row (nothing listens: etcd is down), the call fails at once.
+ *
+ * <p>
+ * Deadlines: a call ends, answered or failed, within one request timeout per endpoint,
+ * counted from its start; the pauses between rounds and the time it waits for a batch
+ * are inside that bound. An interrupt ends only the interrupted caller's call.
  *
  * <p>
  * The DEBUG level of this class's logger shows one line per attempt: operation, path,
