@@ -99,6 +99,10 @@ final class GatewayErrorTranslator {
 	 * and each operation must be sent on its own to learn which one it was.
 	 */
 	static boolean belongsToOneOperation(GatewayError error) {
+		if (error.neverApplied()) {
+			// Refused as a whole ("too many requests" is RESOURCE_EXHAUSTED too).
+			return false;
+		}
 		return switch (error.code()) {
 			case GatewayError.PERMISSION_DENIED, GatewayError.RESOURCE_EXHAUSTED, GatewayError.INVALID_ARGUMENT,
 					GatewayError.FAILED_PRECONDITION, GatewayError.OUT_OF_RANGE ->
