@@ -25,7 +25,7 @@ final class EtcdBatchFailures {
 	 * @param sent whether it had gone out in a batch
 	 */
 	static EtcdTimeoutException timedOut(String operation, @Nullable String key, boolean write, boolean sent) {
-		String where = GatewayErrorTranslator.describe(operation, key, "no endpoint");
+		String where = GatewayErrorTranslator.describe(operation, key);
 		if (!sent) {
 			return new EtcdTimeoutException(where + ": its deadline passed while it waited to be sent; it was not sent",
 					operation, key, null, null);
@@ -39,7 +39,7 @@ final class EtcdBatchFailures {
 	 * @param sent whether it had gone out in a batch
 	 */
 	static EtcdException interrupted(String operation, @Nullable String key, boolean write, boolean sent) {
-		String where = GatewayErrorTranslator.describe(operation, key, "no endpoint");
+		String where = GatewayErrorTranslator.describe(operation, key);
 		if (!sent) {
 			return new EtcdException(where + ": interrupted while it waited to be sent; it was not sent", operation,
 					key, null, null);
@@ -56,7 +56,7 @@ final class EtcdBatchFailures {
 	 * write may have been applied.
 	 */
 	static EtcdException failed(String operation, @Nullable String key, boolean write, Throwable cause) {
-		String where = GatewayErrorTranslator.describe(operation, key, "no endpoint");
+		String where = GatewayErrorTranslator.describe(operation, key);
 		if (write) {
 			return new EtcdOutcomeUnknownException(where + ": its batch failed (" + cause + ")" + WRITE_MAY_HAVE_APPLIED,
 					operation, key, null, cause);

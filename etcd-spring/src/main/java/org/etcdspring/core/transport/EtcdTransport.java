@@ -238,11 +238,11 @@ public final class EtcdTransport implements AutoCloseable {
 		Assert.isTrue(!timeout.isNegative() && !timeout.isZero(), () -> "'timeout' must be positive, was " + timeout);
 		return this.requestObserver.observe(rpc.operation(), key, () -> {
 			if (Thread.currentThread().isInterrupted()) {
-				throw new EtcdException(GatewayErrorTranslator.describe(rpc.operation(), key, "no endpoint")
+				throw new EtcdException(GatewayErrorTranslator.describe(rpc.operation(), key)
 						+ ": the calling thread was interrupted before the call; it was not sent", rpc.operation(), key,
 						null, null);
 			}
-			long deadline = System.nanoTime() + callBound(timeout).toNanos();
+			long deadline = System.nanoTime() + callBound(timeout);
 			if (this.batcher != null && request != null && timeout.equals(this.requestTimeout)
 					&& OperationBatcher.isBatchable(rpc, request)) {
 				return callBatched(rpc, request, key, deadline);
@@ -252,11 +252,11 @@ public final class EtcdTransport implements AutoCloseable {
 	}
 
 	/**
-	 * The deadline of a whole call: one attempt timeout per endpoint, pauses between
-	 * rounds and time waiting for a batch included.
+	 * The deadline of a whole call in nanoseconds: one attempt timeout per endpoint,
+	 * pauses between rounds and time waiting for a batch included.
 	 */
-	private Duration callBound(Duration timeout) {
-		return timeout.multipliedBy(this.endpoints.size());
+	private long callBound(Duration timeout) {
+		return timeout.toNanos() * this.endpoints.size();
 	}
 
 	/**
@@ -285,7 +285,7 @@ public final class EtcdTransport implements AutoCloseable {
 	 * call of its own whether to go on to the next endpoint, within its own deadline.
 	 */
 	private <R> R callBatched(EtcdRpc<?, R> rpc, Object request, @Nullable String key, long deadline) {
-		Retries retries = new Retries(this.endpoints.size(), deadline);
+		Retries retries = null;
 		while (true) {
 			try {
 				return this.batcher.submit(rpc, request, key, deadline);
@@ -295,6 +295,7 @@ public final class EtcdTransport implements AutoCloseable {
 				return send(rpc, request, key, this.requestTimeout, deadline);
 			}
 			catch (FailedAttempt ex) {
+				retries = (retries != null) ? retries : new Retries(this.endpoints.size(), deadline);
 				retries.afterFailure(ex);
 			}
 		}
@@ -351,7 +352,7 @@ public final class EtcdTransport implements AutoCloseable {
 		List<URI> endpoints = this.endpoints;
 		int count = endpoints.size();
 		int first = Math.floorMod(this.current.get(), count);
-		Retries retries = new Retries(count, deadline);
+		Retries retries = null;
 		for (int attempt = 1;; attempt++) {
 			int index = (first + attempt - 1) % count;
 			try {
@@ -366,6 +367,7 @@ public final class EtcdTransport implements AutoCloseable {
 					// This endpoint failed: later calls start from the next one.
 					this.current.compareAndSet(index, index + 1);
 				}
+				retries = (retries != null) ? retries : new Retries(count, deadline);
 				retries.afterFailure(ex);
 			}
 		}

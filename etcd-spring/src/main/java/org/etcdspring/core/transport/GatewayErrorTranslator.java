@@ -167,12 +167,14 @@ final class GatewayErrorTranslator {
 		}
 		String nothingWritten = idempotent ? "" : "; nothing was written";
 		if (isRefused(failure)) {
-			return new EtcdUnavailableException(where + ": connection refused (" + failure + ")" + nothingWritten,
-					operation, key, endpoint, failure);
+			return new EtcdUnavailableException(
+					where + ": cannot connect: connection refused (" + failure + ")" + nothingWritten, operation, key,
+					endpoint, failure);
 		}
 		if (failure instanceof HttpConnectTimeoutException) {
-			return new EtcdUnavailableException(where + ": connecting timed out (" + failure + ")" + nothingWritten,
-					operation, key, endpoint, failure);
+			return new EtcdUnavailableException(
+					where + ": cannot connect: connecting timed out (" + failure + ")" + nothingWritten, operation, key,
+					endpoint, failure);
 		}
 		if (neverSent(failure)) {
 			return new EtcdUnavailableException(where + ": cannot connect (" + failure + ")" + nothingWritten,
@@ -188,7 +190,15 @@ final class GatewayErrorTranslator {
 	}
 
 	static String describe(String operation, @Nullable String key, String endpoint) {
-		return "etcd " + operation + ((key != null) ? " of key '" + key + "'" : "") + " failed on " + endpoint;
+		return describe(operation, key) + " on " + endpoint;
+	}
+
+	/**
+	 * For a failure before the call reached an endpoint, or after the caller stopped
+	 * waiting for one.
+	 */
+	static String describe(String operation, @Nullable String key) {
+		return "etcd " + operation + ((key != null) ? " of key '" + key + "'" : "") + " failed";
 	}
 
 }
