@@ -205,8 +205,11 @@ final class WatchStream implements Subscription, StreamObserver<Watch.Response> 
 		List<Runnable> deliveries = new ArrayList<>(fresh.size());
 		if (!fresh.isEmpty()) {
 			// A response carries whole revisions, so the resume point moves before the listener sees them.
-			this.nextRevision = fresh.get(fresh.size() - 1).revision() + 1;
+			long last = fresh.get(fresh.size() - 1).revision();
+			this.nextRevision = last + 1;
 			fresh.forEach((event) -> deliveries.add(() -> deliver(event)));
+			// The last revision is complete: listeners may apply the changes of one revision together.
+			deliveries.add(() -> deliverProgress(last));
 		}
 		return deliveries;
 	}

@@ -36,6 +36,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 
 import org.etcdspring.core.EtcdAuthenticationException;
 import org.etcdspring.core.EtcdException;
+import org.etcdspring.core.PrintableKey;
 
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
@@ -568,7 +569,7 @@ public final class EtcdTransport implements AutoCloseable {
 		if (logger.isDebugEnabled()) {
 			double millis = (System.nanoTime() - start) / 1_000_000.0;
 			logger.debug(String.format("%s %s%s -> %s in %.1f ms via %s", rpc.method(), rpc.path(),
-					(key != null) ? " key='" + key + "'" : "", outcome, millis, endpoint));
+					(key != null) ? " key='" + PrintableKey.of(key) + "'" : "", outcome, millis, endpoint));
 		}
 	}
 

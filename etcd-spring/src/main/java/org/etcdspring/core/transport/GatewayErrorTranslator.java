@@ -25,6 +25,7 @@ import org.etcdspring.core.EtcdPreconditionFailedException;
 import org.etcdspring.core.EtcdRequestTooLargeException;
 import org.etcdspring.core.EtcdTimeoutException;
 import org.etcdspring.core.EtcdUnavailableException;
+import org.etcdspring.core.PrintableKey;
 
 /**
  * Turns gateway error answers and I/O failures into the {@link EtcdException}
@@ -198,7 +199,7 @@ final class GatewayErrorTranslator {
 	 * waiting for one.
 	 */
 	static String describe(String operation, @Nullable String key) {
-		return "etcd " + operation + ((key != null) ? " of key '" + key + "'" : "") + " failed";
+		return "etcd " + operation + ((key != null) ? " of key '" + PrintableKey.of(key) + "'" : "") + " failed";
 	}
 
 }
