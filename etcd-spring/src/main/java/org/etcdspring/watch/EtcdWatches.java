@@ -19,6 +19,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
@@ -60,6 +61,8 @@ public final class EtcdWatches implements AutoCloseable {
 
 	private final AtomicLong events = new AtomicLong();
 
+	private final AtomicLong listenerFailures = new AtomicLong();
+
 	private @Nullable ExecutorService dispatcher;
 
 	private @Nullable ScheduledExecutorService retryTimer;
@@ -87,7 +90,7 @@ public final class EtcdWatches implements AutoCloseable {
 		WatchStream stream;
 		synchronized (this) {
 			Assert.state(!this.closed, "The watches of this client have been closed");
-			stream = new WatchStream(this, request, listener, new SerialExecutor(dispatcher()), retryTimer());
+			stream = new WatchStream(this, request, listener, dispatcher(), retryTimer());
 			this.active.add(stream);
 			startProbing();
 		}
@@ -102,18 +105,31 @@ public final class EtcdWatches implements AutoCloseable {
 	 * @return the events, without end until closed
 	 */
 	public Stream<WatchEvent> watchStream(WatchRequest request) {
-		BlockingQueue<Object> queue = new LinkedBlockingQueue<>();
+		// Bounded like a watch's buffer: a consumer that falls behind holds the listener, which stops the stream.
+		BlockingQueue<Object> queue = new LinkedBlockingQueue<>(WatchStream.MAX_BUFFERED_EVENTS);
 		Object end = new Object();
+		AtomicBoolean closed = new AtomicBoolean();
 		Subscription subscription = watch(request, new WatchListener() {
 
 			@Override
 			public void onEvent(WatchEvent event) {
-				queue.add(event);
+				hand(event);
 			}
 
 			@Override
 			public void onError(EtcdException error) {
-				queue.add(error);
+				hand(error);
+			}
+
+			private void hand(Object item) {
+				try {
+					while (!closed.get() && !queue.offer(item, 100, TimeUnit.MILLISECONDS)) {
+						// Waiting for the consumer, until it closes the stream.
+					}
+				}
+				catch (InterruptedException ex) {
+					Thread.currentThread().interrupt();
+				}
 			}
 
 		});
@@ -153,8 +169,10 @@ public final class EtcdWatches implements AutoCloseable {
 		return StreamSupport
 			.stream(Spliterators.spliteratorUnknownSize(iterator, Spliterator.ORDERED | Spliterator.NONNULL), false)
 			.onClose(() -> {
+				closed.set(true);
 				subscription.close();
-				queue.add(end);
+				queue.clear();
+				queue.offer(end);
 			});
 	}
 
@@ -176,6 +194,19 @@ public final class EtcdWatches implements AutoCloseable {
 
 	void delivered() {
 		this.events.incrementAndGet();
+	}
+
+	void listenerFailed() {
+		this.listenerFailures.incrementAndGet();
+	}
+
+	/**
+	 * How many times a listener threw (an exception or an error) on an event, a progress
+	 * notice or an error. The watch went on with the next event.
+	 * @return the listener failure count
+	 */
+	public long listenerFailureCount() {
+		return this.listenerFailures.get();
 	}
 
 	/**

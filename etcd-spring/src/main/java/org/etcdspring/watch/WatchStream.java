@@ -1,7 +1,9 @@
 package org.etcdspring.watch;
 
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.List;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
@@ -25,13 +27,20 @@ import org.etcdspring.core.transport.StreamObserver;
 import org.etcdspring.core.transport.Watch;
 
 /**
- * One watch: its stream, its resume point, and its reconnects.
+ * One watch: its stream, its resume point, its reconnects, and its buffer.
  *
  * <p>
  * Every event handed to the listener moves the resume point past its revision; a
  * stream that fails is opened again (on the next endpoint, after a growing pause) from
  * that point, and events below it are dropped, so the listener sees each revision once
  * and none is skipped.
+ *
+ * <p>
+ * At most {@link #MAX_BUFFERED_EVENTS} events wait for the listener. When that many
+ * wait, the rest of the last message read stays aside and the next message is not read:
+ * the connection's flow control then holds etcd back, which keeps the events on its side
+ * (a watcher that cannot keep up is caught up later, without loss). So the heap holds,
+ * per watch, the buffer and at most one message of etcd.
  *
  * @author etcd-spring
  */
@@ -43,13 +52,30 @@ final class WatchStream implements Subscription, StreamObserver<Watch.Response> 
 
 	private static final Duration MAX_RETRY = Duration.ofSeconds(2);
 
+	/**
+	 * The most events (and progress notices) waiting for the listener of one watch.
+	 */
+	static final int MAX_BUFFERED_EVENTS = 1024;
+
 	private final EtcdWatches watches;
 
 	private final WatchRequest request;
 
 	private final WatchListener listener;
 
-	private final Executor dispatch;
+	private final SerialExecutor dispatch;
+
+	/**
+	 * Deliveries of the last message read that did not fit into the buffer yet; guarded
+	 * by itself.
+	 */
+	private final Deque<Runnable> backlog = new ArrayDeque<>();
+
+	/**
+	 * The stream to ask for its next message once the backlog is empty and the buffer has
+	 * room; guarded by the backlog.
+	 */
+	private @Nullable EtcdStream toResume;
 
 	private final ScheduledExecutorService retryTimer;
 
@@ -63,12 +89,12 @@ final class WatchStream implements Subscription, StreamObserver<Watch.Response> 
 
 	private volatile boolean reauthenticated;
 
-	WatchStream(EtcdWatches watches, WatchRequest request, WatchListener listener, Executor dispatch,
+	WatchStream(EtcdWatches watches, WatchRequest request, WatchListener listener, Executor dispatcher,
 			ScheduledExecutorService retryTimer) {
 		this.watches = watches;
 		this.request = request;
 		this.listener = listener;
-		this.dispatch = dispatch;
+		this.dispatch = new SerialExecutor(dispatcher, this::feed);
 		this.retryTimer = retryTimer;
 		this.nextRevision = request.fromRevision();
 	}
@@ -105,7 +131,43 @@ final class WatchStream implements Subscription, StreamObserver<Watch.Response> 
 	}
 
 	@Override
-	public void onNext(Watch.Response response) {
+	public void onNext(Watch.Response response, EtcdStream stream) {
+		List<Runnable> deliveries = deliveries(response);
+		synchronized (this.backlog) {
+			this.backlog.addAll(deliveries);
+			this.toResume = stream;
+		}
+		feed();
+	}
+
+	/**
+	 * Move deliveries from the backlog into the buffer while it has room, then read the
+	 * next message if everything fitted.
+	 */
+	private void feed() {
+		EtcdStream resume = null;
+		synchronized (this.backlog) {
+			while (!this.backlog.isEmpty() && this.dispatch.waiting() < MAX_BUFFERED_EVENTS) {
+				this.dispatch.execute(this.backlog.poll());
+			}
+			if (this.backlog.isEmpty() && this.toResume != null) {
+				resume = this.toResume;
+				this.toResume = null;
+			}
+		}
+		if (resume != null && this.active.get()) {
+			resume.request(1);
+		}
+	}
+
+	/**
+	 * The most events that ever waited for the listener at once.
+	 */
+	int mostBufferedEvents() {
+		return this.dispatch.mostWaiting();
+	}
+
+	private List<Runnable> deliveries(Watch.Response response) {
 		if (response.canceled()) {
 			end(response.compactRevision() > 0
 					? new EtcdCompactedException(
@@ -114,7 +176,7 @@ final class WatchStream implements Subscription, StreamObserver<Watch.Response> 
 							"watch", this.request.key(), null, response.compactRevision(), null)
 					: new EtcdException("etcd cancelled the watch of " + this.request + ": "
 							+ response.cancelReason(), "watch", this.request.key(), null, null));
-			return;
+			return List.of();
 		}
 		if (response.created()) {
 			this.retryDelay = FIRST_RETRY;
@@ -123,15 +185,15 @@ final class WatchStream implements Subscription, StreamObserver<Watch.Response> 
 				// Watching from "now": a reconnect must resume right after this revision.
 				this.nextRevision = response.header().revision() + 1;
 			}
-			return;
+			return List.of();
 		}
 		if (response.events().isEmpty()) {
 			long revision = response.header().revision();
 			if (revision >= this.nextRevision) {
 				this.nextRevision = revision + 1;
-				this.dispatch.execute(() -> deliverProgress(revision));
+				return List.of(() -> deliverProgress(revision));
 			}
-			return;
+			return List.of();
 		}
 		long resumeFrom = this.nextRevision;
 		List<WatchEvent> fresh = new ArrayList<>(response.events().size());
@@ -141,14 +203,16 @@ final class WatchStream implements Subscription, StreamObserver<Watch.Response> 
 				fresh.add(toEvent(event));
 			}
 		}
+		List<Runnable> deliveries = new ArrayList<>(fresh.size());
 		if (!fresh.isEmpty()) {
 			// A response carries whole revisions, so the resume point moves before the listener sees them.
 			long last = fresh.get(fresh.size() - 1).revision();
 			this.nextRevision = last + 1;
-			fresh.forEach((event) -> this.dispatch.execute(() -> deliver(event)));
+			fresh.forEach((event) -> deliveries.add(() -> deliver(event)));
 			// The last revision is complete: listeners may apply the changes of one revision together.
-			this.dispatch.execute(() -> deliverProgress(last));
+			deliveries.add(() -> deliverProgress(last));
 		}
+		return deliveries;
 	}
 
 	private WatchEvent toEvent(Watch.Event event) {
@@ -167,7 +231,9 @@ final class WatchStream implements Subscription, StreamObserver<Watch.Response> 
 				this.watches.delivered();
 				this.listener.onEvent(event);
 			}
-			catch (RuntimeException ex) {
+			catch (Throwable ex) {
+				// Errors too: the listener's next events still come.
+				this.watches.listenerFailed();
 				logger.error("Watch listener of " + this.request + " failed on the event at revision "
 						+ event.revision(), ex);
 			}
@@ -179,7 +245,8 @@ final class WatchStream implements Subscription, StreamObserver<Watch.Response> 
 			try {
 				this.listener.onProgress(revision);
 			}
-			catch (RuntimeException ex) {
+			catch (Throwable ex) {
+				this.watches.listenerFailed();
 				logger.error("Watch listener of " + this.request + " failed on progress " + revision, ex);
 			}
 		}
@@ -226,7 +293,8 @@ final class WatchStream implements Subscription, StreamObserver<Watch.Response> 
 				try {
 					this.listener.onError(error);
 				}
-				catch (RuntimeException ex) {
+				catch (Throwable ex) {
+					this.watches.listenerFailed();
 					logger.error("Watch listener of " + this.request + " failed on its error", ex);
 				}
 			});

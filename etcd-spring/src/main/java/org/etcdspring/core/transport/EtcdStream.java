@@ -17,6 +17,14 @@ public interface EtcdStream {
 	void cancel();
 
 	/**
+	 * Ask for more messages. A stream delivers its first message unasked and each further
+	 * one only when asked; messages without content (such as blank keep-alive lines) are
+	 * not counted.
+	 * @param messages how many more messages the observer can take
+	 */
+	void request(long messages);
+
+	/**
 	 * The endpoint the stream is open on.
 	 * @return the endpoint
 	 */

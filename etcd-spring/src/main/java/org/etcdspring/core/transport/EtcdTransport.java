@@ -9,9 +9,10 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.LinkedTransferQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -57,8 +58,13 @@ import org.springframework.web.client.RestClient;
  * that may have been applied is never sent again: it fails at once with an exception
  * that says its outcome is unknown. Each attempt is bounded by the request timeout;
  * when every endpoint has failed once, the call goes round again after a short pause,
- * for instance while the cluster elects a new leader. A call ends, answered or failed,
- * within one request timeout per endpoint.
+ * for instance while the cluster elects a new leader. When every endpoint refused the
+ * connection in a row (nothing listens: etcd is down), the call fails at once.
+ *
+ * <p>
+ * Deadlines: a call ends, answered or failed, within one request timeout per endpoint,
+ * counted from its start; the pauses between rounds and the time it waits for a batch
+ * are inside that bound. An interrupt ends only the interrupted caller's call.
  *
  * <p>
  * The DEBUG level of this class's logger shows one line per attempt: operation, path,
@@ -90,6 +96,8 @@ public final class EtcdTransport implements AutoCloseable {
 
 	private final ExecutorService executor;
 
+	private final ThreadPoolExecutor batchSender;
+
 	private final ScheduledExecutorService timer;
 
 	private final HttpClient httpClient;
@@ -120,11 +128,17 @@ public final class EtcdTransport implements AutoCloseable {
 		// A few threads serve every connection: the JDK client runs only short, non-blocking
 		// tasks on them, and open streams hold sockets, not threads. Each task is handed
 		// straight to an idle thread, as in the JDK client's own default pool (a queue in
-		// between cost 5% more CPU per call); when every thread is busy, the JDK thread that
-		// submits the task runs it, which holds back its reading until the pool catches up.
+		// between cost 5% more CPU per call); when every thread is busy, the task waits in
+		// line for the next free one. It never runs on the thread that submits it, which may
+		// be the JDK client's selector thread: work there stalls every connection.
 		int threads = Math.max(4, 2 * Runtime.getRuntime().availableProcessors());
-		this.executor = new ThreadPoolExecutor(0, threads, 30, TimeUnit.SECONDS, new SynchronousQueue<>(),
-				daemonThreads("etcd-http-"), EtcdTransport::runWhileOpen);
+		this.executor = new ThreadPoolExecutor(0, threads, 30, TimeUnit.SECONDS, new HandoffQueue(),
+				daemonThreads("etcd-http-"), EtcdTransport::queueWhileOpen);
+		// Batches carry the operations of many callers, so they are sent from threads of their
+		// own: an interrupt of one caller must not end the exchange of the others.
+		this.batchSender = new ThreadPoolExecutor(MAX_BATCHES_IN_FLIGHT, MAX_BATCHES_IN_FLIGHT, 30, TimeUnit.SECONDS,
+				new LinkedBlockingQueue<>(), daemonThreads("etcd-batch-"));
+		this.batchSender.allowCoreThreadTimeOut(true);
 		this.timer = Executors.newSingleThreadScheduledExecutor(daemonThreads("etcd-timer-"));
 		HttpClient.Builder httpClient = HttpClient.newBuilder()
 			.version(HttpClient.Version.HTTP_1_1)
@@ -140,25 +154,37 @@ public final class EtcdTransport implements AutoCloseable {
 		this.authTokens = (builder.username != null)
 				? new AuthTokens(builder.username, (builder.password != null) ? builder.password : "") : null;
 		this.requestObserver = builder.requestObserver;
-		this.batcher = builder.batching ? new OperationBatcher(new OperationBatcher.Sender() {
-
-			@Override
-			public <R> R send(EtcdRpc<?, R> rpc, Object request, @Nullable String key) {
-				return EtcdTransport.this.send(rpc, request, key, EtcdTransport.this.requestTimeout);
-			}
-
-		}, builder.maxBatchOperations, builder.maxBatchBytes, MAX_BATCHES_IN_FLIGHT) : null;
+		this.batcher = builder.batching ? new OperationBatcher(this::attemptOnCurrent, this.batchSender,
+				builder.maxBatchOperations, builder.maxBatchBytes, MAX_BATCHES_IN_FLIGHT) : null;
 		JsonMapper mapper = wireMapper();
 		this.reader = mapper.reader();
 		this.writer = mapper.writer();
 	}
 
-	private static void runWhileOpen(Runnable task, ThreadPoolExecutor executor) {
+	private static void queueWhileOpen(Runnable task, ThreadPoolExecutor executor) {
 		if (executor.isShutdown()) {
 			// Refused, so the JDK client completes its work elsewhere
 			throw new RejectedExecutionException("etcd transport closed");
 		}
-		task.run();
+		((HandoffQueue) executor.getQueue()).enqueue(task);
+	}
+
+	/**
+	 * Hands a task to an idle thread, or declines so that the pool starts a thread; once
+	 * the pool is full, tasks wait here in line ({@link #enqueue}), at most one per event
+	 * of the client's open connections.
+	 */
+	private static final class HandoffQueue extends LinkedTransferQueue<Runnable> {
+
+		@Override
+		public boolean offer(Runnable task) {
+			return tryTransfer(task);
+		}
+
+		void enqueue(Runnable task) {
+			super.offer(task);
+		}
+
 	}
 
 	/**
@@ -212,22 +238,37 @@ public final class EtcdTransport implements AutoCloseable {
 	public <Q, R> R call(EtcdRpc<Q, R> rpc, @Nullable Q request, @Nullable String key, Duration timeout) {
 		Assert.isTrue(!timeout.isNegative() && !timeout.isZero(), () -> "'timeout' must be positive, was " + timeout);
 		return this.requestObserver.observe(rpc.operation(), key, () -> {
+			if (Thread.currentThread().isInterrupted()) {
+				throw new EtcdException(GatewayErrorTranslator.describe(rpc.operation(), key)
+						+ ": the calling thread was interrupted before the call; it was not sent", rpc.operation(), key,
+						null, null);
+			}
+			long deadline = System.nanoTime() + callBound(timeout);
 			if (this.batcher != null && request != null && timeout.equals(this.requestTimeout)
 					&& OperationBatcher.isBatchable(rpc, request)) {
-				return this.batcher.submit(rpc, request, key);
+				return callBatched(rpc, request, key, deadline);
 			}
-			return send(rpc, request, key, timeout);
+			return send(rpc, request, key, timeout, deadline);
 		});
+	}
+
+	/**
+	 * The deadline of a whole call in nanoseconds: one attempt timeout per endpoint,
+	 * pauses between rounds and time waiting for a batch included.
+	 */
+	private long callBound(Duration timeout) {
+		return timeout.toNanos() * this.endpoints.size();
 	}
 
 	/**
 	 * Send one call: authenticated, failed over, retried as the policy allows.
 	 */
-	private <R> R send(EtcdRpc<?, R> rpc, @Nullable Object request, @Nullable String key, Duration timeout) {
+	private <R> R send(EtcdRpc<?, R> rpc, @Nullable Object request, @Nullable String key, Duration timeout,
+			long deadline) {
 		byte[] body = (request != null) ? this.writer.writeValueAsBytes(request) : NO_BODY;
 		String token = token(rpc);
 		try {
-			return callEndpoints(rpc, body, key, timeout, token);
+			return callEndpoints(rpc, body, key, timeout, deadline, token);
 		}
 		catch (EtcdAuthenticationException ex) {
 			if (token == null || !AuthTokens.isTokenRejected(ex)) {
@@ -235,7 +276,54 @@ public final class EtcdTransport implements AutoCloseable {
 			}
 			// The token expired or the server restarted: authenticate again and retry once.
 			this.authTokens.invalidate(token);
-			return callEndpoints(rpc, body, key, timeout, token(rpc));
+			return callEndpoints(rpc, body, key, timeout, deadline, token(rpc));
+		}
+	}
+
+	/**
+	 * A call that may join a batch. Each attempt goes out in a batch (or alone) on the
+	 * current endpoint; when it fails, this caller, on its own thread, decides as for a
+	 * call of its own whether to go on to the next endpoint, within its own deadline.
+	 */
+	private <R> R callBatched(EtcdRpc<?, R> rpc, Object request, @Nullable String key, long deadline) {
+		Retries retries = null;
+		while (true) {
+			try {
+				return this.batcher.submit(rpc, request, key, deadline);
+			}
+			catch (OperationBatcher.SendAlone ex) {
+				// The batch failed for one of its operations: each goes again alone, to get its own answer.
+				return send(rpc, request, key, this.requestTimeout, deadline);
+			}
+			catch (FailedAttempt ex) {
+				retries = (retries != null) ? retries : new Retries(this.endpoints.size(), deadline);
+				retries.afterFailure(ex);
+			}
+		}
+	}
+
+	/**
+	 * One attempt on the current endpoint, for the batcher: the transport's endpoint and
+	 * authentication, no failover (the callers decide that, each for its operation).
+	 */
+	private <R> R attemptOnCurrent(EtcdRpc<?, R> rpc, Object request, @Nullable String key, long deadline) {
+		byte[] body = this.writer.writeValueAsBytes(request);
+		URI endpoint = currentEndpoint();
+		String token = token(rpc);
+		try {
+			return attempt(endpoint, rpc, body, key, attemptTimeout(this.requestTimeout, deadline), token);
+		}
+		catch (FailedAttempt ex) {
+			if (ex.failure instanceof EtcdAuthenticationException authentication && token != null
+					&& AuthTokens.isTokenRejected(authentication)) {
+				this.authTokens.invalidate(token);
+				return attempt(endpoint, rpc, body, key, attemptTimeout(this.requestTimeout, deadline), token(rpc));
+			}
+			if (ex.isTransient()) {
+				// Later calls start from the next endpoint.
+				markFailed(endpoint);
+			}
+			throw ex;
 		}
 	}
 
@@ -261,11 +349,11 @@ public final class EtcdTransport implements AutoCloseable {
 	}
 
 	private <R> R callEndpoints(EtcdRpc<?, R> rpc, byte[] body, @Nullable String key, Duration timeout,
-			@Nullable String token) {
+			long deadline, @Nullable String token) {
 		List<URI> endpoints = this.endpoints;
 		int count = endpoints.size();
 		int first = Math.floorMod(this.current.get(), count);
-		long deadline = System.nanoTime() + timeout.toNanos() * count;
+		Retries retries = null;
 		for (int attempt = 1;; attempt++) {
 			int index = (first + attempt - 1) % count;
 			try {
@@ -276,17 +364,54 @@ public final class EtcdTransport implements AutoCloseable {
 				return response;
 			}
 			catch (FailedAttempt ex) {
-				if (!ex.retryable || Thread.currentThread().isInterrupted() || System.nanoTime() >= deadline) {
-					throw ex.failure;
+				if (ex.retryable) {
+					// This endpoint failed: later calls start from the next one.
+					this.current.compareAndSet(index, index + 1);
 				}
-				// This endpoint failed: later calls start from the next one.
-				this.current.compareAndSet(index, index + 1);
-				if (attempt % count == 0) {
-					// Every endpoint failed once; an election, say, may be over after a pause
-					pauseBeforeRound(attempt / count, deadline, ex.failure);
-				}
+				retries = (retries != null) ? retries : new Retries(count, deadline);
+				retries.afterFailure(ex);
 			}
 		}
+	}
+
+	/**
+	 * Whether a call goes on after a failed attempt, and the pause between rounds.
+	 */
+	private static final class Retries {
+
+		private final int endpoints;
+
+		private final long deadline;
+
+		private int failed;
+
+		private int refusedInARow;
+
+		Retries(int endpoints, long deadline) {
+			this.endpoints = endpoints;
+			this.deadline = deadline;
+		}
+
+		/**
+		 * Return to try again, or throw the attempt's failure.
+		 */
+		void afterFailure(FailedAttempt ex) {
+			this.failed++;
+			this.refusedInARow = ex.refused() ? this.refusedInARow + 1 : 0;
+			if (!ex.retryable || Thread.currentThread().isInterrupted() || System.nanoTime() >= this.deadline) {
+				throw ex.failure;
+			}
+			if (this.refusedInARow >= this.endpoints) {
+				// Every endpoint refused the connection: nothing listens there, and waiting
+				// for the request timeout would not change that. Fail now.
+				throw ex.failure;
+			}
+			if (this.failed % this.endpoints == 0) {
+				// Every endpoint failed once; an election, say, may be over after a pause
+				pauseBeforeRound(this.failed / this.endpoints, this.deadline, ex.failure);
+			}
+		}
+
 	}
 
 	private static Duration attemptTimeout(Duration timeout, long deadline) {
@@ -326,12 +451,10 @@ public final class EtcdTransport implements AutoCloseable {
 		catch (ResourceAccessException ex) {
 			IOException cause = (ex.getCause() instanceof IOException io) ? io : new IOException(ex);
 			log(rpc, key, "failed (" + cause + ")", start, endpoint.toString());
-			throw new FailedAttempt(GatewayErrorTranslator.translate(cause, rpc.operation(), key, endpoint.toString(),
-					rpc.idempotent(), timeout), GatewayErrorTranslator.mayRetry(cause, rpc.idempotent()));
+			throw FailedAttempt.of(cause, rpc.operation(), key, endpoint, rpc.idempotent(), timeout);
 		}
 		catch (GatewayFailure ex) {
-			throw new FailedAttempt(GatewayErrorTranslator.translate(ex.error, rpc.operation(), key,
-					endpoint.toString(), rpc.idempotent()), GatewayErrorTranslator.mayRetry(ex.error, rpc.idempotent()));
+			throw FailedAttempt.of(ex.error, rpc.operation(), key, endpoint, rpc.idempotent());
 		}
 	}
 
@@ -395,8 +518,8 @@ public final class EtcdTransport implements AutoCloseable {
 				new StreamObserver<>() {
 
 					@Override
-					public void onNext(R message) {
-						observer.onNext(message);
+					public void onNext(R message, EtcdStream stream) {
+						observer.onNext(message, stream);
 					}
 
 					@Override
@@ -538,6 +661,7 @@ public final class EtcdTransport implements AutoCloseable {
 			}
 		}
 		this.executor.shutdownNow();
+		this.batchSender.shutdownNow();
 		this.timer.shutdownNow();
 	}
 
@@ -565,18 +689,78 @@ public final class EtcdTransport implements AutoCloseable {
 	}
 
 	/**
-	 * A failed attempt: the failure to report and whether the call may go on elsewhere.
+	 * A failed attempt: the failure to report and whether the call may go on elsewhere,
+	 * with what caused it, so that each operation of a failed batch can be told what it
+	 * would have been told alone.
 	 */
-	private static final class FailedAttempt extends RuntimeException {
+	static final class FailedAttempt extends RuntimeException {
 
-		private final EtcdException failure;
+		final EtcdException failure;
 
-		private final boolean retryable;
+		final boolean retryable;
 
-		FailedAttempt(EtcdException failure, boolean retryable) {
+		private final URI endpoint;
+
+		private final @Nullable IOException ioFailure;
+
+		private final @Nullable GatewayError error;
+
+		private final Duration timeout;
+
+		private FailedAttempt(EtcdException failure, boolean retryable, URI endpoint, @Nullable IOException ioFailure,
+				@Nullable GatewayError error, Duration timeout) {
 			super(failure.getMessage(), null, false, false);
 			this.failure = failure;
 			this.retryable = retryable;
+			this.endpoint = endpoint;
+			this.ioFailure = ioFailure;
+			this.error = error;
+			this.timeout = timeout;
+		}
+
+		static FailedAttempt of(IOException failure, String operation, @Nullable String key, URI endpoint,
+				boolean idempotent, Duration timeout) {
+			return new FailedAttempt(
+					GatewayErrorTranslator.translate(failure, operation, key, endpoint.toString(), idempotent, timeout),
+					GatewayErrorTranslator.mayRetry(failure, idempotent), endpoint, failure, null, timeout);
+		}
+
+		static FailedAttempt of(GatewayError error, String operation, @Nullable String key, URI endpoint,
+				boolean idempotent) {
+			return new FailedAttempt(
+					GatewayErrorTranslator.translate(error, operation, key, endpoint.toString(), idempotent),
+					GatewayErrorTranslator.mayRetry(error, idempotent), endpoint, null, error, Duration.ZERO);
+		}
+
+		/**
+		 * The same failure as one operation sent alone would have seen it.
+		 */
+		FailedAttempt restate(String operation, @Nullable String key, boolean idempotent) {
+			return (this.ioFailure != null)
+					? of(this.ioFailure, operation, key, this.endpoint, idempotent, this.timeout)
+					: of(this.error, operation, key, this.endpoint, idempotent);
+		}
+
+		/**
+		 * Whether the failure is about one operation of a batch, not the batch.
+		 */
+		boolean belongsToOneOperation() {
+			return this.error != null && GatewayErrorTranslator.belongsToOneOperation(this.error);
+		}
+
+		/**
+		 * Whether the member refused the connection.
+		 */
+		boolean refused() {
+			return this.ioFailure != null && GatewayErrorTranslator.isRefused(this.ioFailure);
+		}
+
+		/**
+		 * Whether the endpoint failed, rather than the request: no connection, no answer in
+		 * time, or an answer that the member cannot serve now.
+		 */
+		boolean isTransient() {
+			return this.failure.isTransient();
 		}
 
 	}

@@ -93,6 +93,36 @@ final class GatewayErrorTranslator {
 		return !(failure instanceof SSLException) && (idempotent || neverSent(failure));
 	}
 
+	/**
+	 * Whether an error answer to a batched transaction is about one of its operations
+	 * rather than the batch as a whole (permission denied, lease not found, a request too
+	 * large or with too many operations, an invalid argument): the server applied nothing,
+	 * and each operation must be sent on its own to learn which one it was.
+	 */
+	static boolean belongsToOneOperation(GatewayError error) {
+		if (error.neverApplied()) {
+			// Refused as a whole ("too many requests" is RESOURCE_EXHAUSTED too).
+			return false;
+		}
+		return switch (error.code()) {
+			case GatewayError.PERMISSION_DENIED, GatewayError.RESOURCE_EXHAUSTED, GatewayError.INVALID_ARGUMENT,
+					GatewayError.FAILED_PRECONDITION, GatewayError.OUT_OF_RANGE ->
+				true;
+			case GatewayError.NOT_FOUND -> error.message().contains("lease not found");
+			default -> false;
+		};
+	}
+
+	/**
+	 * Whether the member refused the connection: nothing listens on its port (it is down
+	 * or restarting), so the request certainly never left.
+	 */
+	static boolean isRefused(IOException failure) {
+		// The JDK client's connect timeout carries a ConnectException as its cause too.
+		return !(failure instanceof HttpTimeoutException)
+				&& (failure instanceof ConnectException || failure.getCause() instanceof ConnectException);
+	}
+
 	private static EtcdException translateInvalidArgument(String text, String message, String operation,
 			@Nullable String key, String endpoint) {
 		if (text.contains("request is too large") || text.contains("too many operations")) {
@@ -123,17 +153,33 @@ final class GatewayErrorTranslator {
 					+ (idempotent ? "" : "; the write may have been applied"), operation, key, endpoint, failure);
 		}
 		if (failure instanceof InterruptedIOException) {
-			return new EtcdException(where + ": interrupted while waiting for the answer", operation, key, endpoint,
-					failure);
+			// The request may have been sent before the interrupt came.
+			return idempotent
+					? new EtcdException(where + ": interrupted while waiting for the answer", operation, key, endpoint,
+							failure)
+					: new EtcdOutcomeUnknownException(where
+							+ ": interrupted while waiting for the answer; the write may have been applied", operation,
+							key, endpoint, failure);
 		}
 		if (failure instanceof SSLException) {
 			return new EtcdUnavailableException(where + ": TLS handshake failed (" + failure.getMessage()
 					+ "); check that etcd.ssl.bundle trusts the server's CA and holds the client certificate the server requires",
 					operation, key, endpoint, failure);
 		}
+		String nothingWritten = idempotent ? "" : "; nothing was written";
+		if (isRefused(failure)) {
+			return new EtcdUnavailableException(
+					where + ": cannot connect: connection refused (" + failure + ")" + nothingWritten, operation, key,
+					endpoint, failure);
+		}
+		if (failure instanceof HttpConnectTimeoutException) {
+			return new EtcdUnavailableException(
+					where + ": cannot connect: connecting timed out (" + failure + ")" + nothingWritten, operation, key,
+					endpoint, failure);
+		}
 		if (neverSent(failure)) {
-			return new EtcdUnavailableException(where + ": cannot connect (" + failure + ")", operation, key, endpoint,
-					failure);
+			return new EtcdUnavailableException(where + ": cannot connect (" + failure + ")" + nothingWritten,
+					operation, key, endpoint, failure);
 		}
 		if (idempotent) {
 			return new EtcdUnavailableException(where + ": connection failed (" + failure + ")", operation, key,
@@ -145,8 +191,15 @@ final class GatewayErrorTranslator {
 	}
 
 	static String describe(String operation, @Nullable String key, String endpoint) {
-		return "etcd " + operation + ((key != null) ? " of key '" + PrintableKey.of(key) + "'" : "")
-				+ " failed on " + endpoint;
+		return describe(operation, key) + " on " + endpoint;
+	}
+
+	/**
+	 * For a failure before the call reached an endpoint, or after the caller stopped
+	 * waiting for one.
+	 */
+	static String describe(String operation, @Nullable String key) {
+		return "etcd " + operation + ((key != null) ? " of key '" + PrintableKey.of(key) + "'" : "") + " failed";
 	}
 
 }

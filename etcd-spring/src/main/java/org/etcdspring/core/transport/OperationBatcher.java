@@ -6,6 +6,8 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
@@ -13,8 +15,6 @@ import java.util.concurrent.locks.LockSupport;
 import org.jspecify.annotations.Nullable;
 
 import org.etcdspring.core.EtcdException;
-import org.etcdspring.core.EtcdOutcomeUnknownException;
-import org.etcdspring.core.EtcdTimeoutException;
 import org.etcdspring.core.PrintableKey;
 
 /**
@@ -23,21 +23,28 @@ import org.etcdspring.core.PrintableKey;
  * one gateway hop serve many callers.
  *
  * <p>
- * A caller that finds fewer than {@code maxInFlight} batches in flight sends right away,
- * taking along whatever other callers queued meanwhile: a lone caller is never delayed,
- * and its operation goes out as the plain call it is. Callers that arrive while every
- * slot is busy queue up; when a batch completes, the next queued caller sends the queue
- * as one transaction.
+ * A caller that finds fewer than {@code maxInFlight} batches in flight and nobody queued
+ * sends its operation right away, as the plain call it is, on its own thread: a lone
+ * caller is never delayed. Callers that arrive while every slot is busy queue up; queued
+ * operations are sent together, as one transaction, by the transport's batch threads,
+ * never by another caller's thread, so that one caller's interrupt ends no one else's
+ * exchange. Each caller waits for its own operation only until its own deadline, and an
+ * interrupt ends only its own wait.
  *
  * <p>
  * A batch holds operations on independent keys only (no write overlaps another operation
  * of the batch), at most {@code maxOperations} of them (etcd's {@code --max-txn-ops}, 128
  * by default) and about {@code maxBytes} of keys and values (below etcd's request size
  * limit). The transaction has no conditions, so it applies every operation in one
- * revision that lies within each caller's call: the operations stay linearizable. When
- * the transaction fails with an answer of the server (it did not apply), each operation
- * is sent again on its own, so each caller gets its own result or its own error; when its
- * outcome is unknown, reads are sent again and writes report the unknown outcome.
+ * revision that lies within each caller's call: the operations stay linearizable.
+ *
+ * <p>
+ * A batch is one attempt for each operation in it. When it fails as a whole, each
+ * operation gets the failure it would have got alone (a read may go on to the next
+ * endpoint, a write that may have been applied has an unknown outcome), and its caller
+ * decides, on its own thread, whether to try again. Only an error that belongs to one
+ * operation (permission denied, lease not found, too large, too many operations) splits
+ * the batch: each caller then sends its operation alone.
  *
  * @author etcd-spring
  */
@@ -51,6 +58,8 @@ final class OperationBatcher {
 	private static final long MAX_PARK_NANOS = 50_000_000;
 
 	private final Sender sender;
+
+	private final Executor batchThreads;
 
 	private final int maxOperations;
 
@@ -66,8 +75,9 @@ final class OperationBatcher {
 
 	private final AtomicLong batchedOperations = new AtomicLong();
 
-	OperationBatcher(Sender sender, int maxOperations, long maxBytes, int maxInFlight) {
+	OperationBatcher(Sender sender, Executor batchThreads, int maxOperations, long maxBytes, int maxInFlight) {
 		this.sender = sender;
+		this.batchThreads = batchThreads;
 		this.maxOperations = maxOperations;
 		this.maxBytes = maxBytes;
 		this.maxInFlight = maxInFlight;
@@ -95,35 +105,45 @@ final class OperationBatcher {
 		return op.requestTxn() == null;
 	}
 
-	<R> R submit(EtcdRpc<?, R> rpc, Object request, @Nullable String key) {
-		Pending<R> pending = new Pending<>(rpc, request, key, Thread.currentThread());
+	/**
+	 * One attempt of one operation, alone or in a batch, ending by the given deadline.
+	 * @throws EtcdTransport.FailedAttempt when the attempt failed; the caller decides
+	 * whether to try again
+	 * @throws SendAlone when the batch failed for one of its operations, so each must be
+	 * sent alone
+	 * @throws EtcdException when the deadline passed or the caller was interrupted
+	 */
+	<R> R submit(EtcdRpc<?, R> rpc, Object request, @Nullable String key, long deadline) {
+		Pending<R> pending = new Pending<>(rpc, request, key, Thread.currentThread(), deadline);
 		this.queue.add(pending);
-		boolean interrupted = false;
 		while (!pending.isDone()) {
 			if (!pending.isTaken() && tryAcquireSlot()) {
-				try {
-					sendQueued();
-				}
-				finally {
-					this.inFlight.decrementAndGet();
-				}
-				wakeNextSender();
-			}
-			else {
-				// Woken when a slot frees up or the operation completes; the bound only guards liveness.
-				LockSupport.parkNanos(this, MAX_PARK_NANOS);
-				if (Thread.interrupted()) {
-					interrupted = true;
-					if (this.queue.remove(pending)) {
-						Thread.currentThread().interrupt();
-						throw new EtcdException("Interrupted while waiting to send etcd " + rpc.operation() + " of '"
-								+ PrintableKey.of(key) + "'; it was not sent");
+				List<Pending<?>> batch = takeBatch();
+				if (batch.size() == 1 && batch.get(0) == pending) {
+					// Nobody to take along: a plain call, on the caller's thread.
+					try {
+						return this.sender.attempt(rpc, request, key, deadline);
+					}
+					finally {
+						releaseSlot();
 					}
 				}
+				sendOnBatchThread(batch);
+				continue;
 			}
-		}
-		if (interrupted) {
-			Thread.currentThread().interrupt();
+			long remaining = deadline - System.nanoTime();
+			if (remaining <= 0) {
+				throw timedOut(pending);
+			}
+			// Woken when the operation completes; the bound only guards liveness.
+			LockSupport.parkNanos(this, Math.min(remaining, MAX_PARK_NANOS));
+			if (Thread.interrupted()) {
+				if (pending.isDone()) {
+					Thread.currentThread().interrupt();
+					break;
+				}
+				throw interrupted(pending);
+			}
 		}
 		return pending.result();
 	}
@@ -140,27 +160,60 @@ final class OperationBatcher {
 	}
 
 	/**
-	 * A slot is free: let the oldest queued caller take it.
+	 * A slot is free: if operations are queued, a batch thread takes it to send them.
 	 */
-	private void wakeNextSender() {
-		Pending<?> next = this.queue.peek();
-		if (next != null) {
-			LockSupport.unpark(next.thread);
+	private void releaseSlot() {
+		this.inFlight.decrementAndGet();
+		if (!this.queue.isEmpty() && tryAcquireSlot()) {
+			sendOnBatchThread(takeBatch());
 		}
 	}
 
-	private void sendQueued() {
-		List<Pending<?>> batch = takeBatch();
+	/**
+	 * Send a batch on a batch thread, which holds the slot and goes on with whatever is
+	 * queued meanwhile.
+	 */
+	private void sendOnBatchThread(List<Pending<?>> batch) {
 		if (batch.isEmpty()) {
+			releaseSlot();
 			return;
 		}
-		if (batch.size() == 1) {
-			batch.get(0).sendAlone(this.sender);
-			return;
+		try {
+			this.batchThreads.execute(() -> sendWhileQueued(batch));
 		}
-		this.batches.incrementAndGet();
-		this.batchedOperations.addAndGet(batch.size());
-		sendTogether(batch);
+		catch (RejectedExecutionException ex) {
+			this.inFlight.decrementAndGet();
+			EtcdException closed = new EtcdException("etcd transport closed; the operation was not sent");
+			batch.forEach((pending) -> pending.fail(closed));
+		}
+	}
+
+	private void sendWhileQueued(List<Pending<?>> first) {
+		try {
+			List<Pending<?>> batch = first;
+			while (!batch.isEmpty()) {
+				send(batch);
+				batch = takeBatch();
+			}
+		}
+		finally {
+			releaseSlot();
+		}
+	}
+
+	private EtcdException timedOut(Pending<?> pending) {
+		return EtcdBatchFailures.timedOut(pending.rpc.operation(), pending.key, pending.isWrite(),
+				!this.queue.remove(pending));
+	}
+
+	/**
+	 * The caller was interrupted while it waited: it alone stops waiting, and keeps its
+	 * interrupt.
+	 */
+	private EtcdException interrupted(Pending<?> pending) {
+		Thread.currentThread().interrupt();
+		return EtcdBatchFailures.interrupted(pending.rpc.operation(), pending.key, pending.isWrite(),
+				!this.queue.remove(pending));
 	}
 
 	/**
@@ -208,34 +261,58 @@ final class OperationBatcher {
 		return false;
 	}
 
-	private void sendTogether(List<Pending<?>> batch) {
-		List<Kv.RequestOp> ops = batch.stream().map(Pending::toRequestOp).toList();
-		Kv.TxnResponse response;
+	/**
+	 * Send taken operations and complete every one of them, whatever happens.
+	 */
+	private void send(List<Pending<?>> batch) {
 		try {
-			// A batch of reads is as safe to send again as each read.
-			EtcdRpc<Kv.TxnRequest, Kv.TxnResponse> rpc = batch.stream().anyMatch(Pending::isWrite) ? EtcdRpc.TXN
-					: EtcdRpc.READ_ONLY_TXN;
-			response = this.sender.send(rpc, new Kv.TxnRequest(List.of(), ops, List.of()), describe(batch));
+			if (batch.size() == 1) {
+				batch.get(0).sendAlone(this.sender);
+			}
+			else {
+				this.batches.incrementAndGet();
+				this.batchedOperations.addAndGet(batch.size());
+				sendTogether(batch);
+			}
 		}
-		catch (EtcdOutcomeUnknownException | EtcdTimeoutException ex) {
-			// The transaction may have applied: reads can simply ask again, writes must not.
+		catch (Throwable ex) {
+			// Not an answer of etcd (an Error, a bug): every caller learns of it, then it goes on.
+			batch.forEach((pending) -> pending.failUnexpectedly(ex));
+			throw ex;
+		}
+		finally {
+			EtcdException unanswered = null;
 			for (Pending<?> pending : batch) {
-				if (pending.isWrite()) {
-					pending.fail(EtcdBatchFailures.outcomeUnknown(ex, pending.rpc.operation(), pending.key));
-				}
-				else {
-					pending.sendAlone(this.sender);
+				if (!pending.isDone()) {
+					unanswered = (unanswered != null) ? unanswered
+							: new EtcdException("etcd batch ended without an answer for its operations");
+					pending.failUnexpectedly(unanswered);
 				}
 			}
-			return;
 		}
-		catch (EtcdException ex) {
-			// Refused as a whole, so nothing applied: each operation gets its own answer.
-			batch.forEach((pending) -> pending.sendAlone(this.sender));
-			return;
+	}
+
+	private void sendTogether(List<Pending<?>> batch) {
+		List<Kv.RequestOp> ops = batch.stream().map(Pending::toRequestOp).toList();
+		// A batch of reads is as safe to send again as each read.
+		EtcdRpc<Kv.TxnRequest, Kv.TxnResponse> rpc = batch.stream().anyMatch(Pending::isWrite) ? EtcdRpc.TXN
+				: EtcdRpc.READ_ONLY_TXN;
+		long deadline = batch.stream().mapToLong((pending) -> pending.deadline).max().orElseThrow();
+		Kv.TxnResponse response;
+		try {
+			response = this.sender.attempt(rpc, new Kv.TxnRequest(List.of(), ops, List.of()), describe(batch),
+					deadline);
 		}
-		catch (RuntimeException ex) {
-			batch.forEach((pending) -> pending.fail(ex));
+		catch (EtcdTransport.FailedAttempt ex) {
+			if (ex.belongsToOneOperation()) {
+				// Nothing applied, but which operation was it? Each goes again alone.
+				batch.forEach(Pending::splitOff);
+			}
+			else {
+				// What each operation would have seen alone: its caller decides what next.
+				batch.forEach((pending) -> pending.fail(ex.restate(pending.rpc.operation(), pending.key,
+						!pending.isWrite())));
+			}
 			return;
 		}
 		List<Kv.ResponseOp> results = response.responses();
@@ -257,11 +334,25 @@ final class OperationBatcher {
 	}
 
 	/**
-	 * Sends one call (the transport's retry, failover and authentication included).
+	 * Sends one attempt of one call on the current endpoint (authentication included, no
+	 * failover), ending by the given deadline.
 	 */
 	interface Sender {
 
-		<R> R send(EtcdRpc<?, R> rpc, Object request, @Nullable String key);
+		<R> R attempt(EtcdRpc<?, R> rpc, Object request, @Nullable String key, long deadline);
+
+	}
+
+	/**
+	 * The batch failed for one of its operations: send this one alone.
+	 */
+	static final class SendAlone extends RuntimeException {
+
+		private static final SendAlone INSTANCE = new SendAlone();
+
+		private SendAlone() {
+			super("send alone", null, false, false);
+		}
 
 	}
 
@@ -280,6 +371,8 @@ final class OperationBatcher {
 
 		final Thread thread;
 
+		final long deadline;
+
 		private volatile boolean done;
 
 		volatile boolean taken;
@@ -288,11 +381,12 @@ final class OperationBatcher {
 
 		private @Nullable RuntimeException failure;
 
-		Pending(EtcdRpc<?, R> rpc, Object request, @Nullable String key, Thread thread) {
+		Pending(EtcdRpc<?, R> rpc, Object request, @Nullable String key, Thread thread, long deadline) {
 			this.rpc = rpc;
 			this.request = request;
 			this.key = key;
 			this.thread = thread;
+			this.deadline = deadline;
 		}
 
 		boolean isWrite() {
@@ -462,7 +556,7 @@ final class OperationBatcher {
 
 		void sendAlone(Sender sender) {
 			try {
-				this.result = sender.send(this.rpc, this.request, this.key);
+				this.result = sender.attempt(this.rpc, this.request, this.key, this.deadline);
 			}
 			catch (RuntimeException ex) {
 				this.failure = ex;
@@ -474,6 +568,21 @@ final class OperationBatcher {
 			this.failure = failure;
 			finish();
 		}
+
+		void splitOff() {
+			fail(SendAlone.INSTANCE);
+		}
+
+		/**
+		 * The batch failed otherwise than by an answer of etcd: a write may have been
+		 * applied.
+		 */
+		void failUnexpectedly(Throwable cause) {
+			if (!this.done) {
+				fail(EtcdBatchFailures.failed(this.rpc.operation(), this.key, isWrite(), cause));
+			}
+		}
+
 
 		private void finish() {
 			this.done = true;

@@ -118,7 +118,16 @@ final class StreamCall<R> implements EtcdStream, Flow.Subscriber<String> {
 			subscription.cancel();
 		}
 		else {
-			subscription.request(Long.MAX_VALUE);
+			// The first message; each further one when the observer asks (flow control).
+			subscription.request(1);
+		}
+	}
+
+	@Override
+	public void request(long messages) {
+		Flow.Subscription subscription = this.subscription;
+		if (subscription != null && !this.finished.get()) {
+			subscription.request(messages);
 		}
 	}
 
@@ -131,7 +140,12 @@ final class StreamCall<R> implements EtcdStream, Flow.Subscriber<String> {
 			deadline.cancel(false);
 			this.firstLineDeadline = null;
 		}
-		if (line.isBlank() || this.finished.get()) {
+		if (this.finished.get()) {
+			return;
+		}
+		if (line.isBlank()) {
+			// Not a message: the observer does not count it, so ask for the next line here.
+			request(1);
 			return;
 		}
 		Envelope<R> envelope;
@@ -150,7 +164,10 @@ final class StreamCall<R> implements EtcdStream, Flow.Subscriber<String> {
 					this.rpc.operation(), this.key, this.endpoint.toString(), true), false);
 		}
 		else if (envelope.result() != null) {
-			this.observer.onNext(envelope.result());
+			this.observer.onNext(envelope.result(), this);
+		}
+		else {
+			request(1);
 		}
 	}
 

@@ -13,10 +13,14 @@ import org.etcdspring.core.EtcdException;
 public interface StreamObserver<R> {
 
 	/**
-	 * One message of the stream.
+	 * One message of the stream. The stream reads the next message from the connection
+	 * only once asked with {@link EtcdStream#request(long)}: until then the connection's
+	 * flow control holds the server back, so an observer that falls behind stops the
+	 * stream instead of buffering without bound.
 	 * @param message the message
+	 * @param stream the stream it came on, to ask for more
 	 */
-	void onNext(R message);
+	void onNext(R message, EtcdStream stream);
 
 	/**
 	 * The stream failed or the server ended it; nothing follows. Called at most once, and

@@ -1,7 +1,9 @@
 package org.etcdspring.core.transport;
 
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.net.ConnectException;
+import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -95,6 +97,56 @@ class FailoverPolicyTests {
 			.isInstanceOf(EtcdOutcomeUnknownException.class);
 		assertThat(GatewayErrorTranslator.translate(refused, "put", "k", ENDPOINT, false, Duration.ofSeconds(1)))
 			.isInstanceOf(EtcdUnavailableException.class);
+	}
+
+	@Test
+	void aRefusedConnectionShouldSaySoAndATimeoutOnlyWhenItWasOne() {
+		IOException refused = new ConnectException();
+		refused.initCause(new ConnectException("Connection refused"));
+		IOException connectTimeout = new HttpConnectTimeoutException("HTTP connect timed out");
+		connectTimeout.initCause(new ConnectException("HTTP connect timed out"));
+		assertThat(GatewayErrorTranslator.isRefused(refused)).isTrue();
+		assertThat(GatewayErrorTranslator.isRefused(connectTimeout)).isFalse();
+		assertThat(GatewayErrorTranslator.translate(refused, "put", "k", ENDPOINT, false, Duration.ofSeconds(1)))
+			.isInstanceOf(EtcdUnavailableException.class)
+			.hasMessageContaining("connection refused")
+			.hasMessageContaining("nothing was written")
+			.hasMessageNotContaining("timed out");
+		assertThat(GatewayErrorTranslator.translate(connectTimeout, "get", "k", ENDPOINT, true, Duration.ofSeconds(1)))
+			.isInstanceOf(EtcdUnavailableException.class)
+			.hasMessageContaining("timed out")
+			.hasMessageNotContaining("refused");
+	}
+
+	@Test
+	void anInterruptedWriteShouldHaveAnUnknownOutcome() {
+		IOException interrupted = new InterruptedIOException("Interrupted while waiting for " + ENDPOINT);
+		assertThat(GatewayErrorTranslator.translate(interrupted, "put", "k", ENDPOINT, false, Duration.ofSeconds(1)))
+			.isInstanceOf(EtcdOutcomeUnknownException.class)
+			.hasMessageContaining("interrupted")
+			.hasMessageContaining("may have been applied");
+		assertThat(GatewayErrorTranslator.translate(interrupted, "get", "k", ENDPOINT, true, Duration.ofSeconds(1)))
+			.isNotInstanceOf(EtcdOutcomeUnknownException.class)
+			.hasMessageContaining("interrupted");
+	}
+
+	@Test
+	void onlyErrorsOfOneOperationShouldSplitABatch() {
+		assertThat(GatewayErrorTranslator.belongsToOneOperation(error34(403, 7, "etcdserver: permission denied")))
+			.isTrue();
+		assertThat(GatewayErrorTranslator.belongsToOneOperation(error34(404, 5, "etcdserver: requested lease not found")))
+			.isTrue();
+		assertThat(GatewayErrorTranslator.belongsToOneOperation(error34(400, 3, "etcdserver: too many operations in txn request")))
+			.isTrue();
+		assertThat(GatewayErrorTranslator.belongsToOneOperation(error34(413, 8, "etcdserver: request is too large")))
+			.isTrue();
+		assertThat(GatewayErrorTranslator.belongsToOneOperation(error34(503, 14, "etcdserver: request timed out")))
+			.isFalse();
+		assertThat(GatewayErrorTranslator.belongsToOneOperation(error34(503, 14, "etcdserver: no leader"))).isFalse();
+		assertThat(GatewayErrorTranslator.belongsToOneOperation(error35(429, 8, "etcdserver: too many requests")))
+			.isFalse();
+		assertThat(GatewayErrorTranslator.belongsToOneOperation(error34(401, 16, "etcdserver: invalid auth token")))
+			.isFalse();
 	}
 
 	private static EtcdException translate(GatewayError error, boolean idempotent) {

@@ -1,0 +1,95 @@
+package org.etcdspring.core.transport;
+
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+import org.etcdspring.core.EtcdException;
+import org.etcdspring.test.EtcdServerExtension;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The HTTP client's work runs on the transport's threads even when every one of them is
+ * busy: never on the JDK client's selector thread, where it would stall every
+ * connection. Against a real etcd process, with stream observers that hold the
+ * transport's threads.
+ */
+class HttpClientThreadsIntegrationTests {
+
+	@RegisterExtension
+	static final EtcdServerExtension etcd = EtcdServerExtension.singleNode();
+
+	private static final int STREAMS = 12;
+
+	private static final int WRITES = 10;
+
+	@Test
+	void streamMessagesShouldNeverBeHandledOnTheSelectorThread() throws Exception {
+		try (EtcdTransport transport = EtcdTransport.builder(List.of(URI.create(etcd.endpoint()))).build()) {
+			Set<String> threads = ConcurrentHashMap.newKeySet();
+			AtomicInteger events = new AtomicInteger();
+			List<EtcdStream> streams = new ArrayList<>();
+			for (int i = 0; i < STREAMS; i++) {
+				byte[] key = bytes("threads/" + i);
+				streams.add(transport.openStream(Watch.WATCH,
+						new Watch.Request(new Watch.CreateRequest(key, null, 0, false, List.of(), false)), "threads/" + i,
+						new StreamObserver<>() {
+
+							@Override
+							public void onNext(Watch.Response message, EtcdStream stream) {
+								threads.add(Thread.currentThread().getName());
+								events.addAndGet(message.events().size());
+								// Holds this thread: with a dozen streams, every thread of the transport is busy.
+								sleep(50);
+								stream.request(1);
+							}
+
+							@Override
+							public void onError(EtcdException error) {
+							}
+
+						}));
+			}
+			try {
+				sleep(1000);
+				for (int round = 0; round < WRITES; round++) {
+					for (int i = 0; i < STREAMS; i++) {
+						transport.call(EtcdRpc.PUT, Kv.PutRequest.of(bytes("threads/" + i), bytes("v" + round), 0),
+								"threads/" + i);
+					}
+				}
+				long deadline = System.nanoTime() + 30_000_000_000L;
+				while (events.get() < STREAMS * WRITES && System.nanoTime() < deadline) {
+					sleep(100);
+				}
+				assertThat(events.get()).isEqualTo(STREAMS * WRITES);
+				assertThat(threads).isNotEmpty().allMatch((name) -> name.startsWith("etcd-http-"));
+			}
+			finally {
+				streams.forEach(EtcdStream::cancel);
+			}
+		}
+	}
+
+	private static byte[] bytes(String text) {
+		return text.getBytes(StandardCharsets.UTF_8);
+	}
+
+	private static void sleep(long millis) {
+		try {
+			Thread.sleep(millis);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+	}
+
+}
