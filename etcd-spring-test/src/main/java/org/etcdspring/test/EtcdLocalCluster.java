@@ -227,10 +227,11 @@ public final class EtcdLocalCluster implements AutoCloseable {
 		}
 	}
 
-	private static EtcdLocalCluster start(int memberCount, List<String> extraArgs, EtcdTls tls) {
+	private static EtcdLocalCluster start(int memberCount, List<String> extraArgs, EtcdTls tls,
+			List<String> extraClientUrls) {
 		Path binary = EtcdBinary.locate();
 		for (int attempt = 1;; attempt++) {
-			EtcdLocalCluster cluster = create(new EtcdCommand(binary, memberCount, extraArgs, tls));
+			EtcdLocalCluster cluster = create(new EtcdCommand(binary, memberCount, extraArgs, tls, extraClientUrls));
 			try {
 				cluster.startMembers(memberCount);
 				return cluster;
@@ -301,7 +302,22 @@ public final class EtcdLocalCluster implements AutoCloseable {
 
 		private EtcdTls tls;
 
+		private List<String> extraClientUrls = List.of();
+
 		private Builder() {
+		}
+
+		/**
+		 * Have every member advertise these client URLs besides its own, as a member
+		 * misconfigured or tampered with might: for tests of what clients do with
+		 * endpoints they learn from the member list. Nothing listens on them unless the
+		 * test does.
+		 * @param extraClientUrls the URLs, such as {@code http://127.0.0.1:40000}
+		 * @return this builder
+		 */
+		public Builder advertiseExtraClientUrls(List<String> extraClientUrls) {
+			this.extraClientUrls = List.copyOf(extraClientUrls);
+			return this;
 		}
 
 		/**
@@ -349,7 +365,7 @@ public final class EtcdLocalCluster implements AutoCloseable {
 		 * not become healthy within 30 seconds
 		 */
 		public EtcdLocalCluster start() {
-			return EtcdLocalCluster.start(this.members, this.extraArgs, this.tls);
+			return EtcdLocalCluster.start(this.members, this.extraArgs, this.tls, this.extraClientUrls);
 		}
 
 	}
