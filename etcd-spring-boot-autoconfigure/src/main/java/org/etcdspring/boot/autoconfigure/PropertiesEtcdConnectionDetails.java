@@ -67,6 +67,12 @@ class PropertiesEtcdConnectionDetails implements EtcdConnectionDetails {
 		for (int i = 0; i < peers.size(); i++) {
 			endpoints.add(parsePeer("etcd.peers[" + i + "]", peers.get(i)));
 		}
+		if (endpoints.stream().map(URI::getScheme).distinct().count() > 1) {
+			throw new InvalidEtcdPeerException("etcd.peers",
+					String.join(",", endpoints.stream().map(URI::toString).toList()),
+					"the entries mix http and https; use one scheme for every member, so that credentials and data "
+							+ "travel only over the channel chosen");
+		}
 		return List.copyOf(endpoints);
 	}
 
@@ -86,6 +92,12 @@ class PropertiesEtcdConnectionDetails implements EtcdConnectionDetails {
 		if (!"http".equals(uri.getScheme()) && !"https".equals(uri.getScheme())) {
 			throw new InvalidEtcdPeerException(property, value,
 					"the scheme must be http or https, not '" + uri.getScheme() + "'");
+		}
+		if (uri.getRawUserInfo() != null) {
+			String shown = uri.getScheme() + "://" + uri.getHost() + ((uri.getPort() > 0) ? ":" + uri.getPort() : "");
+			throw new InvalidEtcdPeerException(property, shown,
+					"a peer URL must not carry a user or password (shown here without them); "
+							+ "set etcd.username and etcd.password instead");
 		}
 		if (uri.getHost() == null) {
 			throw new InvalidEtcdPeerException(property, value, "it names no host");
