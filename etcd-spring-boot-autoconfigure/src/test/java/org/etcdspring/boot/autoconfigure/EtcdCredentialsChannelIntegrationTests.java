@@ -224,6 +224,13 @@ class EtcdCredentialsChannelIntegrationTests {
 			.withPropertyValues(credentials("spring.ssl.bundle.pem.etcd.options.enabled-protocols=TLSv1.2",
 					"spring.ssl.bundle.pem.etcd.options.ciphers=TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256"))
 			.run((context) -> context.getBean(EtcdTemplate.class).put("channel/cipher", "chosen"));
+		// Options replace the TLS parameters, never the host name check: the certificate names 127.0.0.1 only
+		this.contextRunner.withPropertyValues(bundle("etcd.peers=" + etcd.endpoint().replace("127.0.0.1", "localhost")))
+			.withPropertyValues(credentials("spring.ssl.bundle.pem.etcd.options.enabled-protocols=TLSv1.2",
+					"spring.ssl.bundle.pem.etcd.options.ciphers=TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256"))
+			.run((context) -> assertThatExceptionOfType(EtcdException.class)
+				.isThrownBy(() -> context.getBean(EtcdTemplate.class).get("channel/cipher"))
+				.withMessageContaining("TLS handshake failed"));
 	}
 
 	@Test

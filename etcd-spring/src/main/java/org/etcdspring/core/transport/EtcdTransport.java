@@ -566,7 +566,8 @@ public final class EtcdTransport implements AutoCloseable {
 		if (!this.scheme.equals(endpoint.getScheme())) {
 			return false;
 		}
-		return this.configuredEndpoints.contains(endpoint) || this.authTokens == null || !"http".equals(endpoint.getScheme()) || this.allowPlaintextCredentials;
+		return this.configuredEndpoints.contains(endpoint) || this.authTokens == null
+				|| !"http".equals(endpoint.getScheme()) || this.allowPlaintextCredentials;
 	}
 
 	private String channelRule() {
