@@ -9,6 +9,9 @@ import org.etcdspring.boot.autoconfigure.EtcdAutoConfiguration;
 import org.etcdspring.core.EtcdTemplate;
 import org.etcdspring.test.EtcdLocalCluster;
 
+import org.springframework.boot.actuate.autoconfigure.context.properties.ConfigurationPropertiesReportEndpointAutoConfiguration;
+import org.springframework.boot.actuate.autoconfigure.endpoint.EndpointAutoConfiguration;
+import org.springframework.boot.actuate.autoconfigure.env.EnvironmentEndpointAutoConfiguration;
 import org.springframework.boot.actuate.context.properties.ConfigurationPropertiesReportEndpoint;
 import org.springframework.boot.actuate.endpoint.SanitizingFunction;
 import org.springframework.boot.actuate.endpoint.Show;
@@ -45,9 +48,12 @@ class EtcdSanitizingIntegrationTests {
 	@Test
 	void passwordShouldBeMaskedInConfigpropsAndEnvEvenWhenValuesShow() {
 		new ApplicationContextRunner()
-			.withConfiguration(
-					AutoConfigurations.of(EtcdAutoConfiguration.class, EtcdSanitizingAutoConfiguration.class))
-			.withPropertyValues("etcd.peers=" + etcd.endpoint(), "etcd.username=app", "etcd.password=" + PASSWORD)
+			.withConfiguration(AutoConfigurations.of(EtcdAutoConfiguration.class, EtcdSanitizingAutoConfiguration.class,
+					EndpointAutoConfiguration.class, ConfigurationPropertiesReportEndpointAutoConfiguration.class,
+					EnvironmentEndpointAutoConfiguration.class))
+			.withPropertyValues("etcd.peers=" + etcd.endpoint(), "etcd.username=app", "etcd.password=" + PASSWORD,
+					"management.endpoints.web.exposure.include=configprops,env",
+					"management.endpoint.configprops.show-values=always", "management.endpoint.env.show-values=always")
 			.run((context) -> {
 				// The server has no authentication: the credentials are configured, not needed
 				context.getBean(EtcdTemplate.class).put("actuator/key", "value");
@@ -56,7 +62,8 @@ class EtcdSanitizingIntegrationTests {
 					.contains("\"password\":\"******\"")
 					.contains(etcd.endpoint())
 					.doesNotContain(PASSWORD);
-				String env = env(context);
+				String env = this.json
+					.writeValueAsString(context.getBean(EnvironmentEndpoint.class).environment(null));
 				assertThat(env).contains("etcd.password").contains(etcd.endpoint()).doesNotContain(PASSWORD);
 			});
 	}
@@ -79,10 +86,8 @@ class EtcdSanitizingIntegrationTests {
 	}
 
 	private String configprops(ApplicationContext context) {
-		ConfigurationPropertiesReportEndpoint endpoint = new ConfigurationPropertiesReportEndpoint(
-				context.getBeanProvider(SanitizingFunction.class), Show.ALWAYS);
-		endpoint.setApplicationContext(context);
-		return this.json.writeValueAsString(endpoint.configurationProperties());
+		return this.json.writeValueAsString(
+				context.getBean(ConfigurationPropertiesReportEndpoint.class).configurationProperties());
 	}
 
 	private String env(ApplicationContext context) {
