@@ -192,7 +192,7 @@ public final class EtcdDiscovery {
 		}
 
 		private static URI tokenUrl(String source) {
-			String expected = "etcd discovery source '" + source
+			String expected = "etcd discovery source '" + source.replaceAll("(?<=://)[^/@]*@", "")
 					+ "' must be a discovery token URL, such as https://discovery.etcd.io/<token>, or srv:<domain>";
 			URI uri;
 			try {
@@ -204,8 +204,8 @@ public final class EtcdDiscovery {
 			boolean http = "http".equalsIgnoreCase(uri.getScheme()) || "https".equalsIgnoreCase(uri.getScheme());
 			boolean hasToken = uri.getRawPath() != null && uri.getRawPath().length() > 1;
 			Assert.isTrue(http && uri.getHost() != null && hasToken, expected);
-			Assert.isTrue(uri.getRawUserInfo() == null,
-					() -> "etcd discovery source '" + uri.getScheme() + "://" + uri.getHost() + "/...' must not carry user info");
+			Assert.isTrue(uri.getRawUserInfo() == null, () -> "etcd discovery source '" + uri.getScheme() + "://"
+					+ uri.getHost() + "/...' must not carry user info");
 			return uri;
 		}
 

@@ -21,7 +21,7 @@ import org.springframework.boot.actuate.endpoint.SanitizingFunction;
  */
 public final class EtcdSanitizingFunction implements SanitizingFunction {
 
-	private static final Pattern USER_INFO = Pattern.compile("(?<=://)[^/@\\s,]*@");
+	private static final Pattern USER_INFO = Pattern.compile("(?<=://|^|,)[^/@\\s,]*@");
 
 	private static final Pattern PEERS = Pattern.compile("etcdpeers\\d*");
 

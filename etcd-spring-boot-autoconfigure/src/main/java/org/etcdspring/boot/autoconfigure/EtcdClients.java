@@ -54,7 +54,8 @@ public final class EtcdClients {
 			discovery = EtcdDiscovery.builder(source);
 		}
 		catch (IllegalArgumentException ex) {
-			throw new InvalidConfigurationPropertyValueException("etcd.discovery", source, ex.getMessage());
+			throw new InvalidConfigurationPropertyValueException("etcd.discovery", withoutUserInfo(source),
+					ex.getMessage());
 		}
 		try {
 			discovery.dnsServer(properties.getDiscoveryDnsServer());
@@ -75,8 +76,13 @@ public final class EtcdClients {
 			return discovery.build();
 		}
 		catch (IllegalArgumentException ex) {
-			throw new InvalidConfigurationPropertyValueException("etcd.discovery", source, ex.getMessage());
+			throw new InvalidConfigurationPropertyValueException("etcd.discovery", withoutUserInfo(source),
+					ex.getMessage());
 		}
+	}
+
+	private static String withoutUserInfo(String url) {
+		return url.replaceAll("(?<=://)[^/@]*@", "");
 	}
 
 	/**

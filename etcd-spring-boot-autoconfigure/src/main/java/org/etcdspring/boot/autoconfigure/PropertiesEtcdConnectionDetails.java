@@ -4,6 +4,7 @@ import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Pattern;
 
 import org.jspecify.annotations.Nullable;
 
@@ -18,6 +19,8 @@ import org.springframework.boot.ssl.SslBundles;
  * @author etcd-spring
  */
 class PropertiesEtcdConnectionDetails implements EtcdConnectionDetails {
+
+	private static final Pattern USER_INFO = Pattern.compile("(?<=://|^)[^/@]*@");
 
 	private final List<URI> endpoints;
 
@@ -77,11 +80,13 @@ class PropertiesEtcdConnectionDetails implements EtcdConnectionDetails {
 	}
 
 	private static URI parsePeer(String property, String peer) {
-		String value = (peer != null) ? peer.strip() : "";
-		if (value.isEmpty()) {
-			throw new InvalidEtcdPeerException(property, value, "the entry is empty");
+		String entry = (peer != null) ? peer.strip() : "";
+		if (entry.isEmpty()) {
+			throw new InvalidEtcdPeerException(property, entry, "the entry is empty");
 		}
-		String url = value.contains("://") ? value : "http://" + value;
+		// Messages show the entry without a user or password, whatever else is wrong with it
+		String value = USER_INFO.matcher(entry).replaceAll("");
+		String url = entry.contains("://") ? entry : "http://" + entry;
 		URI uri;
 		try {
 			uri = new URI(url);
@@ -93,9 +98,8 @@ class PropertiesEtcdConnectionDetails implements EtcdConnectionDetails {
 			throw new InvalidEtcdPeerException(property, value,
 					"the scheme must be http or https, not '" + uri.getScheme() + "'");
 		}
-		if (uri.getRawUserInfo() != null) {
-			String shown = uri.getScheme() + "://" + uri.getHost() + ((uri.getPort() > 0) ? ":" + uri.getPort() : "");
-			throw new InvalidEtcdPeerException(property, shown,
+		if (uri.getRawUserInfo() != null || !value.equals(entry)) {
+			throw new InvalidEtcdPeerException(property, value,
 					"a peer URL must not carry a user or password (shown here without them); "
 							+ "set etcd.username and etcd.password instead");
 		}

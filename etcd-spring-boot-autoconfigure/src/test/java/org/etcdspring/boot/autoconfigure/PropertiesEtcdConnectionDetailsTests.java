@@ -41,6 +41,19 @@ class PropertiesEtcdConnectionDetailsTests {
 			.withMessageContaining("set etcd.username and etcd.password instead")
 			.withMessageNotContaining("rootpw")
 			.withMessageNotContaining("root:");
+		// Whatever else is wrong with the entry
+		assertThatExceptionOfType(InvalidEtcdPeerException.class)
+			.isThrownBy(() -> PropertiesEtcdConnectionDetails.parsePeers(List.of("grpc://root:rootpw@etcd:2379")))
+			.withMessageContaining("grpc://etcd:2379")
+			.withMessageNotContaining("rootpw");
+		assertThatExceptionOfType(InvalidEtcdPeerException.class)
+			.isThrownBy(() -> PropertiesEtcdConnectionDetails.parsePeers(List.of("https://root:rootpw@etcd")))
+			.withMessageNotContaining("rootpw");
+		assertThatExceptionOfType(InvalidEtcdPeerException.class)
+			.isThrownBy(() -> PropertiesEtcdConnectionDetails.parsePeers(List.of("root:rootpw@etcd:2379")))
+			.satisfies((ex) -> assertThat(ex.getValue()).isEqualTo("etcd:2379"))
+			.withMessageContaining("set etcd.username and etcd.password instead")
+			.withMessageNotContaining("rootpw");
 	}
 
 	@Test

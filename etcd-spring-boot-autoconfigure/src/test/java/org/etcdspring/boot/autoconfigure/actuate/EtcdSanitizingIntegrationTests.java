@@ -72,12 +72,15 @@ class EtcdSanitizingIntegrationTests {
 	void userInfoOfPeerUrlsShouldBeMaskedInEnvInEverySpelling() {
 		new ApplicationContextRunner().withConfiguration(AutoConfigurations.of(EtcdSanitizingAutoConfiguration.class))
 			.withPropertyValues("etcd.peers=https://root:" + PASSWORD + "@10.0.0.1:2379,http://10.0.0.2:2379",
-					"etcd.peers[1]=https://admin:" + PASSWORD + "@10.0.0.3:2379", "ETCD_PASSWORD=" + PASSWORD,
+					"etcd.peers[1]=https://admin:" + PASSWORD + "@10.0.0.3:2379", "etcd.peers[2]=app:" + PASSWORD
+							+ "@10.0.0.5:2379",
+					"ETCD_PASSWORD=" + PASSWORD,
 					"other.url=https://keep:visible@10.0.0.4:2379")
 			.run((context) -> {
 				String env = env(context);
 				assertThat(env).contains("https://******@10.0.0.1:2379,http://10.0.0.2:2379")
 					.contains("https://******@10.0.0.3:2379")
+					.contains("******@10.0.0.5:2379")
 					.contains("https://keep:visible@10.0.0.4:2379")
 					.doesNotContain(PASSWORD)
 					.doesNotContain("root:")
