@@ -12,12 +12,14 @@ import org.etcdspring.benchmarks.measure.EtcdServer;
 import org.etcdspring.benchmarks.measure.JitCompiler;
 import org.etcdspring.benchmarks.measure.Measurement;
 import org.etcdspring.benchmarks.measure.ProcessCpu;
+import org.etcdspring.benchmarks.workloads.CacheGetWorkload;
 import org.etcdspring.benchmarks.workloads.CompareAndSwapWorkload;
 import org.etcdspring.benchmarks.workloads.GetWorkload;
 import org.etcdspring.benchmarks.workloads.LockWorkload;
 import org.etcdspring.benchmarks.workloads.ManyWatches;
 import org.etcdspring.benchmarks.workloads.ManyWatchesResult;
 import org.etcdspring.benchmarks.workloads.PutWorkload;
+import org.etcdspring.benchmarks.workloads.TransferWorkload;
 import org.etcdspring.benchmarks.workloads.WatchLatencyWorkload;
 import org.etcdspring.benchmarks.workloads.Workload;
 import org.etcdspring.test.EtcdLocalCluster;
@@ -32,6 +34,11 @@ import org.etcdspring.test.EtcdLocalCluster;
 public final class BenchmarkMain {
 
 	private static final int[] CALLERS = { 1, 32 };
+
+	/**
+	 * The callers of the transfer workloads: contention on 10 accounts, not throughput.
+	 */
+	private static final int[] TRANSFER_CALLERS = { 1, 8 };
 
 	/**
 	 * The share of the time the JIT compiler may still spend compiling once warmed up.
@@ -108,8 +115,13 @@ public final class BenchmarkMain {
 			workloads.add(new PutWorkload(clients, callers));
 			workloads.add(new GetWorkload(clients, callers, false));
 			workloads.add(new GetWorkload(clients, callers, true));
+			workloads.add(new CacheGetWorkload(clients, callers));
 			workloads.add(new CompareAndSwapWorkload(clients, callers));
 			workloads.add(new LockWorkload(clients, callers));
+		}
+		for (int callers : TRANSFER_CALLERS) {
+			workloads.add(new TransferWorkload(clients, callers, true));
+			workloads.add(new TransferWorkload(clients, callers, false));
 		}
 		workloads.add(new WatchLatencyWorkload(clients));
 		List<Workload> selected = workloads.stream().filter((workload) -> settings.runs(workload.id())).toList();

@@ -31,7 +31,8 @@ record BenchmarkSettings(Duration warmup, Duration duration, int rounds, int jit
 	static final String USAGE = """
 			Usage: BenchmarkMain [--help] [--quick] [--duration=2s] [--warmup=1s] [--rounds=4] [--jit-passes=8]
 			                     [--watches=1000,10000] [--watch-timeout=60s]
-			                     [--only=put,get-linearizable,get-serializable,cas,lock,watch-latency,watches,footprint]
+			                     [--only=put,get-linearizable,get-serializable,cache-get,cas,lock,
+			                       stm-transfer,cas-transfer,watch-latency,watches,footprint]
 			                     [--output=target/benchmark.json] [--footprint=<dir of the footprint probes>]
 			  --quick       a smoke run: rounds of 0.5 s after 0.25 s of warm-up, one round each, one JIT pass
 			  --jit-passes  the JIT warm-up stops after this many passes, or earlier once it compiles

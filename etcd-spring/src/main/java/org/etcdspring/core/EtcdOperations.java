@@ -3,15 +3,20 @@ package org.etcdspring.core;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Consumer;
 import java.util.stream.Stream;
 
 import org.jspecify.annotations.Nullable;
 
+import org.etcdspring.cache.EtcdCache;
 import org.etcdspring.directory.EtcdDirectory;
 import org.etcdspring.leader.Election;
 import org.etcdspring.lease.LeaseOperations;
 import org.etcdspring.lock.EtcdLocks;
 import org.etcdspring.lock.EtcdMutex;
+import org.etcdspring.stm.EtcdStm;
+import org.etcdspring.stm.StmFunction;
+import org.etcdspring.stm.StmIsolation;
 import org.etcdspring.watch.Subscription;
 import org.etcdspring.watch.WatchEvent;
 import org.etcdspring.watch.WatchListener;
@@ -65,11 +70,35 @@ public interface EtcdOperations {
 	@Nullable KeyValue getEntry(String key);
 
 	/**
-	 * Read every key that starts with the prefix, in key order.
+	 * Read every key that starts with the prefix, in key order. The keys are read in
+	 * pages, all at one revision, so the result is consistent; a prefix holding more
+	 * than the template's limit ({@code EtcdTemplate.setMaxPrefixBytes}) fails with an
+	 * {@link EtcdPrefixTooLargeException} rather than exhausting the heap.
 	 * @param prefix the prefix
 	 * @return the entries, empty when none
 	 */
 	List<KeyValue> getPrefix(String prefix);
+
+	/**
+	 * Read every key that starts with the prefix, in key order, with the revision they
+	 * were read at (to watch from the next one without missing a change). Paged and
+	 * bounded as {@link #getPrefix(String)}.
+	 * @param prefix the prefix
+	 * @return the entries and their revision
+	 */
+	PrefixSnapshot getPrefixSnapshot(String prefix);
+
+	/**
+	 * Hand every key that starts with the prefix to the action, in key order, page by
+	 * page at one revision, holding one page at a time: for prefixes too large for
+	 * {@link #getPrefix(String)}.
+	 * @param prefix the prefix
+	 * @param action receives each entry; an exception it throws ends the read
+	 * @return the revision the entries were read at
+	 * @throws EtcdCompactedException when etcd compacted that revision before the last
+	 * page (the entries handed over so far are a consistent but partial view)
+	 */
+	long forEachInPrefix(String prefix, Consumer<? super KeyValue> action);
 
 	/**
 	 * Delete a key.
@@ -222,6 +251,43 @@ public interface EtcdOperations {
 	 * @return the events
 	 */
 	Stream<WatchEvent> watchStream(WatchRequest request);
+
+	/**
+	 * A live local copy of every key under a prefix: one range read, then a watch keeps
+	 * it current, revision by revision. Close it when done.
+	 * @param prefix the key prefix, not empty
+	 * @return the loaded cache
+	 */
+	EtcdCache cache(String prefix);
+
+	/**
+	 * Run a function as a software transaction with
+	 * {@link StmIsolation#SERIALIZABLE_SNAPSHOT serializable snapshot} isolation: its
+	 * reads are recorded, its writes buffered and committed in one transaction only if
+	 * no key it read or wrote changed meanwhile; on conflict it runs again, up to
+	 * {@link EtcdStm#DEFAULT_MAX_ATTEMPTS} times. The function must have no side effects.
+	 * @param function reads and writes through the transaction it is given
+	 * @param <T> the type of its result
+	 * @return the result of the attempt that committed
+	 * @throws org.etcdspring.stm.EtcdStmConflictException when every attempt met a
+	 * conflict; it names the contended keys
+	 * @see EtcdStm
+	 */
+	<T> @Nullable T stm(StmFunction<T> function);
+
+	/**
+	 * Run a function as a software transaction with the given isolation.
+	 * @param isolation what the commit checks
+	 * @param maxAttempts how many times the function runs at most, at least 1
+	 * @param function reads and writes through the transaction it is given; no side
+	 * effects
+	 * @param <T> the type of its result
+	 * @return the result of the attempt that committed
+	 * @throws org.etcdspring.stm.EtcdStmConflictException when every attempt met a
+	 * conflict
+	 * @see EtcdStm
+	 */
+	<T> @Nullable T stm(StmIsolation isolation, int maxAttempts, StmFunction<T> function);
 
 	/**
 	 * The leader election of a role, with the key layout of etcd's

@@ -4,12 +4,15 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 import org.jspecify.annotations.Nullable;
 
+import org.etcdspring.cache.EtcdCache;
+import org.etcdspring.cache.EtcdCaches;
 import org.etcdspring.cluster.ClusterOperations;
 import org.etcdspring.cluster.DefaultClusterOperations;
 import org.etcdspring.core.transport.EtcdRpc;
@@ -23,6 +26,9 @@ import org.etcdspring.lease.LeaseOperations;
 import org.etcdspring.lease.LeaseStatus;
 import org.etcdspring.lock.EtcdLocks;
 import org.etcdspring.lock.EtcdMutex;
+import org.etcdspring.stm.EtcdStm;
+import org.etcdspring.stm.StmFunction;
+import org.etcdspring.stm.StmIsolation;
 import org.etcdspring.watch.EtcdWatches;
 import org.etcdspring.watch.Subscription;
 import org.etcdspring.watch.WatchEvent;
@@ -52,6 +58,22 @@ public class EtcdTemplate implements EtcdOperations, ApplicationEventPublisherAw
 	 */
 	private static final int MAX_ATTEMPTS = 16;
 
+	/**
+	 * The default of {@link #setReadPageSize(int)}.
+	 */
+	public static final int DEFAULT_READ_PAGE_SIZE = 1000;
+
+	/**
+	 * The default of {@link #setMaxPrefixBytes(long)}: 64 MiB.
+	 */
+	public static final long DEFAULT_MAX_PREFIX_BYTES = 64L * 1024 * 1024;
+
+	/**
+	 * How often a paged read into memory starts over when etcd compacts its revision
+	 * before the last page.
+	 */
+	private static final int MAX_SNAPSHOT_ATTEMPTS = 3;
+
 	private final EtcdTransport transport;
 
 	private final EtcdValueConverter converter;
@@ -76,6 +98,10 @@ public class EtcdTemplate implements EtcdOperations, ApplicationEventPublisherAw
 	 */
 	private final EtcdTemplate owner;
 
+	private volatile int readPageSize = DEFAULT_READ_PAGE_SIZE;
+
+	private volatile long maxPrefixBytes = DEFAULT_MAX_PREFIX_BYTES;
+
 	private String lockPrefix = EtcdLocks.DEFAULT_PREFIX;
 
 	private Duration lockTtl = EtcdLocks.DEFAULT_TTL;
@@ -83,6 +109,8 @@ public class EtcdTemplate implements EtcdOperations, ApplicationEventPublisherAw
 	private @Nullable ApplicationEventPublisher eventPublisher;
 
 	private @Nullable EtcdLocks locks;
+
+	private @Nullable EtcdCaches caches;
 
 	/**
 	 * A template with no namespace, linearizable reads and a default JSON mapping.
@@ -154,8 +182,66 @@ public class EtcdTemplate implements EtcdOperations, ApplicationEventPublisherAw
 
 	@Override
 	public List<KeyValue> getPrefix(String prefix) {
+		return getPrefixSnapshot(prefix).keyValues();
+	}
+
+	@Override
+	public PrefixSnapshot getPrefixSnapshot(String prefix) {
 		Namespace.checkKey(prefix, "prefix");
-		return range(this.namespace.encode(prefix), this.namespace.rangeEnd(prefix), prefix);
+		long maxBytes = this.owner.maxPrefixBytes;
+		for (int attempt = 1;; attempt++) {
+			List<KeyValue> entries = new ArrayList<>();
+			long[] bytes = { 0 };
+			try {
+				long revision = pagedReader().read(prefix, (kv) -> {
+					bytes[0] += kv.key().length() + kv.value().length;
+					if (bytes[0] > maxBytes) {
+						throw prefixTooLarge(prefix, entries.size() + 1, bytes[0], maxBytes);
+					}
+					entries.add(kv);
+				});
+				return new PrefixSnapshot(entries, revision);
+			}
+			catch (EtcdCompactedException ex) {
+				if (attempt >= MAX_SNAPSHOT_ATTEMPTS) {
+					throw compactedWhilePaging(prefix, attempt, ex);
+				}
+				// Another client compacted the revision the pages were pinned to: read anew.
+			}
+		}
+	}
+
+	@Override
+	public long forEachInPrefix(String prefix, Consumer<? super KeyValue> action) {
+		Namespace.checkKey(prefix, "prefix");
+		Assert.notNull(action, "'action' must not be null");
+		try {
+			return pagedReader().read(prefix, action);
+		}
+		catch (EtcdCompactedException ex) {
+			throw compactedWhilePaging(prefix, 1, ex);
+		}
+	}
+
+	private PagedRangeReader pagedReader() {
+		return new PagedRangeReader(this.transport, this.namespace,
+				this.readConsistency == ReadConsistency.SERIALIZABLE, this.owner.readPageSize);
+	}
+
+	private EtcdPrefixTooLargeException prefixTooLarge(String prefix, int keys, long bytes, long maxBytes) {
+		String name = PrintableKey.of(this.namespace.describe(prefix));
+		return new EtcdPrefixTooLargeException("etcd prefix '" + name + "' holds more than " + maxBytes
+				+ " bytes of keys and values, the most a read into memory may hold (" + bytes + " bytes in the first "
+				+ keys + " keys); read it with forEachInPrefix, which holds one page at a time, or raise the limit "
+				+ "(EtcdTemplate.setMaxPrefixBytes, Boot property etcd.max-prefix-size)", name, maxBytes);
+	}
+
+	private EtcdCompactedException compactedWhilePaging(String prefix, int attempts, EtcdCompactedException ex) {
+		String name = PrintableKey.of(this.namespace.describe(prefix));
+		return new EtcdCompactedException("etcd prefix '" + name + "' was read page by page at one revision, and "
+				+ "etcd compacted that revision before the last page (" + attempts + " attempt(s)); read it again, "
+				+ "or compact less often than a read of this prefix takes", "range", name, ex.getEndpoint(),
+				ex.getCompactRevision(), ex);
 	}
 
 	private List<KeyValue> range(byte[] key, byte @Nullable [] rangeEnd, String name) {
@@ -277,7 +363,7 @@ public class EtcdTemplate implements EtcdOperations, ApplicationEventPublisherAw
 			case OLDEST_FIRST -> Kv.SortOrder.ASCEND;
 			case NEWEST_FIRST -> Kv.SortOrder.DESCEND;
 		};
-		return new Kv.RangeRequest(key, rangeEnd, get.limit(), 0, sortOrder,
+		return new Kv.RangeRequest(key, rangeEnd, get.limit(), get.revision(), sortOrder,
 				(sortOrder != null) ? Kv.SortTarget.CREATE : null,
 				this.readConsistency == ReadConsistency.SERIALIZABLE, false, false, get.maxCreateRevision());
 	}
@@ -390,7 +476,8 @@ public class EtcdTemplate implements EtcdOperations, ApplicationEventPublisherAw
 			}
 			revokeQuietly(leaseId);
 		}
-		throw new EtcdPreconditionFailedException("etcd key '" + this.namespace.describe(key) + "' changed "
+		throw new EtcdPreconditionFailedException("etcd key '" + PrintableKey.of(this.namespace.describe(key))
+				+ "' changed "
 				+ MAX_ATTEMPTS + " times while its lease was being replaced; try again", "txn",
 				this.namespace.describe(key), null, null);
 	}
@@ -449,8 +536,63 @@ public class EtcdTemplate implements EtcdOperations, ApplicationEventPublisherAw
 	}
 
 	@Override
+	public EtcdCache cache(String prefix) {
+		return getCaches().open(prefix);
+	}
+
+	/**
+	 * The caches opened through this template, with their counters.
+	 * @return the caches
+	 */
+	public EtcdCaches getCaches() {
+		return this.owner.ownCaches();
+	}
+
+	private synchronized EtcdCaches ownCaches() {
+		if (this.caches == null) {
+			this.caches = new EtcdCaches(this);
+		}
+		return this.caches;
+	}
+
+	@Override
+	public <T> @Nullable T stm(StmFunction<T> function) {
+		return stm(StmIsolation.SERIALIZABLE_SNAPSHOT, EtcdStm.DEFAULT_MAX_ATTEMPTS, function);
+	}
+
+	@Override
+	public <T> @Nullable T stm(StmIsolation isolation, int maxAttempts, StmFunction<T> function) {
+		return new EtcdStm(this, this.converter, isolation, maxAttempts).run(function);
+	}
+
+	@Override
 	public Election election(String role) {
 		return new Election(this, this.electionPrefix, role, this.electionTtl);
+	}
+
+	/**
+	 * Set how many keys one page of a prefix read ({@link #getPrefix}, directory listings,
+	 * {@link #forEachInPrefix}) carries at most; pages are smaller when values are large.
+	 * Applies to views of this template too.
+	 * @param readPageSize the most keys per page, {@value #DEFAULT_READ_PAGE_SIZE} by
+	 * default
+	 */
+	public void setReadPageSize(int readPageSize) {
+		Assert.isTrue(readPageSize > 0, () -> "read page size must be positive, was " + readPageSize);
+		this.readPageSize = readPageSize;
+	}
+
+	/**
+	 * Set how many bytes of keys and values a read of a whole prefix into memory
+	 * ({@link #getPrefix}, {@link #getPrefixSnapshot}, directory listings) may hold; a
+	 * larger prefix fails with an {@link EtcdPrefixTooLargeException} instead of
+	 * exhausting the heap. {@link #forEachInPrefix} holds one page at a time and is not
+	 * bounded by it. Applies to views of this template too.
+	 * @param maxPrefixBytes the limit, 64 MiB by default
+	 */
+	public void setMaxPrefixBytes(long maxPrefixBytes) {
+		Assert.isTrue(maxPrefixBytes > 0, () -> "max prefix bytes must be positive, was " + maxPrefixBytes);
+		this.maxPrefixBytes = maxPrefixBytes;
 	}
 
 	/**
@@ -557,8 +699,13 @@ public class EtcdTemplate implements EtcdOperations, ApplicationEventPublisherAw
 	public void close() {
 		if (this.owner == this) {
 			EtcdLocks locks;
+			EtcdCaches caches;
 			synchronized (this) {
 				locks = this.locks;
+				caches = this.caches;
+			}
+			if (caches != null) {
+				caches.close();
 			}
 			if (locks != null) {
 				locks.close();

@@ -3,12 +3,23 @@ package org.etcdspring.core;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+
 import org.springframework.util.Assert;
 
 /**
  * A key prefix applied to every key a client writes or reads, and stripped from every
  * key it returns, so several applications can share one etcd cluster without seeing
  * each other's keys.
+ *
+ * <p>
+ * A namespace ends with the separator {@code /}: {@code /ns} becomes {@code /ns/} (with
+ * a warning), so that it never covers a sibling such as {@code /ns0}. A namespace keeps
+ * well-behaved clients apart; it is not a security boundary: whoever can reach the
+ * cluster with the same credentials can read and write outside it. Use etcd's role-based
+ * access control (a user whose role grants only the namespace's key range) to enforce
+ * it.
  *
  * @author etcd-spring
  * @since 0.1.0
@@ -19,6 +30,13 @@ public final class Namespace {
 	 * No prefix: keys are used as given.
 	 */
 	public static final Namespace NONE = new Namespace("");
+
+	/**
+	 * The separator a namespace ends with.
+	 */
+	public static final String SEPARATOR = "/";
+
+	private static final Log logger = LogFactory.getLog(Namespace.class);
 
 	private static final byte[] ALL_KEYS_END = { 0 };
 
@@ -32,13 +50,24 @@ public final class Namespace {
 	}
 
 	/**
-	 * A namespace of the given prefix, such as {@code "/myapp/"}.
+	 * A namespace of the given prefix, such as {@code "/myapp/"}. A prefix that does not
+	 * end with {@value #SEPARATOR} gets one, with a warning.
 	 * @param prefix the prefix; empty for none
 	 * @return the namespace
 	 */
 	public static Namespace of(String prefix) {
 		Assert.notNull(prefix, "'prefix' must not be null");
-		return prefix.isEmpty() ? NONE : new Namespace(prefix);
+		if (prefix.isEmpty()) {
+			return NONE;
+		}
+		checkKey(prefix, "namespace");
+		if (!prefix.endsWith(SEPARATOR)) {
+			logger.warn("etcd namespace '" + PrintableKey.of(prefix) + "' does not end with '" + SEPARATOR
+					+ "'; using '" + PrintableKey.of(prefix + SEPARATOR) + "' so that it does not cover sibling keys"
+					+ " such as '" + PrintableKey.of(prefix + "0") + "'");
+			return new Namespace(prefix + SEPARATOR);
+		}
+		return new Namespace(prefix);
 	}
 
 	/**
@@ -80,6 +109,16 @@ public final class Namespace {
 	}
 
 	/**
+	 * Whether an etcd key lies inside this namespace.
+	 * @param etcdKey the stored key in UTF-8
+	 * @return whether it starts with the prefix; always {@code true} without a namespace
+	 */
+	public boolean contains(byte[] etcdKey) {
+		return etcdKey.length >= this.prefixBytes.length
+				&& Arrays.equals(etcdKey, 0, this.prefixBytes.length, this.prefixBytes, 0, this.prefixBytes.length);
+	}
+
+	/**
 	 * The full etcd key as text, as named in logs and errors.
 	 * @param key a key of this namespace
 	 * @return the prefixed key
@@ -116,12 +155,32 @@ public final class Namespace {
 	}
 
 	/**
-	 * Reject a null or empty key with a message that names it.
+	 * Reject a null or empty key, or one that is not well-formed UTF-16 (an unpaired
+	 * surrogate would be stored as {@code ?} and alias other keys), with a message that
+	 * names it.
 	 * @param key the key
 	 * @param name what the key is, such as {@code "key"} or {@code "prefix"}
 	 */
 	public static void checkKey(String key, String name) {
 		Assert.isTrue(key != null && !key.isEmpty(), () -> "etcd " + name + " must not be null or empty");
+		int malformed = indexOfUnpairedSurrogate(key);
+		Assert.isTrue(malformed < 0,
+				() -> "etcd " + name + " '" + PrintableKey.of(key)
+						+ "' is not valid UTF-16: an unpaired surrogate at index "
+						+ malformed + " (it cannot be encoded as UTF-8)");
+	}
+
+	private static int indexOfUnpairedSurrogate(String key) {
+		for (int i = 0; i < key.length(); i++) {
+			char c = key.charAt(i);
+			if (Character.isHighSurrogate(c) && i + 1 < key.length() && Character.isLowSurrogate(key.charAt(i + 1))) {
+				i++;
+			}
+			else if (Character.isSurrogate(c)) {
+				return i;
+			}
+		}
+		return -1;
 	}
 
 	@Override

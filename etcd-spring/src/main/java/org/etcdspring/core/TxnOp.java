@@ -150,14 +150,31 @@ public sealed interface TxnOp {
 	 * @param limit how many keys to read at most, {@code 0} for all
 	 * @param maxCreateRevision only keys created at or before this revision,
 	 * {@code 0} for all
+	 * @param revision the revision of the store to read, {@code 0} for the current one
 	 */
-	record Get(String key, boolean prefix, Order order, long limit, long maxCreateRevision) implements TxnOp {
+	record Get(String key, boolean prefix, Order order, long limit, long maxCreateRevision,
+			long revision) implements TxnOp {
 
 		public Get {
 			Namespace.checkKey(key, prefix ? "prefix" : "key");
 			Assert.notNull(order, "'order' must not be null");
 			Assert.isTrue(limit >= 0, "'limit' must not be negative");
 			Assert.isTrue(maxCreateRevision >= 0, "'maxCreateRevision' must not be negative");
+			Assert.isTrue(revision >= 0, "'revision' must not be negative");
+		}
+
+		public Get(String key, boolean prefix, Order order, long limit, long maxCreateRevision) {
+			this(key, prefix, order, limit, maxCreateRevision, 0);
+		}
+
+		/**
+		 * Read the keys as they were at a past revision (which must not be compacted).
+		 * @param revision a positive revision
+		 * @return a new operation
+		 */
+		public Get atRevision(long revision) {
+			Assert.isTrue(revision > 0, () -> "'revision' must be positive, was " + revision);
+			return new Get(this.key, this.prefix, this.order, this.limit, this.maxCreateRevision, revision);
 		}
 
 		/**
@@ -165,7 +182,7 @@ public sealed interface TxnOp {
 		 * @return a new operation
 		 */
 		public Get oldestFirst() {
-			return new Get(this.key, this.prefix, Order.OLDEST_FIRST, this.limit, this.maxCreateRevision);
+			return new Get(this.key, this.prefix, Order.OLDEST_FIRST, this.limit, this.maxCreateRevision, this.revision);
 		}
 
 		/**
@@ -173,7 +190,7 @@ public sealed interface TxnOp {
 		 * @return a new operation
 		 */
 		public Get newestFirst() {
-			return new Get(this.key, this.prefix, Order.NEWEST_FIRST, this.limit, this.maxCreateRevision);
+			return new Get(this.key, this.prefix, Order.NEWEST_FIRST, this.limit, this.maxCreateRevision, this.revision);
 		}
 
 		/**
@@ -183,7 +200,7 @@ public sealed interface TxnOp {
 		 */
 		public Get limit(long limit) {
 			Assert.isTrue(limit > 0, () -> "'limit' must be positive, was " + limit);
-			return new Get(this.key, this.prefix, this.order, limit, this.maxCreateRevision);
+			return new Get(this.key, this.prefix, this.order, limit, this.maxCreateRevision, this.revision);
 		}
 
 		/**
@@ -193,7 +210,7 @@ public sealed interface TxnOp {
 		 */
 		public Get createdAtOrBefore(long revision) {
 			Assert.isTrue(revision > 0, () -> "'revision' must be positive, was " + revision);
-			return new Get(this.key, this.prefix, this.order, this.limit, revision);
+			return new Get(this.key, this.prefix, this.order, this.limit, revision, this.revision);
 		}
 
 		/**

@@ -15,6 +15,7 @@ import org.etcdspring.core.EtcdOperations;
 import org.etcdspring.core.EtcdPreconditionFailedException;
 import org.etcdspring.core.KeyValue;
 import org.etcdspring.core.Namespace;
+import org.etcdspring.core.PrintableKey;
 import org.etcdspring.core.TxnOp;
 import org.etcdspring.core.TxnResult;
 import org.etcdspring.lease.Lease;
@@ -130,7 +131,7 @@ public final class EtcdDirectory {
 				return;
 			}
 		}
-		throw changedConcurrently("put " + key);
+		throw changedConcurrently("put " + PrintableKey.of(key));
 	}
 
 	/**
@@ -152,6 +153,8 @@ public final class EtcdDirectory {
 
 	/**
 	 * The children, or with {@code recursive} every key and subdirectory at any depth.
+	 * The keys are read in pages at one revision and bounded as
+	 * {@link EtcdOperations#getPrefix(String)} is.
 	 * @param recursive whether to descend into subdirectories
 	 * @return the entries in key order
 	 */
@@ -202,7 +205,7 @@ public final class EtcdDirectory {
 				return result.kvs(2).get(0);
 			}
 		}
-		throw changedConcurrently("enqueue into " + this.prefix);
+		throw changedConcurrently("enqueue into " + PrintableKey.of(this.prefix));
 	}
 
 	/**
@@ -245,7 +248,7 @@ public final class EtcdDirectory {
 				return true;
 			}
 		}
-		throw changedConcurrently("refresh " + this.prefix);
+		throw changedConcurrently("refresh " + PrintableKey.of(this.prefix));
 	}
 
 	private boolean moveAllToNewLease(Duration ttl, long oldLease) {
@@ -283,7 +286,8 @@ public final class EtcdDirectory {
 		TxnResult result = this.etcd.txn()
 			.when(Compare.createRevision(this.prefix + "\0").throughPrefix(this.prefix).isEqualTo(0L))
 			.then(TxnOp.delete(this.prefix))
-			.otherwise(TxnOp.getPrefix(this.prefix))
+			// The marker and one child are enough to name an example.
+			.otherwise(TxnOp.getPrefix(this.prefix).limit(2))
 			.commit();
 		if (!result.succeeded()) {
 			List<String> children = result.kvs(0)
@@ -291,8 +295,9 @@ public final class EtcdDirectory {
 				.map(KeyValue::key)
 				.filter((key) -> !key.equals(this.prefix))
 				.toList();
-			throw new EtcdDirectoryNotEmptyException("etcd directory '" + this.path + "' is not empty: "
-					+ children.size() + " key(s) under it, such as '" + children.get(0) + "'", this.prefix);
+			throw new EtcdDirectoryNotEmptyException("etcd directory '" + PrintableKey.of(this.path)
+					+ "' is not empty: "
+					+ "keys exist under it, such as '" + PrintableKey.of(children.get(0)) + "'", this.prefix);
 		}
 		return ((TxnResult.OpResult.DeleteResult) result.results().get(0)).deleted() > 0;
 	}
@@ -321,13 +326,14 @@ public final class EtcdDirectory {
 	}
 
 	private EtcdPreconditionFailedException changedConcurrently(String what) {
-		return new EtcdPreconditionFailedException("etcd directory '" + this.path + "' changed " + MAX_ATTEMPTS
+		return new EtcdPreconditionFailedException("etcd directory '" + PrintableKey.of(this.path)
+				+ "' changed " + MAX_ATTEMPTS
 				+ " times while trying to " + what + "; try again", "directory", this.prefix, null, null);
 	}
 
 	@Override
 	public String toString() {
-		return "EtcdDirectory[" + this.path + "]";
+		return "EtcdDirectory[" + PrintableKey.of(this.path) + "]";
 	}
 
 }

@@ -9,6 +9,7 @@ import org.jspecify.annotations.Nullable;
 
 import org.etcdspring.core.EtcdException;
 import org.etcdspring.core.EtcdLeaseNotFoundException;
+import org.etcdspring.core.PrintableKey;
 import org.etcdspring.lease.EtcdSession;
 
 import org.springframework.util.Assert;
@@ -111,7 +112,8 @@ final class Contender {
 					Thread.currentThread().interrupt();
 				}
 				if (thread.isAlive()) {
-					logger.warn("The etcd campaign for role '" + role() + "' did not end within " + STOP_TIMEOUT);
+					logger.warn("The etcd campaign for role '" + PrintableKey.of(role())
+							+ "' did not end within " + STOP_TIMEOUT);
 				}
 			}
 		}
@@ -148,14 +150,16 @@ final class Contender {
 			}
 			catch (EtcdException ex) {
 				if (this.running) {
-					logger.warn("etcd campaign for role '" + role() + "' failed, trying again in " + this.retryDelay
+					logger.warn("etcd campaign for role '" + PrintableKey.of(role())
+							+ "' failed, trying again in " + this.retryDelay
 							+ ": " + ex.getMessage());
 					this.listener.failedToAcquire(ex);
 					pause(this.retryDelay);
 				}
 			}
 			catch (RuntimeException ex) {
-				logger.error("etcd campaign for role '" + role() + "' failed, trying again in " + this.retryDelay, ex);
+				logger.error("etcd campaign for role '" + PrintableKey.of(role())
+						+ "' failed, trying again in " + this.retryDelay, ex);
 				pause(this.retryDelay);
 			}
 		}
@@ -207,7 +211,8 @@ final class Contender {
 			leadership.resign();
 		}
 		catch (EtcdException ex) {
-			logger.warn("Resigning the etcd leadership of role '" + role() + "' failed; its key goes with its lease: "
+			logger.warn("Resigning the etcd leadership of role '" + PrintableKey.of(role())
+					+ "' failed; its key goes with its lease: "
 					+ ex.getMessage());
 		}
 	}

@@ -14,6 +14,7 @@ import org.etcdspring.core.Compare;
 import org.etcdspring.core.EtcdException;
 import org.etcdspring.core.EtcdOperations;
 import org.etcdspring.core.KeyValue;
+import org.etcdspring.core.PrintableKey;
 import org.etcdspring.core.ReadConsistency;
 import org.etcdspring.core.TxnOp;
 import org.etcdspring.core.TxnResult;
@@ -199,7 +200,7 @@ public final class Election {
 			if (ex instanceof EtcdException && Thread.interrupted()) {
 				// Interrupted during a call rather than a wait: tell it the same way.
 				InterruptedException interrupted = new InterruptedException(
-						"Interrupted while campaigning for role '" + this.role + "'");
+						"Interrupted while campaigning for role '" + PrintableKey.of(this.role) + "'");
 				interrupted.initCause(ex);
 				throw interrupted;
 			}
@@ -229,7 +230,8 @@ public final class Election {
 		KeyValue existing = result.kvs(0).get(0);
 		if (!existing.valueAsString().equals(value) && !proclaim(key, existing.createRevision(), value, leaseId)) {
 			throw new EtcdNotLeaderException(this.role,
-					"etcd election of role '" + this.role + "': key '" + key + "' vanished while campaigning", key);
+					"etcd election of role '" + PrintableKey.of(this.role) + "': key '" + PrintableKey.of(key)
+							+ "' vanished while campaigning", key);
 		}
 		return existing.createRevision();
 	}
@@ -251,8 +253,9 @@ public final class Election {
 				.then(TxnOp.getLastCreated(this.keyPrefix, revision - 1))
 				.commit();
 			if (!result.succeeded()) {
-				throw new EtcdNotLeaderException(this.role, "etcd election of role '" + this.role + "': key '" + key
-						+ "' was deleted (or its lease lost) while waiting to lead", key);
+				throw new EtcdNotLeaderException(this.role, "etcd election of role '"
+						+ PrintableKey.of(this.role) + "': key '"
+						+ PrintableKey.of(key) + "' was deleted (or its lease lost) while waiting to lead", key);
 			}
 			List<KeyValue> older = result.kvs(0);
 			if (older.isEmpty()) {

@@ -8,6 +8,7 @@ import org.jspecify.annotations.Nullable;
 
 import org.etcdspring.core.EtcdException;
 import org.etcdspring.core.EtcdOperations;
+import org.etcdspring.core.PrintableKey;
 
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.ApplicationEventPublisherAware;
@@ -185,7 +186,8 @@ public class EtcdLeaderInitiator implements SmartLifecycle, ApplicationEventPubl
 				EtcdLeaderInitiator.this.candidate.onRevoked(EtcdLeaderInitiator.this.context);
 			}
 			catch (RuntimeException ex) {
-				logger.error("The candidate for role '" + leadership.role() + "' failed on its revocation", ex);
+				logger.error("The candidate for role '" + PrintableKey.of(leadership.role())
+						+ "' failed on its revocation", ex);
 			}
 			publish("the revocation", (publisher, context, role) -> publisher.publishOnRevoked(EtcdLeaderInitiator.this,
 					context, role));
@@ -205,7 +207,7 @@ public class EtcdLeaderInitiator implements SmartLifecycle, ApplicationEventPubl
 					event.publish(publisher, EtcdLeaderInitiator.this.context, role);
 				}
 				catch (RuntimeException ex) {
-					logger.warn("Publishing " + what + " of role '" + role + "' failed", ex);
+					logger.warn("Publishing " + what + " of role '" + PrintableKey.of(role) + "' failed", ex);
 				}
 			}
 		}

@@ -11,6 +11,7 @@ import org.jspecify.annotations.Nullable;
 
 import org.etcdspring.core.EtcdException;
 import org.etcdspring.core.EtcdOperations;
+import org.etcdspring.core.PrintableKey;
 
 import org.springframework.context.SmartLifecycle;
 import org.springframework.util.Assert;
@@ -154,18 +155,19 @@ public class EtcdLeaderRoles implements SmartLifecycle {
 
 		@Override
 		public void granted(Leadership leadership) {
-			logger.info("This instance leads role '" + this.role + "' (key '" + leadership.key() + "')");
+			logger.info("This instance leads role '" + PrintableKey.of(this.role) + "' (key '"
+					+ PrintableKey.of(leadership.key()) + "')");
 		}
 
 		@Override
 		public void revoked(Leadership leadership) {
-			logger.info("This instance no longer leads role '" + this.role + "'");
+			logger.info("This instance no longer leads role '" + PrintableKey.of(this.role) + "'");
 		}
 
 		@Override
 		public void failedToAcquire(@Nullable EtcdException failure) {
 			if (failure == null && logger.isDebugEnabled()) {
-				logger.debug("Another instance leads role '" + this.role + "'; waiting for its turn");
+				logger.debug("Another instance leads role '" + PrintableKey.of(this.role) + "'; waiting for its turn");
 			}
 		}
 

@@ -9,6 +9,7 @@ import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 import org.etcdspring.core.EtcdException;
+import org.etcdspring.core.PrintableKey;
 import org.etcdspring.lease.EtcdSession;
 import org.etcdspring.lease.LeaseListener;
 import org.etcdspring.watch.Subscription;
@@ -152,7 +153,7 @@ public final class Leadership implements AutoCloseable {
 
 	private EtcdNotLeaderException notLeader() {
 		String reason = this.lossReason;
-		return new EtcdNotLeaderException(role(), "Not the leader of role '" + role() + "' any more"
+		return new EtcdNotLeaderException(role(), "Not the leader of role '" + PrintableKey.of(role()) + "' any more"
 				+ ((reason != null) ? ": " + reason : " (resigned)"), this.key);
 	}
 
@@ -198,7 +199,8 @@ public final class Leadership implements AutoCloseable {
 				// No I/O on this thread: the lease expires on its own.
 				this.session.orphan();
 			}
-			logger.warn("Leadership of etcd election role '" + role() + "' (key '" + this.key + "') lost: " + reason);
+			logger.warn("Leadership of etcd election role '" + PrintableKey.of(role()) + "' (key '"
+					+ PrintableKey.of(this.key) + "') lost: " + reason);
 			for (LeadershipListener listener : this.listeners) {
 				// Removing first: a listener being added right now is told exactly once.
 				if (this.listeners.remove(listener)) {
@@ -206,7 +208,8 @@ public final class Leadership implements AutoCloseable {
 						listener.leadershipLost(this, reason);
 					}
 					catch (RuntimeException ex) {
-						logger.error("A listener of the leadership of role '" + role() + "' failed", ex);
+						logger.error("A listener of the leadership of role '" + PrintableKey.of(role())
+								+ "' failed", ex);
 					}
 				}
 			}

@@ -21,6 +21,7 @@ import org.jspecify.annotations.Nullable;
 import org.etcdspring.core.EtcdException;
 import org.etcdspring.core.EtcdLeaseNotFoundException;
 import org.etcdspring.core.Namespace;
+import org.etcdspring.core.PrintableKey;
 import org.etcdspring.core.transport.EtcdTransport;
 import org.etcdspring.core.transport.Lease.GrantRequest;
 import org.etcdspring.core.transport.Lease.GrantResponse;
@@ -87,8 +88,31 @@ public final class EtcdLeases implements LeaseOperations, AutoCloseable {
 		return new Lease(response.id(), Duration.ofSeconds(response.ttl()));
 	}
 
+	/**
+	 * Revoke a lease, deleting every key attached to it. With a namespace, a lease that
+	 * holds keys outside the namespace is not revoked (revoking it would delete them):
+	 * the keys are checked first. A key attached to the lease between the check and the
+	 * revocation is not seen; a namespace is not a security boundary, etcd's role-based
+	 * access control is.
+	 * @param leaseId the lease
+	 * @return {@code false} when the lease did not exist (any more)
+	 * @throws EtcdException when the lease holds keys outside this namespace
+	 */
 	@Override
 	public boolean revoke(long leaseId) {
+		if (!this.namespace.prefix().isEmpty()) {
+			TimeToLiveResponse status = this.transport.call(TIME_TO_LIVE, new TimeToLiveRequest(leaseId, true), null);
+			if (status.ttl() < 0) {
+				return false;
+			}
+			long outside = status.keys().stream().filter((key) -> !this.namespace.contains(key)).count();
+			if (outside > 0) {
+				throw new EtcdException("etcd lease " + Long.toHexString(leaseId) + " holds " + outside
+						+ " key(s) outside the namespace '" + PrintableKey.of(this.namespace.prefix())
+						+ "'; it is not revoked, because revoking it would delete them", "lease revoke", null, null,
+						null);
+			}
+		}
 		try {
 			this.transport.call(REVOKE, new IdRequest(leaseId), null);
 			return true;
@@ -117,7 +141,12 @@ public final class EtcdLeases implements LeaseOperations, AutoCloseable {
 		if (response.ttl() < 0) {
 			return Optional.empty();
 		}
-		List<String> keys = response.keys().stream().map(this.namespace::decode).toList();
+		// Keys of other namespaces on the same lease are not this client's to see.
+		List<String> keys = response.keys()
+			.stream()
+			.filter(this.namespace::contains)
+			.map(this.namespace::decode)
+			.toList();
 		return Optional.of(new LeaseStatus(response.id(), Duration.ofSeconds(response.ttl()),
 				Duration.ofSeconds(response.grantedTtl()), keys));
 	}

@@ -20,7 +20,8 @@ public interface LeaseOperations {
 	Lease grant(Duration ttl);
 
 	/**
-	 * Revoke a lease, deleting every key attached to it.
+	 * Revoke a lease, deleting every key attached to it. With a namespace, a lease that
+	 * holds keys outside it is refused.
 	 * @param leaseId the lease
 	 * @return {@code false} when the lease did not exist (any more)
 	 */
@@ -36,7 +37,8 @@ public interface LeaseOperations {
 	/**
 	 * Read what the server knows of a lease.
 	 * @param leaseId the lease
-	 * @param withKeys whether to list the keys attached to it
+	 * @param withKeys whether to list the keys attached to it (only those inside the
+	 * client's namespace, without the namespace)
 	 * @return the status, or empty when the lease is gone
 	 */
 	Optional<LeaseStatus> timeToLive(long leaseId, boolean withKeys);

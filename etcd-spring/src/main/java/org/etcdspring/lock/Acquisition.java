@@ -8,6 +8,7 @@ import org.jspecify.annotations.Nullable;
 
 import org.etcdspring.core.EtcdException;
 import org.etcdspring.core.EtcdLeaseNotFoundException;
+import org.etcdspring.core.PrintableKey;
 import org.etcdspring.lease.EtcdSession;
 import org.etcdspring.lock.MutexRecipe.Contender;
 import org.etcdspring.lock.MutexRecipe.Standing;
@@ -227,7 +228,8 @@ final class Acquisition {
 			}
 		}
 		catch (EtcdException ex) {
-			logger.warn("Could not remove key '" + me.key() + "' of lock '" + this.mutex.name()
+			logger.warn("Could not remove key '" + PrintableKey.of(me.key()) + "' of lock '"
+					+ PrintableKey.of(this.mutex.name())
 					+ "' from its queue: it stays until its lease ends", ex);
 		}
 		finally {

@@ -13,6 +13,8 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
+import org.etcdspring.core.PrintableKey;
+
 import org.springframework.aop.support.AopUtils;
 import org.springframework.beans.factory.BeanFactory;
 import org.springframework.beans.factory.BeanFactoryAware;
@@ -137,7 +139,7 @@ public class EtcdLockInterceptor implements MethodInterceptor, BeanFactoryAware 
 
 	private @Nullable Object notAcquired(LockedMethod locked, String name, @Nullable InterruptedException cause) {
 		if (locked.onNotAcquired() == EtcdLock.OnNotAcquired.SKIP) {
-			logger.debug(locked.describe() + " skipped: lock '" + name + "' is held elsewhere");
+			logger.debug(locked.describe() + " skipped: lock '" + PrintableKey.of(name) + "' is held elsewhere");
 			return locked.skippedResult();
 		}
 		throw new EtcdLockNotAcquiredException(name, locked.waitTime(), cause);

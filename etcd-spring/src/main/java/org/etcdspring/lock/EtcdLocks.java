@@ -15,6 +15,7 @@ import org.jspecify.annotations.Nullable;
 
 import org.etcdspring.core.EtcdException;
 import org.etcdspring.core.EtcdOperations;
+import org.etcdspring.core.PrintableKey;
 import org.etcdspring.core.ReadConsistency;
 import org.etcdspring.lease.EtcdSession;
 import org.etcdspring.lease.Lease;
@@ -174,7 +175,7 @@ public class EtcdLocks implements ApplicationEventPublisherAware, AutoCloseable 
 			this.acquisitionRecorder.record(name, duration, acquired);
 		}
 		catch (RuntimeException ex) {
-			logger.warn("Recording the acquisition of lock '" + name + "' failed", ex);
+			logger.warn("Recording the acquisition of lock '" + PrintableKey.of(name) + "' failed", ex);
 		}
 	}
 
@@ -232,7 +233,7 @@ public class EtcdLocks implements ApplicationEventPublisherAware, AutoCloseable 
 				return lock;
 			}
 			if (lock != null && lock.isLocked()) {
-				throw new IllegalStateException("Lock '" + name + "' is held in this process with "
+				throw new IllegalStateException("Lock '" + PrintableKey.of(name) + "' is held in this process with "
 						+ describeOwnerValue(lock.ownerValue()) + "; it cannot be obtained with "
 						+ describeOwnerValue(ownerValue) + " until it is released");
 			}
@@ -244,7 +245,7 @@ public class EtcdLocks implements ApplicationEventPublisherAware, AutoCloseable 
 				if (this.cache.size() > this.cacheCapacity) {
 					this.cache.remove(name);
 					throw new CannotAcquireLockException("All " + this.cacheCapacity + " cached locks of " + this
-							+ " are held in this process: cannot obtain lock '" + name + "' now");
+							+ " are held in this process: cannot obtain lock '" + PrintableKey.of(name) + "' now");
 				}
 			}
 			return lock;
@@ -270,7 +271,8 @@ public class EtcdLocks implements ApplicationEventPublisherAware, AutoCloseable 
 	 */
 	static void checkName(@Nullable String name) {
 		Assert.isTrue(name != null && !name.isEmpty(), "Lock name must not be null or empty");
-		Assert.isTrue(name.indexOf('/') < 0, () -> "Lock name '" + name + "' must not contain '/': a lock named '"
+		Assert.isTrue(name.indexOf('/') < 0, () -> "Lock name '" + PrintableKey.of(name)
+				+ "' must not contain '/': a lock named '"
 				+ name.substring(0, name.indexOf('/')) + "' would wait on the keys of this one");
 	}
 
@@ -373,7 +375,8 @@ public class EtcdLocks implements ApplicationEventPublisherAware, AutoCloseable 
 		try {
 			Assert.state(!this.closed, "The etcd locks have been closed");
 			if (this.cache.get(lock.name()) != lock) {
-				throw new IllegalStateException("Lock '" + lock.name() + "' was dropped from the cache of " + this
+				throw new IllegalStateException("Lock '" + PrintableKey.of(lock.name())
+						+ "' was dropped from the cache of " + this
 						+ ": obtain it again");
 			}
 		}
@@ -527,7 +530,7 @@ public class EtcdLocks implements ApplicationEventPublisherAware, AutoCloseable 
 
 	@Override
 	public String toString() {
-		return "EtcdLocks[prefix='" + this.prefix + "']";
+		return "EtcdLocks[prefix='" + PrintableKey.of(this.prefix) + "']";
 	}
 
 	/**

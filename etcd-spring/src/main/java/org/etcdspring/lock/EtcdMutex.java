@@ -11,6 +11,7 @@ import org.jspecify.annotations.Nullable;
 
 import org.etcdspring.core.FencedLock;
 import org.etcdspring.core.KeyValue;
+import org.etcdspring.core.PrintableKey;
 import org.etcdspring.lease.Lease;
 import org.etcdspring.lock.MutexRecipe.Contender;
 
@@ -132,7 +133,7 @@ public class EtcdMutex implements Lock, FencedLock {
 		catch (InterruptedException ex) {
 			// Not thrown: an uninterruptible acquisition remembers interrupts instead.
 			this.localLock.unlock();
-			throw new IllegalStateException("Taking lock '" + this.name + "' was interrupted", ex);
+			throw new IllegalStateException("Taking lock '" + PrintableKey.of(this.name) + "' was interrupted", ex);
 		}
 		catch (RuntimeException ex) {
 			this.localLock.unlock();
@@ -356,7 +357,7 @@ public class EtcdMutex implements Lock, FencedLock {
 	private Hold currentHold() {
 		Hold hold = this.hold;
 		if (hold == null) {
-			throw new IllegalStateException("Lock '" + this.name + "' is not held in this process");
+			throw new IllegalStateException("Lock '" + PrintableKey.of(this.name) + "' is not held in this process");
 		}
 		return hold;
 	}
@@ -368,7 +369,7 @@ public class EtcdMutex implements Lock, FencedLock {
 	private void checkReentry() {
 		Hold hold = this.hold;
 		if (hold != null && !hold.isHeld()) {
-			throw new IllegalStateException("Lock '" + this.name + "' was lost (" + hold.lossReason()
+			throw new IllegalStateException("Lock '" + PrintableKey.of(this.name) + "' was lost (" + hold.lossReason()
 					+ "): unlock it before taking it again");
 		}
 	}

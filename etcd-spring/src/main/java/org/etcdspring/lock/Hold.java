@@ -7,6 +7,7 @@ import java.util.concurrent.atomic.AtomicReference;
 
 import org.jspecify.annotations.Nullable;
 
+import org.etcdspring.core.PrintableKey;
 import org.etcdspring.lease.EtcdSession;
 import org.etcdspring.watch.Subscription;
 
@@ -165,7 +166,8 @@ final class Hold {
 
 	@Override
 	public String toString() {
-		return "lock '" + this.mutex.name() + "' (key '" + this.key + "', fencing token " + this.fencingToken + ")";
+		return "lock '" + PrintableKey.of(this.mutex.name()) + "' (key '" + PrintableKey.of(this.key)
+				+ "', fencing token " + this.fencingToken + ")";
 	}
 
 	private enum State {

@@ -16,6 +16,7 @@ import org.jspecify.annotations.Nullable;
 import org.etcdspring.core.EtcdException;
 import org.etcdspring.core.EtcdOperations;
 import org.etcdspring.core.KeyValue;
+import org.etcdspring.core.PrintableKey;
 import org.etcdspring.core.TxnOp;
 import org.etcdspring.core.TxnResult;
 import org.etcdspring.watch.Subscription;
@@ -121,7 +122,8 @@ final class HoldTracker {
 
 				@Override
 				public void onError(EtcdException error) {
-					logger.warn("The watch of the lock keys under '" + HoldTracker.this.prefix + "' ended ("
+					logger.warn("The watch of the lock keys under '" + PrintableKey.of(HoldTracker.this.prefix)
+							+ "' ended ("
 							+ error.getMessage() + "): checking every held lock and watching again");
 					HoldTracker.this.holds.forEach(HoldTracker.this::checkOwnerKeyQuietly);
 				}

@@ -7,6 +7,7 @@ import org.jspecify.annotations.Nullable;
 import org.etcdspring.core.Compare;
 import org.etcdspring.core.EtcdOperations;
 import org.etcdspring.core.KeyValue;
+import org.etcdspring.core.PrintableKey;
 import org.etcdspring.core.TxnOp;
 import org.etcdspring.core.TxnResult;
 
@@ -99,7 +100,8 @@ final class MutexRecipe {
 		KeyValue mine = first(result.kvs(0));
 		if (mine == null) {
 			// Deleted between the compare and the read: impossible within one transaction.
-			throw new IllegalStateException("etcd transaction saw key '" + me.key() + "' and then did not");
+			throw new IllegalStateException("etcd transaction saw key '" + PrintableKey.of(me.key())
+					+ "' and then did not");
 		}
 		if (mine.lease() != me.leaseId()) {
 			return new Standing(Standing.Kind.KEY_TAKEN, mine.createRevision(), result.revision(), null);

@@ -7,6 +7,7 @@ import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationRegistry;
 import org.jspecify.annotations.Nullable;
 
+import org.etcdspring.core.PrintableKey;
 import org.etcdspring.core.transport.EtcdRequestObserver;
 
 import org.springframework.util.Assert;
@@ -15,7 +16,8 @@ import org.springframework.util.Assert;
  * Runs each etcd call inside a Micrometer {@link Observation} named
  * {@value #NAME}: a timer with the low-cardinality tags {@code operation},
  * {@code outcome} ({@code SUCCESS} or {@code ERROR}) and {@code exception}, and a span
- * (with the key as a high-cardinality tag) when the application has a tracer.
+ * (with the key, escaped and cut by {@link PrintableKey}, as a high-cardinality tag) when
+ * the application has a tracer.
  *
  * @author etcd-spring
  * @since 0.1.0
@@ -40,7 +42,7 @@ public final class ObservationEtcdRequestObserver implements EtcdRequestObserver
 			.contextualName("etcd " + operation)
 			.lowCardinalityKeyValue("operation", operation);
 		if (key != null) {
-			observation.highCardinalityKeyValue("etcd.key", key);
+			observation.highCardinalityKeyValue("etcd.key", PrintableKey.of(key));
 		}
 		observation.start();
 		try (Observation.Scope scope = observation.openScope()) {

@@ -1,6 +1,7 @@
 package org.etcdspring.watch;
 
 import org.etcdspring.core.Namespace;
+import org.etcdspring.core.PrintableKey;
 
 import org.springframework.util.Assert;
 
@@ -138,7 +139,7 @@ public final class WatchRequest {
 
 	@Override
 	public String toString() {
-		return (this.prefix ? "prefix '" : "key '") + this.key + "'"
+		return (this.prefix ? "prefix '" : "key '") + PrintableKey.of(this.key) + "'"
 				+ ((this.fromRevision > 0) ? " from revision " + this.fromRevision : "");
 	}
 

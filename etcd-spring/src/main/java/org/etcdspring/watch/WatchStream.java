@@ -142,8 +142,11 @@ final class WatchStream implements Subscription, StreamObserver<Watch.Response> 
 		}
 		if (!fresh.isEmpty()) {
 			// A response carries whole revisions, so the resume point moves before the listener sees them.
-			this.nextRevision = fresh.get(fresh.size() - 1).revision() + 1;
+			long last = fresh.get(fresh.size() - 1).revision();
+			this.nextRevision = last + 1;
 			fresh.forEach((event) -> this.dispatch.execute(() -> deliver(event)));
+			// The last revision is complete: listeners may apply the changes of one revision together.
+			this.dispatch.execute(() -> deliverProgress(last));
 		}
 	}
 

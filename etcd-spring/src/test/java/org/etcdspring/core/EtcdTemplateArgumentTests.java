@@ -48,6 +48,29 @@ class EtcdTemplateArgumentTests {
 	}
 
 	@Test
+	void keysWithUnpairedSurrogatesShouldBeRejectedBeforeAnyCall() {
+		String key = "config/\uD800x";
+		assertThatIllegalArgumentException().isThrownBy(() -> this.template.put(key, "v"))
+			.withMessageContaining("unpaired surrogate at index 7");
+		assertThatIllegalArgumentException().isThrownBy(() -> this.template.get(key));
+		assertThatIllegalArgumentException().isThrownBy(() -> this.template.getPrefix(key));
+		assertThatIllegalArgumentException().isThrownBy(() -> this.template.forEachInPrefix(key, (kv) -> {
+		}));
+		assertThatIllegalArgumentException().isThrownBy(() -> this.template.delete(key));
+		assertThatIllegalArgumentException().isThrownBy(() -> this.template.deletePrefix(key));
+		assertThatIllegalArgumentException().isThrownBy(() -> this.template.putIfAbsent(key, "v"));
+		assertThatIllegalArgumentException().isThrownBy(() -> this.template.directory(key).list());
+	}
+
+	@Test
+	void badPagingSettingsShouldBeRejected() {
+		assertThatIllegalArgumentException().isThrownBy(() -> this.template.setReadPageSize(0))
+			.withMessageContaining("read page size");
+		assertThatIllegalArgumentException().isThrownBy(() -> this.template.setMaxPrefixBytes(0))
+			.withMessageContaining("max prefix bytes");
+	}
+
+	@Test
 	void nullValuesShouldBeRejected() {
 		assertThatIllegalArgumentException().isThrownBy(() -> this.template.put("k", null))
 			.withMessage("etcd value must not be null");

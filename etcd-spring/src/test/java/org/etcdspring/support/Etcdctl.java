@@ -44,7 +44,7 @@ public final class Etcdctl implements AutoCloseable {
 	 * The executable: {@code ETCDCTL_BIN}, else {@code etcdctl} on the {@code PATH}, else
 	 * {@code /usr/bin/etcdctl}. A missing one fails the test: it is never skipped.
 	 */
-	private static Path binary() {
+	public static Path binary() {
 		String configured = System.getenv("ETCDCTL_BIN");
 		if (configured != null && !configured.isBlank()) {
 			return Path.of(configured);

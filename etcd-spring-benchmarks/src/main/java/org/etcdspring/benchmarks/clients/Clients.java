@@ -56,6 +56,14 @@ public final class Clients implements AutoCloseable {
 	}
 
 	/**
+	 * etcd-spring's template, for the workloads of features only it has (cache, STM).
+	 * @return the template
+	 */
+	public EtcdTemplate template() {
+		return this.template;
+	}
+
+	/**
 	 * The batches etcd-spring's transport sent so far.
 	 * @return the count of batches and of the operations they carried
 	 */

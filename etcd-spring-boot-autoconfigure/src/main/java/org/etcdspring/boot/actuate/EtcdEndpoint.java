@@ -1,6 +1,7 @@
 package org.etcdspring.boot.actuate;
 
 import java.util.List;
+import java.util.function.Supplier;
 
 import org.jspecify.annotations.Nullable;
 
@@ -32,10 +33,20 @@ public class EtcdEndpoint {
 
 	private final @Nullable EtcdLeaderRoles roles;
 
+	private Supplier<@Nullable String> notCampaigning = () -> null;
+
 	public EtcdEndpoint(EtcdTemplate template, ClusterOperations cluster, @Nullable EtcdLeaderRoles roles) {
 		this.template = template;
 		this.cluster = cluster;
 		this.roles = roles;
+	}
+
+	/**
+	 * Set what says why this instance does not campaign now.
+	 * @param notCampaigning gives the reason, or {@code null} when it campaigns
+	 */
+	public void setNotCampaigning(Supplier<@Nullable String> notCampaigning) {
+		this.notCampaigning = notCampaigning;
 	}
 
 	@ReadOperation
@@ -52,7 +63,7 @@ public class EtcdEndpoint {
 		return new EtcdDescriptor(this.cluster.endpoints().stream().map(Object::toString).toList(), members, error,
 				(this.roles != null) ? this.roles.getRoles().stream().sorted().toList() : List.of(),
 				(this.roles != null) ? this.roles.getLeadingRoles().stream().sorted().toList() : List.of(),
-				this.template.locks().heldLocks(), watches.activeWatches());
+				this.template.locks().heldLocks(), watches.activeWatches(), this.notCampaigning.get());
 	}
 
 	/**
@@ -65,10 +76,12 @@ public class EtcdEndpoint {
 	 * @param rolesLed the roles this instance leads
 	 * @param locks the distributed locks this application holds
 	 * @param watches the watches this application runs
+	 * @param notCampaigning why this instance does not campaign for its roles now
+	 * (leadership that follows readiness), or {@code null}
 	 */
 	public record EtcdDescriptor(List<String> endpoints, @Nullable List<MemberDescriptor> members,
 			@Nullable String error, List<String> roles, List<String> rolesLed, List<HeldLock> locks,
-			List<EtcdWatches.WatchInfo> watches) {
+			List<EtcdWatches.WatchInfo> watches, @Nullable String notCampaigning) {
 	}
 
 	/**

@@ -20,6 +20,7 @@ import org.springframework.boot.ssl.SslBundle;
 import org.springframework.boot.ssl.SslBundles;
 import org.springframework.boot.ssl.SslOptions;
 import org.springframework.util.StringUtils;
+import org.springframework.util.unit.DataSize;
 
 /**
  * Builds etcd clients from {@code etcd.*} properties: the one recipe shared by the
@@ -142,6 +143,17 @@ public final class EtcdClients {
 		template.setElectionTtl(positive("etcd.leader.ttl", properties.getLeader().getTtl()));
 		template.setLockPrefix(properties.getLock().getPrefix());
 		template.setLockTtl(atLeastOneSecond("etcd.lock.ttl", properties.getLock().getTtl()));
+		if (properties.getReadPageSize() <= 0) {
+			throw new InvalidConfigurationPropertyValueException("etcd.read-page-size", properties.getReadPageSize(),
+					"It must be a positive number of keys.");
+		}
+		template.setReadPageSize(properties.getReadPageSize());
+		DataSize maxPrefixSize = properties.getMaxPrefixSize();
+		if (maxPrefixSize == null || maxPrefixSize.toBytes() <= 0) {
+			throw new InvalidConfigurationPropertyValueException("etcd.max-prefix-size", maxPrefixSize,
+					"It must be a positive size, such as 64MB.");
+		}
+		template.setMaxPrefixBytes(maxPrefixSize.toBytes());
 		return template;
 	}
 

@@ -9,6 +9,7 @@ import org.jspecify.annotations.Nullable;
 import org.etcdspring.core.ReadConsistency;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.util.unit.DataSize;
 
 /**
  * Configuration properties for etcd.
@@ -28,7 +29,9 @@ public class EtcdProperties {
 
 	/**
 	 * Prefix applied to every key written or read, and stripped from returned keys, such
-	 * as '/myapp/'. Empty for none.
+	 * as '/myapp/'. Empty for none. A prefix not ending with '/' gets one (with a
+	 * warning). A namespace is not a security boundary: use etcd's role-based access
+	 * control to confine a user to it.
 	 */
 	private String namespace = "";
 
@@ -48,6 +51,20 @@ public class EtcdProperties {
 	 * 'serializable' (from the answering member, possibly stale, faster).
 	 */
 	private ReadConsistency readConsistency = ReadConsistency.LINEARIZABLE;
+
+	/**
+	 * Most keys one page of a prefix read carries (getPrefix, directory listings, the
+	 * config import). A prefix is read in pages, all at one revision; pages are smaller
+	 * when values are large.
+	 */
+	private int readPageSize = 1000;
+
+	/**
+	 * Most keys and values a read of a whole prefix into memory (getPrefix, directory
+	 * listings, the config import) may hold. A larger prefix fails with
+	 * EtcdPrefixTooLargeException, naming the prefix, instead of exhausting the heap.
+	 */
+	private DataSize maxPrefixSize = DataSize.ofMegabytes(64);
 
 	/**
 	 * User to authenticate as when authentication is enabled on the cluster.
@@ -132,6 +149,22 @@ public class EtcdProperties {
 
 	public void setReadConsistency(ReadConsistency readConsistency) {
 		this.readConsistency = readConsistency;
+	}
+
+	public int getReadPageSize() {
+		return this.readPageSize;
+	}
+
+	public void setReadPageSize(int readPageSize) {
+		this.readPageSize = readPageSize;
+	}
+
+	public DataSize getMaxPrefixSize() {
+		return this.maxPrefixSize;
+	}
+
+	public void setMaxPrefixSize(DataSize maxPrefixSize) {
+		this.maxPrefixSize = maxPrefixSize;
 	}
 
 	public @Nullable String getUsername() {
@@ -281,8 +314,23 @@ public class EtcdProperties {
 		 */
 		private @Nullable String id;
 
+		/**
+		 * Whether leadership follows the application's readiness: when it turns
+		 * REFUSING_TRAFFIC, this instance resigns every role and does not campaign
+		 * until it is ACCEPTING_TRAFFIC again.
+		 */
+		private boolean followReadiness;
+
 		public String getPrefix() {
 			return this.prefix;
+		}
+
+		public boolean isFollowReadiness() {
+			return this.followReadiness;
+		}
+
+		public void setFollowReadiness(boolean followReadiness) {
+			this.followReadiness = followReadiness;
 		}
 
 		public void setPrefix(String prefix) {

@@ -9,16 +9,19 @@ import org.apache.commons.logging.LogFactory;
 
 import org.etcdspring.core.EtcdException;
 import org.etcdspring.core.KeyValue;
-import org.etcdspring.core.TxnOp;
-import org.etcdspring.core.TxnResult;
+import org.etcdspring.core.EtcdPrefixTooLargeException;
+import org.etcdspring.core.PrefixSnapshot;
+import org.etcdspring.core.PrintableKey;
 
 import org.springframework.boot.context.config.ConfigData;
 import org.springframework.boot.context.config.ConfigDataLoader;
 import org.springframework.boot.context.config.ConfigDataLoaderContext;
 
 /**
- * Loads an {@link EtcdConfigDataResource}: reads every key under its prefix once, at the
- * revision the live reload later resumes from, so no change falls between the two.
+ * Loads an {@link EtcdConfigDataResource}: reads every key under its prefix once, in pages
+ * at one revision (the one the live reload later resumes from, so no change falls
+ * between the two), bounded by {@code etcd.read-page-size} and
+ * {@code etcd.max-prefix-size}.
  *
  * @author etcd-spring
  * @since 0.1.0
@@ -30,9 +33,15 @@ public class EtcdConfigDataLoader implements ConfigDataLoader<EtcdConfigDataReso
 	@Override
 	public ConfigData load(ConfigDataLoaderContext context, EtcdConfigDataResource resource) {
 		EtcdConfigClient client = resource.getClient();
-		TxnResult snapshot;
+		PrefixSnapshot snapshot;
 		try {
-			snapshot = client.template().txn().then(TxnOp.getPrefix(resource.getPrefix())).commit();
+			snapshot = client.template().getPrefixSnapshot(resource.getPrefix());
+		}
+		catch (EtcdPrefixTooLargeException ex) {
+			throw new IllegalStateException("Cannot import configuration from etcd prefix '"
+					+ PrintableKey.of(resource.getPrefix()) + "': its keys and values add up to more than "
+					+ ex.getMaxBytes() + " bytes, the limit etcd.max-prefix-size sets. Raise etcd.max-prefix-size, "
+					+ "or import a narrower prefix.", ex);
 		}
 		catch (EtcdException ex) {
 			if (resource.isOptionalImport()) {
@@ -46,7 +55,7 @@ public class EtcdConfigDataLoader implements ConfigDataLoader<EtcdConfigDataReso
 					+ "'optional:etcd:" + resource.getPrefix() + "'. Cause: " + ex.getMessage(), ex);
 		}
 		Map<String, byte[]> keys = new LinkedHashMap<>();
-		for (KeyValue kv : snapshot.kvs(0)) {
+		for (KeyValue kv : snapshot.keyValues()) {
 			keys.put(kv.key(), kv.value());
 		}
 		return new ConfigData(List.of(new EtcdPropertySource(resource.getPrefix(), keys, snapshot.revision())));

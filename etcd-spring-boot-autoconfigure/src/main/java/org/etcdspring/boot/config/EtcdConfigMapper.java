@@ -1,12 +1,13 @@
 package org.etcdspring.boot.config;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+
+import org.etcdspring.core.PrintableKey;
 
 import org.springframework.boot.env.PropertiesPropertySourceLoader;
 import org.springframework.boot.env.PropertySourceLoader;
@@ -73,8 +74,12 @@ final class EtcdConfigMapper {
 				}
 			}
 		}
-		catch (IOException ex) {
-			throw new UncheckedIOException("Cannot read the etcd key " + key + " as a document", ex);
+		catch (IOException | RuntimeException ex) {
+			// Parser messages quote the document, which may hold secrets: name the key only,
+			// and leave the cause out so no log line or stack trace prints it.
+			throw new IllegalStateException("Cannot read the etcd key '" + PrintableKey.of(key) + "' as a "
+					+ (YAML.equals(loader) ? "YAML" : "properties") + " document (" + ex.getClass().getSimpleName()
+					+ "); fix or delete the key. Its content is not shown, as it may hold secrets.");
 		}
 		return properties;
 	}

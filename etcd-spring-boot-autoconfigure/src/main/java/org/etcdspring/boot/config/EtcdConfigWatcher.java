@@ -2,21 +2,25 @@ package org.etcdspring.boot.config;
 
 import java.lang.reflect.Constructor;
 import java.util.ArrayList;
-import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
+import org.etcdspring.cache.EtcdCache;
+import org.etcdspring.cache.EtcdCacheChange;
+import org.etcdspring.cache.EtcdCacheListener;
 import org.etcdspring.core.EtcdException;
 import org.etcdspring.core.EtcdOperations;
-import org.etcdspring.watch.Subscription;
-import org.etcdspring.watch.WatchEvent;
-import org.etcdspring.watch.WatchListener;
-import org.etcdspring.watch.WatchRequest;
+import org.etcdspring.core.KeyValue;
 
 import org.springframework.context.ApplicationEvent;
 import org.springframework.context.ApplicationEventPublisher;
@@ -26,9 +30,12 @@ import org.springframework.core.env.PropertySource;
 import org.springframework.util.ClassUtils;
 
 /**
- * Keeps the properties imported from etcd up to date: one watch per imported prefix,
- * resuming from the revision that was loaded, updates the {@link EtcdPropertySource} in
- * place and publishes an {@link EtcdConfigChangedEvent}. When Spring Cloud Context is on
+ * Keeps the properties imported from etcd up to date: one {@link EtcdCache} per imported
+ * prefix updates the {@link EtcdPropertySource} in place, one revision at a time (the
+ * keys of a transaction change together, in one event), and publishes an
+ * {@link EtcdConfigChangedEvent}. The cache resumes after reconnects and reads the
+ * prefix again when the history it needs was compacted, so reload never stops for good;
+ * changes made between the import and the start of the watcher are applied at start. When Spring Cloud Context is on
  * the class path it also publishes its {@code EnvironmentChangeEvent}, which rebinds
  * {@code @ConfigurationProperties} beans.
  *
@@ -47,7 +54,9 @@ public class EtcdConfigWatcher implements SmartLifecycle {
 
 	private final ApplicationEventPublisher publisher;
 
-	private final List<Subscription> subscriptions = new ArrayList<>();
+	private final List<EtcdCache> caches = new ArrayList<>();
+
+	private @Nullable ScheduledExecutorService retries;
 
 	private volatile boolean running;
 
@@ -60,21 +69,59 @@ public class EtcdConfigWatcher implements SmartLifecycle {
 
 	@Override
 	public synchronized void start() {
+		this.running = true;
 		for (PropertySource<?> source : this.environment.getPropertySources()) {
 			if (source instanceof EtcdPropertySource etcdSource) {
-				this.subscriptions.add(this.etcd.watch(
-						WatchRequest.prefix(etcdSource.getPrefix()).fromRevision(etcdSource.getRevision() + 1),
-						new Reloader(etcdSource)));
+				follow(etcdSource, 1);
 			}
 		}
-		this.running = true;
+	}
+
+	/**
+	 * Open the prefix's cache; while etcd does not answer, try again in the background.
+	 */
+	private synchronized void follow(EtcdPropertySource source, int attempt) {
+		if (!this.running) {
+			return;
+		}
+		try {
+			EtcdCache cache = this.etcd.cache(source.getPrefix());
+			this.caches.add(cache);
+			cache.addListener(new Reloader(source, cache));
+		}
+		catch (EtcdException ex) {
+			long delay = Math.min(30, 1L << Math.min(attempt, 5));
+			logger.warn("Live reload of etcd configuration under '" + source.getPrefix() + "' cannot start ("
+					+ ex.getMessage() + "); trying again in " + delay + " s");
+			try {
+				retries().schedule(() -> follow(source, attempt + 1), delay, TimeUnit.SECONDS);
+			}
+			catch (RejectedExecutionException stopped) {
+				// Stopping.
+			}
+		}
+	}
+
+	private ScheduledExecutorService retries() {
+		if (this.retries == null) {
+			this.retries = Executors.newSingleThreadScheduledExecutor((runnable) -> {
+				Thread thread = new Thread(runnable, "etcd-config-reload");
+				thread.setDaemon(true);
+				return thread;
+			});
+		}
+		return this.retries;
 	}
 
 	@Override
 	public synchronized void stop() {
-		this.subscriptions.forEach(Subscription::close);
-		this.subscriptions.clear();
 		this.running = false;
+		this.caches.forEach(EtcdCache::close);
+		this.caches.clear();
+		if (this.retries != null) {
+			this.retries.shutdownNow();
+			this.retries = null;
+		}
 	}
 
 	@Override
@@ -106,34 +153,37 @@ public class EtcdConfigWatcher implements SmartLifecycle {
 		}
 	}
 
-	private final class Reloader implements WatchListener {
+	/**
+	 * Applies each change of the cache to the property source: the cache's whole content
+	 * at the change's revision, so the keys of one transaction change together.
+	 */
+	private final class Reloader implements EtcdCacheListener {
 
 		private final EtcdPropertySource source;
 
-		Reloader(EtcdPropertySource source) {
+		private final EtcdCache cache;
+
+		Reloader(EtcdPropertySource source, EtcdCache cache) {
 			this.source = source;
+			this.cache = cache;
 		}
 
 		@Override
-		public void onEvent(WatchEvent event) {
-			Map<String, byte[]> keys = new HashMap<>(this.source.getKeys());
-			if (event.type() == WatchEvent.Type.PUT) {
-				keys.put(event.key(), event.kv().value());
+		public void onChange(EtcdCacheChange change) {
+			if (change.kind() == EtcdCacheChange.Kind.RESYNC) {
+				logger.info("etcd configuration under '" + this.source.getPrefix()
+						+ "' was read again (its watch could not resume) at revision " + change.revision());
 			}
-			else {
-				keys.remove(event.key());
+			// Called in revision order with the cache as of this change.
+			Map<String, byte[]> keys = new LinkedHashMap<>();
+			for (KeyValue kv : this.cache.asMap().values()) {
+				keys.put(kv.key(), kv.value());
 			}
-			Set<String> changed = this.source.update(keys, event.revision());
+			Set<String> changed = this.source.update(keys, change.revision());
 			if (!changed.isEmpty()) {
 				logger.info("Configuration from etcd changed: " + changed);
 				publish(this.source, changed);
 			}
-		}
-
-		@Override
-		public void onError(EtcdException error) {
-			logger.error("Live reload of etcd configuration under '" + this.source.getPrefix() + "' stopped: "
-					+ error.getMessage());
 		}
 
 	}

@@ -1,6 +1,7 @@
 package org.etcdspring.boot.testcontainers;
 
 import java.net.URI;
+import java.nio.file.Path;
 import java.util.List;
 
 import org.jspecify.annotations.Nullable;
@@ -9,6 +10,8 @@ import org.etcdspring.boot.autoconfigure.EtcdConnectionDetails;
 
 import org.springframework.boot.testcontainers.service.connection.ContainerConnectionDetailsFactory;
 import org.springframework.boot.ssl.SslBundle;
+import org.springframework.boot.ssl.pem.PemSslStoreBundle;
+import org.springframework.boot.ssl.pem.PemSslStoreDetails;
 import org.springframework.boot.testcontainers.service.connection.ContainerConnectionSource;
 
 /**
@@ -38,8 +41,27 @@ class EtcdContainerConnectionDetailsFactory
 		}
 
 		@Override
+		public @Nullable String getUsername() {
+			return getContainer().getUsername();
+		}
+
+		@Override
+		public @Nullable String getPassword() {
+			return getContainer().getPassword();
+		}
+
+		/**
+		 * The bundle of the field's SSL annotations, else one trusting the CA given to
+		 * {@link EtcdContainer#withTls}.
+		 */
+		@Override
 		public @Nullable SslBundle getSslBundle() {
-			return super.getSslBundle();
+			SslBundle annotated = super.getSslBundle();
+			Path caFile = getContainer().getTrustedCaFile();
+			if (annotated != null || caFile == null) {
+				return annotated;
+			}
+			return SslBundle.of(new PemSslStoreBundle(null, PemSslStoreDetails.forCertificate("file:" + caFile)));
 		}
 
 	}

@@ -19,7 +19,7 @@ import org.springframework.test.context.junit.jupiter.SpringJUnitConfig;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The twin of {@link EtcdContainerServiceConnectionDockerTests} without Docker: a real
+ * The twin of {@link EtcdContainerServiceConnectionTests} without a container engine: a real
  * etcd process from the local launcher supplies the {@link EtcdConnectionDetails}.
  */
 @SpringJUnitConfig

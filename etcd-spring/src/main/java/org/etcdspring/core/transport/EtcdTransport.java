@@ -37,6 +37,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 
 import org.etcdspring.core.EtcdAuthenticationException;
 import org.etcdspring.core.EtcdException;
+import org.etcdspring.core.PrintableKey;
 
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
@@ -497,7 +498,7 @@ public final class EtcdTransport implements AutoCloseable {
 		if (logger.isDebugEnabled()) {
 			double millis = (System.nanoTime() - start) / 1_000_000.0;
 			logger.debug(String.format("%s %s%s -> %s in %.1f ms via %s", rpc.method(), rpc.path(),
-					(key != null) ? " key='" + key + "'" : "", outcome, millis, endpoint));
+					(key != null) ? " key='" + PrintableKey.of(key) + "'" : "", outcome, millis, endpoint));
 		}
 	}
 

@@ -25,6 +25,7 @@ import org.etcdspring.core.EtcdPreconditionFailedException;
 import org.etcdspring.core.EtcdRequestTooLargeException;
 import org.etcdspring.core.EtcdTimeoutException;
 import org.etcdspring.core.EtcdUnavailableException;
+import org.etcdspring.core.PrintableKey;
 
 /**
  * Turns gateway error answers and I/O failures into the {@link EtcdException}
@@ -144,7 +145,8 @@ final class GatewayErrorTranslator {
 	}
 
 	static String describe(String operation, @Nullable String key, String endpoint) {
-		return "etcd " + operation + ((key != null) ? " of key '" + key + "'" : "") + " failed on " + endpoint;
+		return "etcd " + operation + ((key != null) ? " of key '" + PrintableKey.of(key) + "'" : "")
+				+ " failed on " + endpoint;
 	}
 
 }

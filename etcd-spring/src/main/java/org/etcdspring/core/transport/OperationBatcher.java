@@ -15,6 +15,7 @@ import org.jspecify.annotations.Nullable;
 import org.etcdspring.core.EtcdException;
 import org.etcdspring.core.EtcdOutcomeUnknownException;
 import org.etcdspring.core.EtcdTimeoutException;
+import org.etcdspring.core.PrintableKey;
 
 /**
  * Coalesces operations that are waiting at the same moment (reads, puts, deletes, and
@@ -116,7 +117,7 @@ final class OperationBatcher {
 					if (this.queue.remove(pending)) {
 						Thread.currentThread().interrupt();
 						throw new EtcdException("Interrupted while waiting to send etcd " + rpc.operation() + " of '"
-								+ key + "'; it was not sent");
+								+ PrintableKey.of(key) + "'; it was not sent");
 					}
 				}
 			}
@@ -244,7 +245,7 @@ final class OperationBatcher {
 	}
 
 	private static String describe(List<Pending<?>> batch) {
-		return batch.size() + " batched operations, first '" + batch.get(0).key + "'";
+		return batch.size() + " batched operations, first '" + PrintableKey.of(batch.get(0).key) + "'";
 	}
 
 	long batchCount() {
@@ -430,7 +431,8 @@ final class OperationBatcher {
 		void complete(Kv.ResponseHeader header, Kv.@Nullable ResponseOp response) {
 			Object result;
 			if (response == null) {
-				fail(new EtcdException("etcd answered a batched transaction without a result for '" + this.key + "'"));
+				fail(new EtcdException("etcd answered a batched transaction without a result for '"
+						+ PrintableKey.of(this.key) + "'"));
 				return;
 			}
 			if (this.rpc == EtcdRpc.PUT && response.responsePut() != null) {
@@ -450,7 +452,8 @@ final class OperationBatcher {
 			}
 			else {
 				fail(new EtcdException(
-						"etcd answered a batched transaction with a result of another kind for '" + this.key + "'"));
+						"etcd answered a batched transaction with a result of another kind for '"
+								+ PrintableKey.of(this.key) + "'"));
 				return;
 			}
 			this.result = (R) result;

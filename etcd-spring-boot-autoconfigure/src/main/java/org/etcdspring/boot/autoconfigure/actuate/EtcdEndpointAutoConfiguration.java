@@ -3,6 +3,8 @@ package org.etcdspring.boot.autoconfigure.actuate;
 import org.etcdspring.boot.actuate.EtcdEndpoint;
 import org.etcdspring.boot.autoconfigure.EtcdAutoConfiguration;
 import org.etcdspring.boot.autoconfigure.EtcdLeaderAutoConfiguration;
+import org.etcdspring.boot.autoconfigure.EtcdLeaderReadiness;
+import org.etcdspring.boot.autoconfigure.EtcdLeaderReadinessAutoConfiguration;
 import org.etcdspring.core.EtcdTemplate;
 import org.etcdspring.leader.EtcdLeaderRoles;
 
@@ -22,7 +24,8 @@ import org.springframework.context.annotation.Bean;
  * @author etcd-spring
  * @since 0.1.0
  */
-@AutoConfiguration(after = { EtcdAutoConfiguration.class, EtcdLeaderAutoConfiguration.class })
+@AutoConfiguration(after = { EtcdAutoConfiguration.class, EtcdLeaderAutoConfiguration.class,
+		EtcdLeaderReadinessAutoConfiguration.class })
 @ConditionalOnClass(ConditionalOnAvailableEndpoint.class)
 @ConditionalOnBean(EtcdTemplate.class)
 @ConditionalOnAvailableEndpoint(EtcdEndpoint.class)
@@ -30,8 +33,11 @@ public final class EtcdEndpointAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	EtcdEndpoint etcdEndpoint(EtcdTemplate etcdTemplate, ObjectProvider<EtcdLeaderRoles> roles) {
-		return new EtcdEndpoint(etcdTemplate, etcdTemplate.cluster(), roles.getIfAvailable());
+	EtcdEndpoint etcdEndpoint(EtcdTemplate etcdTemplate, ObjectProvider<EtcdLeaderRoles> roles,
+			ObjectProvider<EtcdLeaderReadiness> readiness) {
+		EtcdEndpoint endpoint = new EtcdEndpoint(etcdTemplate, etcdTemplate.cluster(), roles.getIfAvailable());
+		readiness.ifAvailable((leaderReadiness) -> endpoint.setNotCampaigning(leaderReadiness::getPauseReason));
+		return endpoint;
 	}
 
 }

@@ -36,6 +36,12 @@ public final class EtcdMetricsAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
+	EtcdCacheMetrics etcdCacheMetrics(EtcdTemplate etcdTemplate) {
+		return new EtcdCacheMetrics(etcdTemplate);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
 	EtcdLockMetrics etcdLockMetrics(EtcdTemplate etcdTemplate) {
 		return new EtcdLockMetrics(etcdTemplate.locks());
 	}

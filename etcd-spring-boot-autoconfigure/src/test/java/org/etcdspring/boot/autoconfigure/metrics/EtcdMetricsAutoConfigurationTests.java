@@ -8,7 +8,9 @@ import java.util.concurrent.TimeUnit;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import org.etcdspring.boot.autoconfigure.EtcdAutoConfiguration;
+import org.etcdspring.cache.EtcdCache;
 import org.etcdspring.core.EtcdTemplate;
+import org.etcdspring.core.TxnOp;
 import org.etcdspring.lease.Lease;
 import org.etcdspring.test.EtcdServerExtension;
 import org.etcdspring.watch.Subscription;
@@ -86,6 +88,27 @@ class EtcdMetricsAutoConfigurationTests {
 				assertThat(registry.get("etcd.lease.keepalive.failures").functionCounter().count()).isZero();
 			}
 			assertThat(registry.get("etcd.watch.active").gauge().value()).isZero();
+		});
+	}
+
+	@Test
+	void cacheMetersShouldFollowTheOpenCaches() {
+		this.contextRunner.run((context) -> {
+			EtcdTemplate template = context.getBean(EtcdTemplate.class);
+			MeterRegistry registry = context.getBean(MeterRegistry.class);
+			template.put("metrics/cache/a", "1");
+			template.put("metrics/cache/b", "2");
+			try (EtcdCache cache = template.cache("metrics/cache/")) {
+				assertThat(registry.get("etcd.cache.open").gauge().value()).isEqualTo(1);
+				assertThat(registry.get("etcd.cache.size").gauge().value()).isEqualTo(2);
+				long revision = template.txn().then(TxnOp.put("metrics/cache/c", "3")).commit().revision();
+				assertThat(cache.awaitRevision(revision, Duration.ofSeconds(10))).isTrue();
+				assertThat(registry.get("etcd.cache.size").gauge().value()).isEqualTo(3);
+				assertThat(registry.get("etcd.cache.revision.lag").gauge().value()).isGreaterThanOrEqualTo(0);
+				assertThat(registry.get("etcd.cache.resyncs").functionCounter().count()).isZero();
+			}
+			assertThat(registry.get("etcd.cache.open").gauge().value()).isZero();
+			assertThat(registry.get("etcd.cache.size").gauge().value()).isZero();
 		});
 	}
 

@@ -9,24 +9,24 @@ import org.testcontainers.junit.jupiter.Testcontainers;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.autoconfigure.ImportAutoConfiguration;
-import org.springframework.context.annotation.Configuration;
 import org.springframework.boot.testcontainers.service.connection.ServiceConnection;
+import org.springframework.context.annotation.Configuration;
 import org.springframework.test.context.junit.jupiter.SpringJUnitConfig;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * {@code @ServiceConnection} on an {@link EtcdContainer}. Needs a Docker engine: it runs
- * in the {@code docker} Maven profile, which is active where {@code /var/run/docker.sock}
- * exists. Its twin without Docker is {@link EtcdLocalServerConnectionTests}.
+ * {@code @ServiceConnection} on an {@link EtcdContainer} of the gcr.io image. Needs a
+ * container engine ({@code dev/ensure-container-engine} provides one); without one it
+ * fails. Its twin without containers is {@link EtcdLocalServerConnectionTests}.
  */
 @SpringJUnitConfig
-@Testcontainers(disabledWithoutDocker = true)
-class EtcdContainerServiceConnectionDockerTests {
+@Testcontainers
+class EtcdContainerServiceConnectionTests {
 
 	@Container
 	@ServiceConnection
-	static final EtcdContainer etcd = new EtcdContainer();
+	static final EtcdContainer etcd = new EtcdContainer(EtcdTestImages.gcr(EtcdTestImages.oldest()));
 
 	@Autowired
 	EtcdConnectionDetails connectionDetails;
@@ -36,8 +36,8 @@ class EtcdContainerServiceConnectionDockerTests {
 
 	@Test
 	void connectionDetailsShouldPointAtTheContainer() {
-		assertThat(this.connectionDetails.getEndpoints()).singleElement()
-			.hasToString(etcd.getEndpoint());
+		assertThat(this.connectionDetails.getEndpoints()).singleElement().hasToString(etcd.getEndpoint());
+		assertThat(this.connectionDetails.getUsername()).isNull();
 		this.template.put("container/key", "value");
 		assertThat(this.template.get("container/key")).isEqualTo("value");
 	}

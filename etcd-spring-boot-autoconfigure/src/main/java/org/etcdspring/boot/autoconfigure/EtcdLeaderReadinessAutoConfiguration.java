@@ -1,0 +1,33 @@
+package org.etcdspring.boot.autoconfigure;
+
+import org.etcdspring.leader.EtcdLeaderRoles;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.context.annotation.Bean;
+
+/**
+ * {@link org.springframework.boot.autoconfigure.EnableAutoConfiguration
+ * Auto-configuration} of {@link EtcdLeaderReadiness}: with
+ * {@code etcd.leader.follow-readiness=true}, an instance that stops accepting traffic
+ * gives up its roles and campaigns again once it accepts traffic.
+ *
+ * @author etcd-spring
+ * @since 0.1.0
+ */
+@AutoConfiguration(after = EtcdLeaderAutoConfiguration.class)
+@ConditionalOnBean(EtcdLeaderRoles.class)
+@ConditionalOnProperty(name = "etcd.leader.follow-readiness", havingValue = "true")
+public final class EtcdLeaderReadinessAutoConfiguration {
+
+	@Bean
+	@ConditionalOnMissingBean
+	EtcdLeaderReadiness etcdLeaderReadiness(ObjectProvider<EtcdLeaderRoles> roles,
+			ObjectProvider<EtcdLeaderInitiators> initiators) {
+		return new EtcdLeaderReadiness(roles, initiators);
+	}
+
+}

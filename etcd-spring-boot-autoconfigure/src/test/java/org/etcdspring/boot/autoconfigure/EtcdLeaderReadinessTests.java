@@ -1,0 +1,163 @@
+package org.etcdspring.boot.autoconfigure;
+
+import java.time.Duration;
+import java.util.function.BooleanSupplier;
+
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
+
+import org.etcdspring.boot.actuate.EtcdEndpoint;
+import org.etcdspring.boot.autoconfigure.actuate.EtcdEndpointAutoConfiguration;
+import org.etcdspring.core.EtcdTemplate;
+import org.etcdspring.leader.EtcdLeaderRoles;
+import org.etcdspring.test.EtcdServerExtension;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.availability.AvailabilityChangeEvent;
+import org.springframework.boot.availability.ReadinessState;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.integration.leader.Context;
+import org.springframework.integration.leader.DefaultCandidate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Tests for {@link EtcdLeaderReadiness}: two instances of an application on a real etcd;
+ * the leader that stops accepting traffic hands its role over and campaigns again once
+ * ready.
+ */
+class EtcdLeaderReadinessTests {
+
+	private static final Log logger = LogFactory.getLog(EtcdLeaderReadinessTests.class);
+
+	private static final String PREFIX = "readiness/leader/";
+
+	@RegisterExtension
+	static final EtcdServerExtension etcd = EtcdServerExtension.singleNode();
+
+	private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
+		.withConfiguration(AutoConfigurations.of(EtcdAutoConfiguration.class, EtcdLeaderAutoConfiguration.class,
+				EtcdLeaderReadinessAutoConfiguration.class, EtcdEndpointAutoConfiguration.class))
+		.withPropertyValues("etcd.peers=" + etcd.endpoint(), "etcd.leader.ttl=5s", "etcd.leader.prefix=" + PREFIX,
+				"etcd.leader.follow-readiness=true", "management.endpoints.web.exposure.include=etcd");
+
+	@Test
+	void aLeaderThatRefusesTrafficShouldHandItsRoleOverAndCampaignAgainWhenReady() {
+		this.contextRunner.withPropertyValues("etcd.leader.id=first").run((first) -> {
+			EtcdLeaderRoles firstRoles = first.getBean(EtcdLeaderRoles.class);
+			firstRoles.addRole("billing");
+			await(() -> firstRoles.isLeader("billing"), Duration.ofSeconds(10));
+			this.contextRunner.withPropertyValues("etcd.leader.id=second").run((second) -> {
+				EtcdLeaderRoles secondRoles = second.getBean(EtcdLeaderRoles.class);
+				secondRoles.addRole("billing");
+				EtcdTemplate template = second.getBean(EtcdTemplate.class);
+				await(() -> template.getPrefix(PREFIX + "billing/").size() == 2, Duration.ofSeconds(10));
+				assertThat(secondRoles.isLeader("billing")).isFalse();
+				EtcdEndpoint endpoint = first.getBean(EtcdEndpoint.class);
+				assertThat(endpoint.etcd().notCampaigning()).isNull();
+
+				long refused = System.nanoTime();
+				AvailabilityChangeEvent.publish(first, ReadinessState.REFUSING_TRAFFIC);
+				// The role is resigned by the time the event was handled (well within a second).
+				assertThat(firstRoles.isLeader("billing")).isFalse();
+				Duration resigned = Duration.ofNanos(System.nanoTime() - refused);
+				assertThat(resigned).isLessThan(Duration.ofSeconds(5));
+				await(() -> secondRoles.isLeader("billing"), Duration.ofSeconds(5));
+				logger.info("Readiness handover: resigned in " + resigned.toMillis() + " ms, the other instance led after "
+						+ Duration.ofNanos(System.nanoTime() - refused).toMillis() + " ms");
+				assertThat(template.election("billing").leader().orElseThrow().value()).isEqualTo("second");
+				// Not campaigning: only the second instance has a key, and the dashboard says why.
+				assertThat(template.getPrefix(PREFIX + "billing/")).hasSize(1);
+				assertThat(endpoint.etcd().notCampaigning()).contains("REFUSING_TRAFFIC");
+				Thread.sleep(1500);
+				assertThat(template.getPrefix(PREFIX + "billing/")).hasSize(1);
+				assertThat(firstRoles.isLeader("billing")).isFalse();
+
+				AvailabilityChangeEvent.publish(first, ReadinessState.ACCEPTING_TRAFFIC);
+				await(() -> template.getPrefix(PREFIX + "billing/").size() == 2, Duration.ofSeconds(10));
+				assertThat(endpoint.etcd().notCampaigning()).isNull();
+				assertThat(secondRoles.isLeader("billing")).isTrue();
+				// It campaigns again: when the second instance stops being ready, the first leads.
+				AvailabilityChangeEvent.publish(second, ReadinessState.REFUSING_TRAFFIC);
+				await(() -> firstRoles.isLeader("billing"), Duration.ofSeconds(5));
+				assertThat(secondRoles.isLeader("billing")).isFalse();
+			});
+		});
+	}
+
+	@Test
+	void springIntegrationCandidatesShouldFollowReadinessToo() {
+		this.contextRunner.withBean("candidate", ContextCapturingCandidate.class, () -> new ContextCapturingCandidate("first"))
+			.run((first) -> {
+				ContextCapturingCandidate firstCandidate = first.getBean(ContextCapturingCandidate.class);
+				await(() -> firstCandidate.isLeading(), Duration.ofSeconds(10));
+				this.contextRunner
+					.withBean("candidate", ContextCapturingCandidate.class, () -> new ContextCapturingCandidate("second"))
+					.run((second) -> {
+						ContextCapturingCandidate secondCandidate = second.getBean(ContextCapturingCandidate.class);
+						EtcdTemplate template = second.getBean(EtcdTemplate.class);
+						await(() -> template.getPrefix(PREFIX + "indexer/").size() == 2, Duration.ofSeconds(10));
+						AvailabilityChangeEvent.publish(first, ReadinessState.REFUSING_TRAFFIC);
+						assertThat(firstCandidate.isLeading()).isFalse();
+						await(() -> secondCandidate.isLeading(), Duration.ofSeconds(5));
+						assertThat(template.getPrefix(PREFIX + "indexer/")).hasSize(1);
+						AvailabilityChangeEvent.publish(first, ReadinessState.ACCEPTING_TRAFFIC);
+						await(() -> template.getPrefix(PREFIX + "indexer/").size() == 2, Duration.ofSeconds(10));
+						assertThat(firstCandidate.isLeading()).isFalse();
+					});
+			});
+	}
+
+	@Test
+	void withoutThePropertyReadinessShouldNotTouchLeadership() {
+		new ApplicationContextRunner()
+			.withConfiguration(AutoConfigurations.of(EtcdAutoConfiguration.class, EtcdLeaderAutoConfiguration.class,
+					EtcdLeaderReadinessAutoConfiguration.class))
+			.withPropertyValues("etcd.peers=" + etcd.endpoint(), "etcd.leader.prefix=" + PREFIX + "off/")
+			.run((context) -> {
+				assertThat(context).doesNotHaveBean(EtcdLeaderReadiness.class);
+				EtcdLeaderRoles roles = context.getBean(EtcdLeaderRoles.class);
+				roles.addRole("reports");
+				await(() -> roles.isLeader("reports"), Duration.ofSeconds(10));
+				AvailabilityChangeEvent.publish(context, ReadinessState.REFUSING_TRAFFIC);
+				assertThat(roles.isLeader("reports")).isTrue();
+			});
+	}
+
+	static class ContextCapturingCandidate extends DefaultCandidate {
+
+		private volatile @Nullable Context context;
+
+		ContextCapturingCandidate(String id) {
+			super(id, "indexer");
+		}
+
+		@Override
+		public void onGranted(Context context) {
+			this.context = context;
+		}
+
+		@Override
+		public void onRevoked(Context context) {
+			this.context = context;
+		}
+
+		boolean isLeading() {
+			Context current = this.context;
+			return current != null && current.isLeader();
+		}
+
+	}
+
+	private static void await(BooleanSupplier condition, Duration timeout) throws InterruptedException {
+		long deadline = System.nanoTime() + timeout.toNanos();
+		while (!condition.getAsBoolean()) {
+			assertThat(System.nanoTime()).as("condition not met within " + timeout).isLessThan(deadline);
+			Thread.sleep(50);
+		}
+	}
+
+}

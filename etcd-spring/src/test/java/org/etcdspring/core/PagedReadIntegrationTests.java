@@ -1,0 +1,180 @@
+package org.etcdspring.core;
+
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
+import java.util.stream.IntStream;
+
+import org.jspecify.annotations.Nullable;
+
+import org.etcdspring.core.transport.EtcdRequestObserver;
+import org.etcdspring.core.transport.EtcdTransport;
+import org.etcdspring.support.EtcdAdmin;
+import org.etcdspring.support.SharedEtcdTemplate;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+
+/**
+ * Tests of prefix reads in pages ({@link EtcdTemplate#getPrefix},
+ * {@link EtcdTemplate#forEachInPrefix}) against a real etcd process.
+ */
+class PagedReadIntegrationTests extends SharedEtcdTemplate {
+
+	@BeforeEach
+	void smallPages() {
+		template.setReadPageSize(2);
+	}
+
+	@AfterEach
+	void defaults() {
+		template.setReadPageSize(EtcdTemplate.DEFAULT_READ_PAGE_SIZE);
+		template.setMaxPrefixBytes(EtcdTemplate.DEFAULT_MAX_PREFIX_BYTES);
+	}
+
+	@Test
+	void getPrefixShouldReadEveryKeyThroughPages() {
+		IntStream.range(0, 7).forEach((i) -> template.put("paged/all/" + i, "v" + i));
+		template.put("paged/allx", "outside");
+		long before = EtcdAdmin.kvCalls(etcd.endpoint());
+		List<KeyValue> entries = template.getPrefix("paged/all/");
+		assertThat(entries).extracting(KeyValue::key)
+			.containsExactly("paged/all/0", "paged/all/1", "paged/all/2", "paged/all/3", "paged/all/4", "paged/all/5",
+					"paged/all/6");
+		assertThat(entries).extracting(KeyValue::valueAsString).containsExactly("v0", "v1", "v2", "v3", "v4", "v5", "v6");
+		// Pages of two keys: 2 + 2 + 2 + 1.
+		assertThat(EtcdAdmin.kvCalls(etcd.endpoint()) - before).isEqualTo(4);
+		template.deletePrefix("paged/all");
+	}
+
+	@Test
+	void pagesShouldAllBeReadAtTheRevisionOfTheFirst() {
+		IntStream.range(0, 6).forEach((i) -> template.put("paged/snapshot/" + i, "old"));
+		List<KeyValue> seen = new ArrayList<>();
+		long revision = template.forEachInPrefix("paged/snapshot/", (kv) -> {
+			if (seen.isEmpty()) {
+				// Written while the read is between pages: none of it may show.
+				template.put("paged/snapshot/5", "new");
+				template.delete("paged/snapshot/4");
+				template.put("paged/snapshot/9", "added");
+			}
+			seen.add(kv);
+		});
+		assertThat(seen).extracting(KeyValue::key)
+			.containsExactly("paged/snapshot/0", "paged/snapshot/1", "paged/snapshot/2", "paged/snapshot/3",
+					"paged/snapshot/4", "paged/snapshot/5");
+		assertThat(seen).extracting(KeyValue::valueAsString).containsOnly("old");
+		assertThat(seen).allSatisfy((kv) -> assertThat(kv.modRevision()).isLessThanOrEqualTo(revision));
+		PrefixSnapshot now = template.getPrefixSnapshot("paged/snapshot/");
+		assertThat(now.revision()).isGreaterThan(revision);
+		assertThat(now.keyValues()).extracting(KeyValue::key).contains("paged/snapshot/9").doesNotContain("paged/snapshot/4");
+		template.deletePrefix("paged/snapshot/");
+	}
+
+	@Test
+	void aPrefixOverTheLimitShouldFailNamingThePrefixAndTheLimit() {
+		IntStream.range(0, 10).forEach((i) -> template.put("paged/large/" + i, new byte[100]));
+		template.setMaxPrefixBytes(500);
+		assertThatExceptionOfType(EtcdPrefixTooLargeException.class)
+			.isThrownBy(() -> template.getPrefix("paged/large/"))
+			.withMessageContaining("etcd prefix 'paged/large/'")
+			.withMessageContaining("more than 500 bytes")
+			.withMessageContaining("etcd.max-prefix-size")
+			.withMessageContaining("forEachInPrefix")
+			.satisfies((ex) -> assertThat(ex.getMaxBytes()).isEqualTo(500));
+		assertThatExceptionOfType(EtcdPrefixTooLargeException.class)
+			.isThrownBy(() -> template.directory("paged/large").list());
+		long[] bytes = { 0 };
+		template.forEachInPrefix("paged/large/", (kv) -> bytes[0] += kv.value().length);
+		assertThat(bytes[0]).isEqualTo(1000);
+		template.deletePrefix("paged/large/");
+	}
+
+	@Test
+	void compactionOfTheRevisionBetweenPagesShouldFailClearly() {
+		IntStream.range(0, 6).forEach((i) -> template.put("paged/compacted/" + i, "v"));
+		List<String> seen = new ArrayList<>();
+		assertThatExceptionOfType(EtcdCompactedException.class)
+			.isThrownBy(() -> template.forEachInPrefix("paged/compacted/", (kv) -> {
+				if (seen.isEmpty()) {
+					template.put("paged/compacted/0", "newer");
+					EtcdAdmin.compact(etcd.endpoint(), template.getEntry("paged/compacted/0").modRevision());
+				}
+				seen.add(kv.key());
+			}))
+			.withMessageContaining("etcd prefix 'paged/compacted/'")
+			.withMessageContaining("compacted that revision before the last page");
+		assertThat(seen).containsExactly("paged/compacted/0", "paged/compacted/1");
+		assertThat(template.getPrefix("paged/compacted/")).hasSize(6);
+		template.deletePrefix("paged/compacted/");
+	}
+
+	@Test
+	void getPrefixShouldStartOverWhenItsRevisionIsCompactedBetweenPages() {
+		IntStream.range(0, 5).forEach((i) -> template.put("paged/retried/" + i, "v" + i));
+		AtomicInteger ranges = new AtomicInteger();
+		try (EtcdTransport compacting = compactingBefore(Set.of(2), ranges)) {
+			EtcdTemplate reader = new EtcdTemplate(compacting);
+			reader.setReadPageSize(2);
+			assertThat(reader.getPrefix("paged/retried/")).extracting(KeyValue::valueAsString)
+				.containsExactly("v0", "v1", "v2", "v3", "v4");
+			// The second page failed: 2 ranges, then 3 pages from scratch.
+			assertThat(ranges).hasValue(5);
+			reader.close();
+		}
+		template.deletePrefix("paged/retried/");
+	}
+
+	@Test
+	void getPrefixShouldFailClearlyWhenEveryAttemptIsCompacted() {
+		IntStream.range(0, 5).forEach((i) -> template.put("paged/unlucky/" + i, "v"));
+		try (EtcdTransport compacting = compactingBefore(Set.of(2, 4, 6), new AtomicInteger())) {
+			EtcdTemplate reader = new EtcdTemplate(compacting);
+			reader.setReadPageSize(2);
+			assertThatExceptionOfType(EtcdCompactedException.class)
+				.isThrownBy(() -> reader.getPrefix("paged/unlucky/"))
+				.withMessageContaining("etcd prefix 'paged/unlucky/'")
+				.withMessageContaining("(3 attempt(s))");
+			reader.close();
+		}
+		template.deletePrefix("paged/unlucky/");
+	}
+
+	/**
+	 * A transport that, before the range calls of the given numbers (counting from 1),
+	 * has another client write and compact the history up to that write.
+	 */
+	private static EtcdTransport compactingBefore(Set<Integer> calls, AtomicInteger ranges) {
+		return EtcdTransport.builder(List.of(URI.create(etcd.endpoint()))).requestObserver(new EtcdRequestObserver() {
+
+			@Override
+			public <R> R observe(String operation, @Nullable String key, Supplier<R> call) {
+				if (operation.equals("range") && calls.contains(ranges.incrementAndGet())) {
+					template.put("paged/compaction-trigger", "x");
+					EtcdAdmin.compact(etcd.endpoint(), template.getEntry("paged/compaction-trigger").modRevision());
+				}
+				return call.get();
+			}
+
+		}).build();
+	}
+
+	@Test
+	void aNamespacedTemplateShouldPageWithinItsNamespace() {
+		EtcdTemplate namespaced = new EtcdTemplate(transport, new EtcdValueConverter(), Namespace.of("/paged-ns"),
+				ReadConsistency.SERIALIZABLE);
+		namespaced.setReadPageSize(1);
+		IntStream.range(0, 3).forEach((i) -> namespaced.put("k" + i, "v"));
+		template.put("/paged-ns0/k9", "sibling");
+		assertThat(namespaced.getPrefix("k")).extracting(KeyValue::key).containsExactly("k0", "k1", "k2");
+		assertThat(template.getPrefix("/paged-ns/")).hasSize(3);
+		template.deletePrefix("/paged-ns");
+	}
+
+}
