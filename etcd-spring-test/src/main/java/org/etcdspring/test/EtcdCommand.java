@@ -23,16 +23,20 @@ final class EtcdCommand {
 
 	private final EtcdTls tls;
 
+	private final List<String> extraClientUrls;
+
 	/**
 	 * Create the command for the members of one cluster.
 	 * @param binary the etcd executable
 	 * @param initialMembers how many members the cluster starts with
 	 * @param extraArgs flags appended to every member's command line
 	 * @param tls TLS for the client port, or {@code null} for plain http
+	 * @param extraClientUrls URLs every member advertises besides its own client URL
 	 */
-	EtcdCommand(Path binary, int initialMembers, List<String> extraArgs, EtcdTls tls) {
+	EtcdCommand(Path binary, int initialMembers, List<String> extraArgs, EtcdTls tls, List<String> extraClientUrls) {
 		this.binary = binary;
 		this.tls = tls;
+		this.extraClientUrls = List.copyOf(extraClientUrls);
 		// A single voter cannot lose an election, so it can use timings that make it start fast;
 		// a real cluster needs slack so elections don't flap on a busy machine with few cores
 		this.timing = (initialMembers == 1) ? List.of("--heartbeat-interval", "50", "--election-timeout", "500")
@@ -55,10 +59,16 @@ final class EtcdCommand {
 		return (this.tls != null) ? "https" : "http";
 	}
 
+	private String advertisedClientUrls(EtcdMember member) {
+		List<String> urls = new ArrayList<>(List.of(member.clientEndpoint()));
+		urls.addAll(this.extraClientUrls);
+		return String.join(",", urls);
+	}
+
 	List<String> commandLine(EtcdMember member, String initialCluster, String clusterState) {
 		List<String> commandLine = new ArrayList<>(List.of(this.binary.toString(), "--name", member.name(),
 				"--data-dir", member.dataDirectory().toString(), "--listen-client-urls", member.clientEndpoint(),
-				"--advertise-client-urls", member.clientEndpoint(), "--listen-peer-urls", member.peerUrl(),
+				"--advertise-client-urls", advertisedClientUrls(member), "--listen-peer-urls", member.peerUrl(),
 				"--initial-advertise-peer-urls", member.peerUrl(), "--initial-cluster", initialCluster,
 				"--initial-cluster-state", clusterState, "--initial-cluster-token", this.clusterToken,
 				"--snapshot-count", "10000", "--logger", "zap",

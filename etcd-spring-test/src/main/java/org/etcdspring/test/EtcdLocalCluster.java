@@ -267,10 +267,11 @@ public final class EtcdLocalCluster implements AutoCloseable {
 	}
 
 	private static EtcdLocalCluster start(int memberCount, List<String> extraArgs, EtcdTls tls,
-			Duration ownerGracePeriod) {
+			List<String> extraClientUrls, Duration ownerGracePeriod) {
 		Path binary = EtcdBinary.locate();
 		for (int attempt = 1;; attempt++) {
-			EtcdLocalCluster cluster = create(new EtcdCommand(binary, memberCount, extraArgs, tls), ownerGracePeriod);
+			EtcdLocalCluster cluster = create(new EtcdCommand(binary, memberCount, extraArgs, tls, extraClientUrls),
+					ownerGracePeriod);
 			try {
 				cluster.startMembers(memberCount);
 				return cluster;
@@ -342,6 +343,8 @@ public final class EtcdLocalCluster implements AutoCloseable {
 
 		private EtcdTls tls;
 
+		private List<String> extraClientUrls = List.of();
+
 		private Duration ownerGracePeriod = Duration.ZERO;
 
 		private Builder() {
@@ -363,6 +366,19 @@ public final class EtcdLocalCluster implements AutoCloseable {
 				throw new IllegalArgumentException("The grace period must not be null or negative, not " + gracePeriod);
 			}
 			this.ownerGracePeriod = gracePeriod;
+			return this;
+		}
+
+		/**
+		 * Have every member advertise these client URLs besides its own, as a member
+		 * misconfigured or tampered with might: for tests of what clients do with
+		 * endpoints they learn from the member list. Nothing listens on them unless the
+		 * test does.
+		 * @param extraClientUrls the URLs, such as {@code http://127.0.0.1:40000}
+		 * @return this builder
+		 */
+		public Builder advertiseExtraClientUrls(List<String> extraClientUrls) {
+			this.extraClientUrls = List.copyOf(extraClientUrls);
 			return this;
 		}
 
@@ -411,7 +427,8 @@ public final class EtcdLocalCluster implements AutoCloseable {
 		 * not become healthy within 30 seconds
 		 */
 		public EtcdLocalCluster start() {
-			return EtcdLocalCluster.start(this.members, this.extraArgs, this.tls, this.ownerGracePeriod);
+			return EtcdLocalCluster.start(this.members, this.extraArgs, this.tls, this.extraClientUrls,
+					this.ownerGracePeriod);
 		}
 
 	}

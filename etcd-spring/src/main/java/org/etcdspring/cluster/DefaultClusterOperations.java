@@ -110,10 +110,16 @@ public final class DefaultClusterOperations implements ClusterOperations {
 	@Override
 	public List<URI> syncEndpoints() {
 		List<Cluster.Member> members = memberList();
-		List<URI> endpoints = clientEndpoints(members);
-		if (endpoints.isEmpty()) {
+		List<URI> advertised = clientEndpoints(members);
+		if (advertised.isEmpty()) {
 			throw new EtcdException("etcd member list names no client URL to use (members: "
 					+ toMembers(members, 0) + "); the endpoints stay " + this.transport.endpoints());
+		}
+		// Only the configured channel: a member advertising other URLs does not redirect credentials
+		List<URI> endpoints = this.transport.usableEndpoints(advertised);
+		if (endpoints.isEmpty()) {
+			throw new EtcdException("etcd members advertise only client URLs this client does not use (" + advertised
+					+ ": see the warning above); the endpoints stay " + this.transport.endpoints());
 		}
 		if (!endpoints.equals(this.transport.endpoints())) {
 			logger.info("etcd endpoints change from " + this.transport.endpoints() + " to " + endpoints);
@@ -133,9 +139,14 @@ public final class DefaultClusterOperations implements ClusterOperations {
 				continue;
 			}
 			for (String url : member.clientUrls()) {
-				URI uri = URI.create(url);
-				if (("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) && !endpoints.contains(uri)) {
-					endpoints.add(uri);
+				URI advertised = URI.create(url);
+				if (("http".equals(advertised.getScheme()) || "https".equals(advertised.getScheme()))
+						&& advertised.getHost() != null && advertised.getPort() > 0) {
+					// Never user info: it would reach logs and messages
+					URI uri = URI.create(advertised.getScheme() + "://" + advertised.getHost() + ":" + advertised.getPort());
+					if (!endpoints.contains(uri)) {
+						endpoints.add(uri);
+					}
 				}
 			}
 		}

@@ -21,7 +21,8 @@ import org.jspecify.annotations.Nullable;
 /**
  * Discovery through DNS SRV records, as etcd's own {@code --discovery-srv} does for
  * clients: {@code _etcd-client-ssl._tcp.<domain>} names https endpoints and
- * {@code _etcd-client._tcp.<domain>} http ones. Looked up with the JDK's JNDI DNS
+ * {@code _etcd-client._tcp.<domain>} http ones, asked only when there is no https one
+ * (the two are never merged). Looked up with the JDK's JNDI DNS
  * provider, against a given DNS server or the system's resolver.
  *
  * @author etcd-spring
@@ -52,8 +53,11 @@ final class DnsSrvDiscovery {
 		DirContext context = openContext();
 		try {
 			List<String> found = new ArrayList<>();
-			List<URI> endpoints = new ArrayList<>(lookup(context, "_etcd-client-ssl._tcp." + this.domain, "https", found));
-			endpoints.addAll(lookup(context, "_etcd-client._tcp." + this.domain, "http", found));
+			// Never both: the https records, when there are any, stand for the whole cluster
+			List<URI> endpoints = lookup(context, "_etcd-client-ssl._tcp." + this.domain, "https", found);
+			if (endpoints.isEmpty()) {
+				endpoints = lookup(context, "_etcd-client._tcp." + this.domain, "http", found);
+			}
 			if (endpoints.isEmpty()) {
 				throw failure("found no usable SRV record (" + String.join("; ", found) + ")", null);
 			}

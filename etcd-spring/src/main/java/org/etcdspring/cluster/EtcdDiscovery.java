@@ -7,7 +7,10 @@ import java.util.List;
 import java.util.regex.Pattern;
 
 import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLParameters;
 
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 import org.etcdspring.core.transport.EtcdTransport;
@@ -22,6 +25,13 @@ import org.springframework.util.Assert;
  * {@code _etcd-client._tcp} name https and http client endpoints.
  *
  * <p>
+ * The endpoints found share one scheme: https when any is found, the http ones left out
+ * with a warning. When the endpoints will receive credentials, the token URL must be
+ * https and plain http endpoints are refused, unless plain-text credentials are
+ * {@linkplain Builder#allowPlaintextCredentials(boolean) allowed}: a forged document or
+ * DNS answer must not send the password elsewhere.
+ *
+ * <p>
  * A malformed source fails with {@link IllegalArgumentException} when the discovery is
  * built; a source that cannot be reached or names no usable member fails
  * {@link #endpoints()} with an {@link EtcdDiscoveryException} that says what was found.
@@ -30,6 +40,8 @@ import org.springframework.util.Assert;
  * @since 0.1.0
  */
 public final class EtcdDiscovery {
+
+	private static final Log logger = LogFactory.getLog(EtcdDiscovery.class);
 
 	/**
 	 * The prefix of a DNS SRV source, as in {@code srv:example.com}.
@@ -55,6 +67,12 @@ public final class EtcdDiscovery {
 
 	private final @Nullable SSLContext sslContext;
 
+	private final @Nullable SSLParameters sslParameters;
+
+	private final boolean credentials;
+
+	private final boolean allowPlaintextCredentials;
+
 	private EtcdDiscovery(Builder builder) {
 		this.source = builder.source;
 		this.domain = builder.domain;
@@ -63,6 +81,9 @@ public final class EtcdDiscovery {
 		this.connectTimeout = builder.connectTimeout;
 		this.requestTimeout = builder.requestTimeout;
 		this.sslContext = builder.sslContext;
+		this.sslParameters = builder.sslParameters;
+		this.credentials = builder.credentials;
+		this.allowPlaintextCredentials = builder.allowPlaintextCredentials;
 	}
 
 	/**
@@ -83,7 +104,8 @@ public final class EtcdDiscovery {
 	 */
 	public List<URI> endpoints() {
 		if (this.domain != null) {
-			return new DnsSrvDiscovery(this.source, this.domain, this.dnsServer, this.requestTimeout).endpoints();
+			return oneChannel(
+					new DnsSrvDiscovery(this.source, this.domain, this.dnsServer, this.requestTimeout).endpoints());
 		}
 		URI tokenUrl = this.tokenUrl;
 		Assert.state(tokenUrl != null, "Either a domain or a token URL is set");
@@ -92,9 +114,32 @@ public final class EtcdDiscovery {
 			.connectTimeout(this.connectTimeout)
 			.requestTimeout(this.requestTimeout)
 			.sslContext(this.sslContext)
+			.sslParameters(this.sslParameters)
 			.build()) {
-			return new TokenDiscovery(this.source, tokenUrl, transport).endpoints();
+			return oneChannel(new TokenDiscovery(this.source, tokenUrl, transport).endpoints());
 		}
+	}
+
+	/**
+	 * The endpoints of one scheme: https when there are any; plain http only when no
+	 * credentials would travel over it, or when that is allowed.
+	 */
+	private List<URI> oneChannel(List<URI> found) {
+		List<URI> https = found.stream().filter((endpoint) -> "https".equals(endpoint.getScheme())).toList();
+		List<URI> http = found.stream().filter((endpoint) -> !"https".equals(endpoint.getScheme())).toList();
+		if (!https.isEmpty()) {
+			if (!http.isEmpty()) {
+				logger.warn("etcd discovery through '" + this.source + "' leaves out the plain http endpoints " + http
+						+ ": it uses the https ones " + https + ", one scheme for all");
+			}
+			return https;
+		}
+		if (this.credentials && !this.allowPlaintextCredentials) {
+			throw new EtcdDiscoveryException(this.source, "it found only plain http client URLs " + http
+					+ ", which would receive the credentials (user and password) in plain text; "
+					+ "serve the members over https, or allow plain-text credentials explicitly", null);
+		}
+		return http;
 	}
 
 	/**
@@ -124,6 +169,12 @@ public final class EtcdDiscovery {
 
 		private @Nullable SSLContext sslContext;
 
+		private @Nullable SSLParameters sslParameters;
+
+		private boolean credentials;
+
+		private boolean allowPlaintextCredentials;
+
 		private Builder(String source) {
 			Assert.hasText(source, "etcd discovery source must not be empty");
 			this.source = source.strip();
@@ -141,7 +192,7 @@ public final class EtcdDiscovery {
 		}
 
 		private static URI tokenUrl(String source) {
-			String expected = "etcd discovery source '" + source
+			String expected = "etcd discovery source '" + source.replaceAll("(?<=://)[^/@]*@", "")
 					+ "' must be a discovery token URL, such as https://discovery.etcd.io/<token>, or srv:<domain>";
 			URI uri;
 			try {
@@ -153,6 +204,8 @@ public final class EtcdDiscovery {
 			boolean http = "http".equalsIgnoreCase(uri.getScheme()) || "https".equalsIgnoreCase(uri.getScheme());
 			boolean hasToken = uri.getRawPath() != null && uri.getRawPath().length() > 1;
 			Assert.isTrue(http && uri.getHost() != null && hasToken, expected);
+			Assert.isTrue(uri.getRawUserInfo() == null, () -> "etcd discovery source '" + uri.getScheme() + "://"
+					+ uri.getHost() + "/...' must not carry user info");
 			return uri;
 		}
 
@@ -214,7 +267,51 @@ public final class EtcdDiscovery {
 			return this;
 		}
 
+		/**
+		 * The TLS parameters (protocols, cipher suites) of every connection.
+		 * @param sslParameters the parameters, or {@code null} for the context's defaults
+		 * @return this builder
+		 */
+		public Builder sslParameters(@Nullable SSLParameters sslParameters) {
+			this.sslParameters = sslParameters;
+			return this;
+		}
+
+		/**
+		 * Whether the endpoints found will receive credentials: then the token URL must be
+		 * https and plain http endpoints are refused, unless plain-text credentials are
+		 * allowed.
+		 * @param credentials whether a user and password will be sent
+		 * @return this builder
+		 */
+		public Builder credentials(boolean credentials) {
+			this.credentials = credentials;
+			return this;
+		}
+
+		/**
+		 * Whether credentials may go to endpoints found over plain http (an http token URL,
+		 * http client URLs). Off by default.
+		 * @param allowPlaintextCredentials whether to allow it
+		 * @return this builder
+		 */
+		public Builder allowPlaintextCredentials(boolean allowPlaintextCredentials) {
+			this.allowPlaintextCredentials = allowPlaintextCredentials;
+			return this;
+		}
+
+		/**
+		 * Build the discovery.
+		 * @return the discovery
+		 * @throws IllegalArgumentException if credentials would follow a plain http token
+		 * URL without that being allowed
+		 */
 		public EtcdDiscovery build() {
+			Assert.isTrue(this.tokenUrl == null || "https".equalsIgnoreCase(this.tokenUrl.getScheme())
+					|| !this.credentials || this.allowPlaintextCredentials,
+					() -> "etcd discovery source '" + this.source + "' is plain http while credentials are set: "
+							+ "a forged discovery document could send the user and password anywhere; "
+							+ "use an https token URL, or allow plain-text credentials explicitly");
 			return new EtcdDiscovery(this);
 		}
 

@@ -68,9 +68,30 @@ class DnsSrvDiscoveryTests {
 	}
 
 	@Test
-	void sslRecordsShouldComeFirstAsHttps() {
-		assertThat(discover("srv:mixed.test.", dns.address())).containsExactly(URI.create("https://127.0.0.1:2379"),
-				URI.create("http://127.0.0.1:2380"));
+	void sslRecordsShouldBeUsedAloneNeverMergedWithHttpOnes() {
+		assertThat(discover("srv:mixed.test.", dns.address())).containsExactly(URI.create("https://127.0.0.1:2379"));
+	}
+
+	@Test
+	void httpRecordsWithCredentialsShouldFailSayingWhy() {
+		assertThatExceptionOfType(EtcdDiscoveryException.class)
+			.isThrownBy(() -> EtcdDiscovery.builder("srv:cluster.test")
+				.dnsServer(dns.address())
+				.credentials(true)
+				.build()
+				.endpoints())
+			.withMessageContaining("found only plain http client URLs")
+			.withMessageContaining("in plain text");
+	}
+
+	@Test
+	void httpRecordsWithCredentialsShouldBeUsedWhenPlaintextCredentialsAreAllowed() {
+		assertThat(EtcdDiscovery.builder("srv:cluster.test")
+			.dnsServer(dns.address())
+			.credentials(true)
+			.allowPlaintextCredentials(true)
+			.build()
+			.endpoints()).hasSize(3).allMatch((endpoint) -> "http".equals(endpoint.getScheme()));
 	}
 
 	@Test

@@ -9,6 +9,7 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 
 import com.sun.net.httpserver.HttpServer;
@@ -44,12 +45,15 @@ class TokenDiscoveryTests {
 
 	private volatile int status = 200;
 
+	private final AtomicInteger requests = new AtomicInteger();
+
 	private volatile String document = "";
 
 	@BeforeEach
 	void startDiscoveryService() throws IOException {
 		this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
 		this.server.createContext(TOKEN, (exchange) -> {
+			this.requests.incrementAndGet();
 			byte[] body = this.document.getBytes(StandardCharsets.UTF_8);
 			exchange.getResponseHeaders().add("Content-Type", "application/json");
 			exchange.sendResponseHeaders(this.status, body.length);
@@ -74,6 +78,27 @@ class TokenDiscoveryTests {
 			template.put("discovery/token", "found");
 			assertThat(template.get("discovery/token")).isEqualTo("found");
 		}
+	}
+
+	@Test
+	void plainHttpTokenUrlShouldBeRefusedBeforeAnyRequestWhenCredentialsAreSet() {
+		serve(registry(etcd.cluster().members().stream().map(TokenDiscoveryTests::entry).toList()));
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> EtcdDiscovery.builder(tokenUrl()).credentials(true).build())
+			.withMessageContaining("is plain http while credentials are set");
+		assertThat(this.requests).hasValue(0);
+		// Allowed explicitly, it is used; the members' client URLs are plain http too
+		assertThat(EtcdDiscovery.builder(tokenUrl()).credentials(true).allowPlaintextCredentials(true).build()
+			.endpoints()).hasSize(3);
+		assertThat(this.requests).hasValue(1);
+	}
+
+	@Test
+	void tokenUrlWithUserInfoShouldBeRejectedWithoutShowingIt() {
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> EtcdDiscovery.builder("https://user:s3cret@discovery.example.com/token"))
+			.withMessageContaining("must not carry user info")
+			.withMessageNotContaining("s3cret");
 	}
 
 	@Test

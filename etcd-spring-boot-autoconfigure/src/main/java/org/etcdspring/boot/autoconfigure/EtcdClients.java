@@ -2,6 +2,9 @@ package org.etcdspring.boot.autoconfigure;
 
 import java.time.Duration;
 
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLParameters;
+
 import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -15,6 +18,7 @@ import org.etcdspring.core.transport.EtcdTransport;
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 import org.springframework.boot.ssl.SslBundle;
 import org.springframework.boot.ssl.SslBundles;
+import org.springframework.boot.ssl.SslOptions;
 import org.springframework.util.StringUtils;
 import org.springframework.util.unit.DataSize;
 
@@ -41,17 +45,18 @@ public final class EtcdClients {
 	public static EtcdConnectionDetails connectionDetails(EtcdProperties properties, @Nullable SslBundles sslBundles) {
 		EtcdConnectionDetails listed = new PropertiesEtcdConnectionDetails(properties, sslBundles);
 		return StringUtils.hasText(properties.getDiscovery())
-				? new DiscoveryEtcdConnectionDetails(discovery(properties), listed) : listed;
+				? new DiscoveryEtcdConnectionDetails(discovery(properties, listed), listed) : listed;
 	}
 
-	private static EtcdDiscovery discovery(EtcdProperties properties) {
+	private static EtcdDiscovery discovery(EtcdProperties properties, EtcdConnectionDetails credentials) {
 		String source = properties.getDiscovery();
 		EtcdDiscovery.Builder discovery;
 		try {
 			discovery = EtcdDiscovery.builder(source);
 		}
 		catch (IllegalArgumentException ex) {
-			throw new InvalidConfigurationPropertyValueException("etcd.discovery", source, ex.getMessage());
+			throw new InvalidConfigurationPropertyValueException("etcd.discovery", withoutUserInfo(source),
+					ex.getMessage());
 		}
 		try {
 			discovery.dnsServer(properties.getDiscoveryDnsServer());
@@ -60,9 +65,43 @@ public final class EtcdClients {
 			throw new InvalidConfigurationPropertyValueException("etcd.discovery-dns-server",
 					properties.getDiscoveryDnsServer(), ex.getMessage());
 		}
-		return discovery.connectTimeout(positive("etcd.connect-timeout", properties.getConnectTimeout()))
+		SslBundle sslBundle = credentials.getSslBundle();
+		SSLContext sslContext = (sslBundle != null) ? sslBundle.createSslContext() : null;
+		discovery.connectTimeout(positive("etcd.connect-timeout", properties.getConnectTimeout()))
 			.requestTimeout(positive("etcd.request-timeout", properties.getRequestTimeout()))
-			.build();
+			.sslContext(sslContext)
+			.sslParameters(sslParameters(sslBundle, sslContext))
+			.credentials(credentials.getUsername() != null)
+			.allowPlaintextCredentials(properties.isAllowPlaintextCredentials());
+		try {
+			return discovery.build();
+		}
+		catch (IllegalArgumentException ex) {
+			throw new InvalidConfigurationPropertyValueException("etcd.discovery", withoutUserInfo(source),
+					ex.getMessage());
+		}
+	}
+
+	private static String withoutUserInfo(String url) {
+		return url.replaceAll("(?<=://)[^/@]*@", "");
+	}
+
+	/**
+	 * The bundle's protocols and cipher suites, when it names any.
+	 */
+	static @Nullable SSLParameters sslParameters(@Nullable SslBundle sslBundle, @Nullable SSLContext sslContext) {
+		if (sslBundle == null || sslContext == null || !sslBundle.getOptions().isSpecified()) {
+			return null;
+		}
+		SSLParameters parameters = sslContext.getDefaultSSLParameters();
+		SslOptions options = sslBundle.getOptions();
+		if (options.getEnabledProtocols() != null) {
+			parameters.setProtocols(options.getEnabledProtocols());
+		}
+		if (options.getCiphers() != null) {
+			parameters.setCipherSuites(options.getCiphers());
+		}
+		return parameters;
 	}
 
 	/**
@@ -75,11 +114,14 @@ public final class EtcdClients {
 	public static EtcdTransport transport(EtcdProperties properties, EtcdConnectionDetails connectionDetails,
 			EtcdRequestObserver requestObserver) {
 		SslBundle sslBundle = connectionDetails.getSslBundle();
+		SSLContext sslContext = (sslBundle != null) ? sslBundle.createSslContext() : null;
 		return EtcdTransport.builder(connectionDetails.getEndpoints())
 			.connectTimeout(positive("etcd.connect-timeout", properties.getConnectTimeout()))
 			.requestTimeout(positive("etcd.request-timeout", properties.getRequestTimeout()))
-			.sslContext((sslBundle != null) ? sslBundle.createSslContext() : null)
+			.sslContext(sslContext)
+			.sslParameters(sslParameters(sslBundle, sslContext))
 			.credentials(connectionDetails.getUsername(), connectionDetails.getPassword())
+			.allowPlaintextCredentials(properties.isAllowPlaintextCredentials())
 			.requestObserver(requestObserver)
 			.batching(properties.getBatching().isEnabled())
 			.maxBatchOperations(properties.getBatching().getMaxOperations())

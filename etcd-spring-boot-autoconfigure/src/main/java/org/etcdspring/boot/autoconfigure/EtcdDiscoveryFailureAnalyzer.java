@@ -24,8 +24,12 @@ class EtcdDiscoveryFailureAnalyzer extends AbstractFailureAnalyzer<EtcdDiscovery
 								+ "_etcd-client-ssl._tcp.<domain> (https) that name your members' client ports"
 						: "that the token URL is the one your cluster was started with, that it is reachable from here, "
 								+ "and that the members it lists answer GET /members on their peer URLs";
-		String action = "Check " + check + ". Or list the members' client URLs in 'etcd.peers' "
-				+ "and remove 'etcd.discovery'.";
+		String action = cause.getProblem().contains("plain text")
+				? "Serve the members' client URLs over https (trusted through 'etcd.ssl.bundle'). If the network "
+						+ "path is trusted, set 'etcd.allow-plaintext-credentials=true' to send the credentials "
+						+ "over plain http anyway."
+				: "Check " + check + ". Or list the members' client URLs in 'etcd.peers' "
+						+ "and remove 'etcd.discovery'.";
 		return new FailureAnalysis(description, action, cause);
 	}
 

@@ -22,7 +22,8 @@ public class EtcdProperties {
 
 	/**
 	 * Client URLs of the etcd members, such as 'http://10.0.0.1:2379'. The shorthand
-	 * 'host:port' means http. Calls fail over between them.
+	 * 'host:port' means http. Calls fail over between them. All use one scheme, and none
+	 * carries user info: credentials go in 'etcd.username' and 'etcd.password'.
 	 */
 	private List<String> peers = new ArrayList<>(List.of("http://127.0.0.1:2379"));
 
@@ -74,6 +75,14 @@ public class EtcdProperties {
 	 * Password of the user.
 	 */
 	private @Nullable String password;
+
+	/**
+	 * Whether the credentials may go over plain http to endpoints the client learns
+	 * itself: from an http discovery token URL, http client URLs found by discovery, or
+	 * http URLs that members advertise (auto-sync). Off by default: such endpoints are
+	 * then left out, or discovery fails. Peers listed in 'etcd.peers' are used as given.
+	 */
+	private boolean allowPlaintextCredentials;
 
 	private final Ssl ssl = new Ssl();
 
@@ -174,6 +183,14 @@ public class EtcdProperties {
 		this.password = password;
 	}
 
+	public boolean isAllowPlaintextCredentials() {
+		return this.allowPlaintextCredentials;
+	}
+
+	public void setAllowPlaintextCredentials(boolean allowPlaintextCredentials) {
+		this.allowPlaintextCredentials = allowPlaintextCredentials;
+	}
+
 	public Ssl getSsl() {
 		return this.ssl;
 	}
@@ -222,7 +239,8 @@ public class EtcdProperties {
 		/**
 		 * Name of the SSL bundle (spring.ssl.bundle.*) that holds the CA to trust and,
 		 * for client-certificate authentication, the client's certificate and key. Used
-		 * for https peers.
+		 * for https peers and discovery; its protocol and cipher options apply to every
+		 * connection.
 		 */
 		private @Nullable String bundle;
 

@@ -17,7 +17,9 @@ class InvalidEtcdPeerFailureAnalyzer extends AbstractFailureAnalyzer<InvalidEtcd
 		String action = "Set '" + cause.getProperty().replaceAll("\\[\\d+\\]$", "")
 				+ "' to the client URLs of your etcd members, for example:\n\n"
 				+ "    etcd.peers=http://127.0.0.1:2379,http://10.0.0.2:2379\n\n"
-				+ "Each entry is an http:// or https:// URL with a host and a port, or the shorthand host:port for http.";
+				+ "Each entry is an http:// or https:// URL with a host and a port, or the shorthand host:port for http; "
+				+ "all entries use the same scheme, and credentials go in 'etcd.username' and 'etcd.password', "
+				+ "never in the URL.";
 		return new FailureAnalysis(description, action, cause);
 	}
 

@@ -4,6 +4,7 @@ import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Pattern;
 
 import org.jspecify.annotations.Nullable;
 
@@ -18,6 +19,8 @@ import org.springframework.boot.ssl.SslBundles;
  * @author etcd-spring
  */
 class PropertiesEtcdConnectionDetails implements EtcdConnectionDetails {
+
+	private static final Pattern USER_INFO = Pattern.compile("(?<=://|^)[^/@]*@");
 
 	private final List<URI> endpoints;
 
@@ -67,15 +70,23 @@ class PropertiesEtcdConnectionDetails implements EtcdConnectionDetails {
 		for (int i = 0; i < peers.size(); i++) {
 			endpoints.add(parsePeer("etcd.peers[" + i + "]", peers.get(i)));
 		}
+		if (endpoints.stream().map(URI::getScheme).distinct().count() > 1) {
+			throw new InvalidEtcdPeerException("etcd.peers",
+					String.join(",", endpoints.stream().map(URI::toString).toList()),
+					"the entries mix http and https; use one scheme for every member, so that credentials and data "
+							+ "travel only over the channel chosen");
+		}
 		return List.copyOf(endpoints);
 	}
 
 	private static URI parsePeer(String property, String peer) {
-		String value = (peer != null) ? peer.strip() : "";
-		if (value.isEmpty()) {
-			throw new InvalidEtcdPeerException(property, value, "the entry is empty");
+		String entry = (peer != null) ? peer.strip() : "";
+		if (entry.isEmpty()) {
+			throw new InvalidEtcdPeerException(property, entry, "the entry is empty");
 		}
-		String url = value.contains("://") ? value : "http://" + value;
+		// Messages show the entry without a user or password, whatever else is wrong with it
+		String value = USER_INFO.matcher(entry).replaceAll("");
+		String url = entry.contains("://") ? entry : "http://" + entry;
 		URI uri;
 		try {
 			uri = new URI(url);
@@ -86,6 +97,11 @@ class PropertiesEtcdConnectionDetails implements EtcdConnectionDetails {
 		if (!"http".equals(uri.getScheme()) && !"https".equals(uri.getScheme())) {
 			throw new InvalidEtcdPeerException(property, value,
 					"the scheme must be http or https, not '" + uri.getScheme() + "'");
+		}
+		if (uri.getRawUserInfo() != null || !value.equals(entry)) {
+			throw new InvalidEtcdPeerException(property, value,
+					"a peer URL must not carry a user or password (shown here without them); "
+							+ "set etcd.username and etcd.password instead");
 		}
 		if (uri.getHost() == null) {
 			throw new InvalidEtcdPeerException(property, value, "it names no host");

@@ -7,9 +7,12 @@ import java.net.ServerSocket;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
+import org.etcdspring.cluster.EtcdDiscoveryException;
+
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.autoconfigure.ImportAutoConfiguration;
+import org.springframework.boot.diagnostics.FailureAnalysis;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.context.annotation.Configuration;
@@ -39,6 +42,20 @@ class EtcdDiscoveryFailureAnalyzerTests {
 					+ "the discovery document could not be fetched")
 			.contains("that the token URL is the one your cluster was started with")
 			.contains("Or list the members' client URLs in 'etcd.peers'");
+	}
+
+	@Test
+	void discoveryOfPlainHttpEndpointsWithCredentialsShouldSayHowToProceed() {
+		EtcdDiscoveryException failure = new EtcdDiscoveryException("srv:example.com",
+				"it found only plain http client URLs [http://10.0.0.1:2379], which would receive the credentials "
+						+ "(user and password) in plain text; serve the members over https, or allow plain-text "
+						+ "credentials explicitly",
+				null);
+		FailureAnalysis analysis = new EtcdDiscoveryFailureAnalyzer().analyze(failure);
+		assertThat(analysis.getDescription()).contains("srv:example.com").contains("http://10.0.0.1:2379");
+		assertThat(analysis.getAction()).contains("over https")
+			.contains("etcd.ssl.bundle")
+			.contains("etcd.allow-plaintext-credentials=true");
 	}
 
 	@Configuration(proxyBeanMethods = false)

@@ -15,10 +15,45 @@ class PropertiesEtcdConnectionDetailsTests {
 
 	@Test
 	void urlsShouldBeKeptAndShorthandShouldMeanHttp() {
-		assertThat(PropertiesEtcdConnectionDetails.parsePeers(
-				List.of("http://10.0.0.1:2379", "https://etcd.example:2379/", " etcd-2:2380 ", "[::1]:2379")))
-			.containsExactly(URI.create("http://10.0.0.1:2379"), URI.create("https://etcd.example:2379"),
+		assertThat(PropertiesEtcdConnectionDetails
+			.parsePeers(List.of("http://10.0.0.1:2379", "http://etcd.example:2379/", " etcd-2:2380 ", "[::1]:2379")))
+			.containsExactly(URI.create("http://10.0.0.1:2379"), URI.create("http://etcd.example:2379"),
 					URI.create("http://etcd-2:2380"), URI.create("http://[::1]:2379"));
+		assertThat(PropertiesEtcdConnectionDetails.parsePeers(List.of("https://etcd.example:2379/")))
+			.containsExactly(URI.create("https://etcd.example:2379"));
+	}
+
+	@Test
+	void entriesMixingHttpAndHttpsShouldBeRejected() {
+		assertThatExceptionOfType(InvalidEtcdPeerException.class)
+			.isThrownBy(() -> PropertiesEtcdConnectionDetails
+				.parsePeers(List.of("https://10.0.0.1:2379", "10.0.0.2:2379")))
+			.satisfies((ex) -> assertThat(ex.getProperty()).isEqualTo("etcd.peers"))
+			.withMessageContaining("https://10.0.0.1:2379,http://10.0.0.2:2379")
+			.withMessageContaining("mix http and https");
+	}
+
+	@Test
+	void entryWithUserInfoShouldBeRejectedWithoutShowingIt() {
+		assertThatExceptionOfType(InvalidEtcdPeerException.class)
+			.isThrownBy(() -> PropertiesEtcdConnectionDetails.parsePeers(List.of("https://root:rootpw@etcd:2379")))
+			.satisfies((ex) -> assertThat(ex.getValue()).isEqualTo("https://etcd:2379"))
+			.withMessageContaining("set etcd.username and etcd.password instead")
+			.withMessageNotContaining("rootpw")
+			.withMessageNotContaining("root:");
+		// Whatever else is wrong with the entry
+		assertThatExceptionOfType(InvalidEtcdPeerException.class)
+			.isThrownBy(() -> PropertiesEtcdConnectionDetails.parsePeers(List.of("grpc://root:rootpw@etcd:2379")))
+			.withMessageContaining("grpc://etcd:2379")
+			.withMessageNotContaining("rootpw");
+		assertThatExceptionOfType(InvalidEtcdPeerException.class)
+			.isThrownBy(() -> PropertiesEtcdConnectionDetails.parsePeers(List.of("https://root:rootpw@etcd")))
+			.withMessageNotContaining("rootpw");
+		assertThatExceptionOfType(InvalidEtcdPeerException.class)
+			.isThrownBy(() -> PropertiesEtcdConnectionDetails.parsePeers(List.of("root:rootpw@etcd:2379")))
+			.satisfies((ex) -> assertThat(ex.getValue()).isEqualTo("etcd:2379"))
+			.withMessageContaining("set etcd.username and etcd.password instead")
+			.withMessageNotContaining("rootpw");
 	}
 
 	@Test

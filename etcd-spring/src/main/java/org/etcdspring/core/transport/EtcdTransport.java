@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -19,6 +20,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLParameters;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -90,6 +92,21 @@ public final class EtcdTransport implements AutoCloseable {
 
 	private volatile List<URI> endpoints;
 
+	/**
+	 * The scheme of the configured endpoints: the channel the user chose, which every
+	 * endpoint learned later must use too.
+	 */
+	private final String scheme;
+
+	private final boolean allowPlaintextCredentials;
+
+	private final List<URI> configuredEndpoints;
+
+	/**
+	 * The learned endpoints dropped last, warned about once.
+	 */
+	private volatile List<URI> droppedEndpoints = List.of();
+
 	private final AtomicInteger current = new AtomicInteger();
 
 	private final Duration requestTimeout;
@@ -124,6 +141,9 @@ public final class EtcdTransport implements AutoCloseable {
 
 	private EtcdTransport(Builder builder) {
 		this.endpoints = builder.endpoints;
+		this.scheme = builder.endpoints.get(0).getScheme();
+		this.allowPlaintextCredentials = builder.allowPlaintextCredentials;
+		this.configuredEndpoints = builder.endpoints;
 		this.requestTimeout = builder.requestTimeout;
 		// A few threads serve every connection: the JDK client runs only short, non-blocking
 		// tasks on them, and open streams hold sockets, not threads. Each task is handed
@@ -147,12 +167,19 @@ public final class EtcdTransport implements AutoCloseable {
 		if (builder.sslContext != null) {
 			httpClient.sslContext(builder.sslContext);
 		}
+		if (builder.sslParameters != null) {
+			httpClient.sslParameters(builder.sslParameters);
+		}
 		this.httpClient = httpClient.build();
 		this.restClient = RestClient.builder()
 			.requestFactory(new BlockingJdkClientHttpRequestFactory(this.httpClient, this.requestTimeout))
 			.build();
 		this.authTokens = (builder.username != null)
 				? new AuthTokens(builder.username, (builder.password != null) ? builder.password : "") : null;
+		if (this.authTokens != null && "http".equals(this.scheme)) {
+			logger.warn("etcd credentials of user '" + builder.username + "' go over plain http to " + this.endpoints
+					+ ": anyone on the network path can read the password and the token; use https endpoints");
+		}
 		this.requestObserver = builder.requestObserver;
 		this.batcher = builder.batching ? new OperationBatcher(this::attemptOnCurrent, this.batchSender,
 				builder.maxBatchOperations, builder.maxBatchBytes, MAX_BATCHES_IN_FLIGHT) : null;
@@ -266,18 +293,38 @@ public final class EtcdTransport implements AutoCloseable {
 	private <R> R send(EtcdRpc<?, R> rpc, @Nullable Object request, @Nullable String key, Duration timeout,
 			long deadline) {
 		byte[] body = (request != null) ? this.writer.writeValueAsBytes(request) : NO_BODY;
-		String token = token(rpc);
+		// One bound for the whole call, a retry after authenticating again included
+		String token = token(rpc, deadline);
 		try {
 			return callEndpoints(rpc, body, key, timeout, deadline, token);
 		}
 		catch (EtcdAuthenticationException ex) {
-			if (token == null || !AuthTokens.isTokenRejected(ex)) {
+			AuthTokens authTokens = this.authTokens;
+			if (authTokens == null || !AuthTokens.isTokenRejected(ex)) {
 				throw ex;
 			}
-			// The token expired or the server restarted: authenticate again and retry once.
-			this.authTokens.invalidate(token);
-			return callEndpoints(rpc, body, key, timeout, deadline, token(rpc));
+			if (!mayAuthenticateAgain(authTokens, token) || System.nanoTime() >= deadline) {
+				throw ex;
+			}
+			return callEndpoints(rpc, body, key, timeout, deadline, token(rpc, deadline));
 		}
+	}
+
+	/**
+	 * Whether a call whose token (or lack of one) the server rejected may authenticate and
+	 * go again: once the token expired or the server restarted, or once the server that
+	 * had no authentication enabled it.
+	 */
+	private static boolean mayAuthenticateAgain(AuthTokens authTokens, @Nullable String token) {
+		if (token != null) {
+			authTokens.invalidate(token);
+			return true;
+		}
+		if (authTokens.isAuthenticationDisabled()) {
+			authTokens.authenticationEnabled();
+			return true;
+		}
+		return false;
 	}
 
 	/**
@@ -309,15 +356,17 @@ public final class EtcdTransport implements AutoCloseable {
 	private <R> R attemptOnCurrent(EtcdRpc<?, R> rpc, Object request, @Nullable String key, long deadline) {
 		byte[] body = this.writer.writeValueAsBytes(request);
 		URI endpoint = currentEndpoint();
-		String token = token(rpc);
+		String token = token(rpc, deadline);
 		try {
 			return attempt(endpoint, rpc, body, key, attemptTimeout(this.requestTimeout, deadline), token);
 		}
 		catch (FailedAttempt ex) {
-			if (ex.failure instanceof EtcdAuthenticationException authentication && token != null
-					&& AuthTokens.isTokenRejected(authentication)) {
-				this.authTokens.invalidate(token);
-				return attempt(endpoint, rpc, body, key, attemptTimeout(this.requestTimeout, deadline), token(rpc));
+			AuthTokens authTokens = this.authTokens;
+			if (ex.failure instanceof EtcdAuthenticationException authentication && authTokens != null
+					&& AuthTokens.isTokenRejected(authentication) && mayAuthenticateAgain(authTokens, token)
+					&& System.nanoTime() < deadline) {
+				return attempt(endpoint, rpc, body, key, attemptTimeout(this.requestTimeout, deadline),
+						token(rpc, deadline));
 			}
 			if (ex.isTransient()) {
 				// Later calls start from the next endpoint.
@@ -343,9 +392,14 @@ public final class EtcdTransport implements AutoCloseable {
 		return (this.batcher != null) ? this.batcher.batchedOperationCount() : 0;
 	}
 
-	private @Nullable String token(EtcdRpc<?, ?> rpc) {
-		return (this.authTokens != null && rpc != Auth.AUTHENTICATE)
-				? this.authTokens.token((request) -> call(Auth.AUTHENTICATE, request, null)) : null;
+	private @Nullable String token(EtcdRpc<?, ?> rpc, long deadline) {
+		return (this.authTokens != null && rpc != Auth.AUTHENTICATE) ? this.authTokens.token(
+				(request, timeout) -> call(Auth.AUTHENTICATE, request, null, timeout), deadline, this.endpoints.size())
+				: null;
+	}
+
+	private long defaultDeadline() {
+		return System.nanoTime() + callBound(this.requestTimeout);
 	}
 
 	private <R> R callEndpoints(EtcdRpc<?, R> rpc, byte[] body, @Nullable String key, Duration timeout,
@@ -432,10 +486,10 @@ public final class EtcdTransport implements AutoCloseable {
 	 * @throws EtcdException when the call fails
 	 */
 	public <Q, R> R callEndpoint(URI endpoint, EtcdRpc<Q, R> rpc, @Nullable Q request, @Nullable String key) {
-		URI checked = checkEndpoints(List.of(endpoint)).get(0);
+		URI checked = checkEndpoints(List.of(endpoint), false).get(0);
 		byte[] body = (request != null) ? this.writer.writeValueAsBytes(request) : NO_BODY;
 		try {
-			return attempt(checked, rpc, body, key, this.requestTimeout, token(rpc));
+			return attempt(checked, rpc, body, key, this.requestTimeout, token(rpc, defaultDeadline()));
 		}
 		catch (FailedAttempt ex) {
 			throw ex.failure;
@@ -444,6 +498,12 @@ public final class EtcdTransport implements AutoCloseable {
 
 	private <R> R attempt(URI endpoint, EtcdRpc<?, R> rpc, byte[] body, @Nullable String key, Duration timeout,
 			@Nullable String token) {
+		if ((token != null || rpc == Auth.AUTHENTICATE) && !this.scheme.equals(endpoint.getScheme())) {
+			// Never reached through the endpoint list, whose endpoints all share the scheme
+			throw new FailedAttempt(new EtcdAuthenticationException("etcd credentials are not sent to " + endpoint
+					+ ": its scheme is not the configured " + this.scheme, rpc.operation(), key, endpoint.toString(),
+					null), false, endpoint, null, null, Duration.ZERO);
+		}
 		long start = System.nanoTime();
 		try {
 			return exchange(endpoint, rpc, body, key, timeout, token, start);
@@ -510,7 +570,7 @@ public final class EtcdTransport implements AutoCloseable {
 	public <Q, R> EtcdStream openStream(EtcdRpc<Q, R> rpc, Q request, @Nullable String key,
 			StreamObserver<R> observer, boolean requireLeader) {
 		byte[] body = this.writer.writeValueAsBytes(request);
-		String token = token(rpc);
+		String token = token(rpc, defaultDeadline());
 		URI endpoint = currentEndpoint();
 		JavaType envelope = this.reader.typeFactory()
 			.constructParametricType(StreamCall.Envelope.class, rpc.responseType());
@@ -616,7 +676,12 @@ public final class EtcdTransport implements AutoCloseable {
 	 * @param endpoints the new endpoints
 	 */
 	public void updateEndpoints(List<URI> endpoints) {
-		List<URI> updated = checkEndpoints(endpoints);
+		List<URI> updated = usableEndpoints(endpoints);
+		if (updated.isEmpty()) {
+			throw new EtcdException("none of the etcd endpoints "
+					+ endpoints.stream().map(EtcdTransport::withoutUserInfo).toList() + " may be used: " + channelRule()
+					+ "; the endpoints stay " + this.endpoints, "update endpoints", null, null, null);
+		}
 		synchronized (this) {
 			URI current = currentEndpoint();
 			this.endpoints = updated;
@@ -627,19 +692,69 @@ public final class EtcdTransport implements AutoCloseable {
 		}
 	}
 
-	private static List<URI> checkEndpoints(List<URI> endpoints) {
+	/**
+	 * The endpoints, among the given ones learned at run time (from the member list, say),
+	 * that this transport may use: those of the configured scheme and, when credentials
+	 * are set, never a plain http one unless
+	 * {@link Builder#allowPlaintextCredentials(boolean) allowed}; user info in a URL is
+	 * dropped. The others are left out with one warning that names them.
+	 * @param learned the candidate endpoints
+	 * @return the usable endpoints, possibly none
+	 */
+	public List<URI> usableEndpoints(List<URI> learned) {
+		List<URI> usable = new ArrayList<>();
+		List<URI> dropped = new ArrayList<>();
+		for (URI endpoint : checkEndpoints(learned, false)) {
+			(mayUse(endpoint) ? usable : dropped).add(endpoint);
+		}
+		if (!dropped.isEmpty() && !dropped.equals(this.droppedEndpoints)) {
+			logger.warn("etcd endpoints " + dropped + " are not used: " + channelRule());
+		}
+		this.droppedEndpoints = List.copyOf(dropped);
+		return List.copyOf(usable);
+	}
+
+	private boolean mayUse(URI endpoint) {
+		if (!this.scheme.equals(endpoint.getScheme())) {
+			return false;
+		}
+		return this.configuredEndpoints.contains(endpoint) || this.authTokens == null
+				|| !"http".equals(endpoint.getScheme()) || this.allowPlaintextCredentials;
+	}
+
+	private String channelRule() {
+		String rule = "endpoints learned at run time must use the configured scheme (" + this.scheme + ")";
+		if (this.authTokens != null && "http".equals(this.scheme) && !this.allowPlaintextCredentials) {
+			rule += ", and with credentials set they must not be plain http unless plain-text credentials are allowed";
+		}
+		return rule;
+	}
+
+	/**
+	 * The endpoints as {@code scheme://host:port}, checked; configured endpoints must share
+	 * one scheme and carry no user info, learned ones lose their user info.
+	 */
+	private static List<URI> checkEndpoints(List<URI> endpoints, boolean configured) {
 		Assert.notEmpty(endpoints, "'endpoints' must not be empty");
 		for (URI endpoint : endpoints) {
 			Assert.notNull(endpoint, "'endpoints' must not contain null");
 			Assert.isTrue("http".equals(endpoint.getScheme()) || "https".equals(endpoint.getScheme()),
-					() -> "etcd endpoint '" + endpoint + "' must be an http:// or https:// URL");
-			Assert.isTrue(endpoint.getHost() != null && endpoint.getPort() > 0,
-					() -> "etcd endpoint '" + endpoint + "' must name a host and a port, such as http://127.0.0.1:2379");
+					() -> "etcd endpoint '" + withoutUserInfo(endpoint) + "' must be an http:// or https:// URL");
+			Assert.isTrue(endpoint.getHost() != null && endpoint.getPort() > 0, () -> "etcd endpoint '"
+					+ withoutUserInfo(endpoint) + "' must name a host and a port, such as http://127.0.0.1:2379");
+			Assert.isTrue(!configured || endpoint.getRawUserInfo() == null, () -> "etcd endpoint '"
+					+ withoutUserInfo(endpoint) + "' must not carry user info: pass the user and password as credentials");
 		}
-		return endpoints.stream()
-			.map((endpoint) -> URI.create(endpoint.getScheme() + "://" + endpoint.getRawAuthority()))
-			.distinct()
-			.toList();
+		List<URI> checked = endpoints.stream().map(EtcdTransport::withoutUserInfo).distinct().toList();
+		Assert.isTrue(!configured || checked.stream().map(URI::getScheme).distinct().count() == 1,
+				() -> "etcd endpoints " + checked + " mix http and https: use one scheme for every endpoint, "
+						+ "so that credentials and data travel only over the channel chosen");
+		return checked;
+	}
+
+	private static URI withoutUserInfo(URI endpoint) {
+		String port = (endpoint.getPort() > 0) ? ":" + endpoint.getPort() : "";
+		return URI.create(endpoint.getScheme() + "://" + endpoint.getHost() + port);
 	}
 
 	/**
@@ -778,6 +893,10 @@ public final class EtcdTransport implements AutoCloseable {
 
 		private @Nullable SSLContext sslContext;
 
+		private @Nullable SSLParameters sslParameters;
+
+		private boolean allowPlaintextCredentials;
+
 		private @Nullable String username;
 
 		private @Nullable String password;
@@ -791,7 +910,7 @@ public final class EtcdTransport implements AutoCloseable {
 		private long maxBatchBytes = 1024 * 1024;
 
 		private Builder(List<URI> endpoints) {
-			this.endpoints = checkEndpoints(endpoints);
+			this.endpoints = checkEndpoints(endpoints, true);
 		}
 
 		/**
@@ -821,6 +940,30 @@ public final class EtcdTransport implements AutoCloseable {
 		 */
 		public Builder sslContext(@Nullable SSLContext sslContext) {
 			this.sslContext = sslContext;
+			return this;
+		}
+
+		/**
+		 * The TLS parameters of every connection, such as the enabled protocols and cipher
+		 * suites. The host name is verified whatever they say.
+		 * @param sslParameters the parameters, or {@code null} for the context's defaults
+		 * @return this builder
+		 */
+		public Builder sslParameters(@Nullable SSLParameters sslParameters) {
+			this.sslParameters = sslParameters;
+			return this;
+		}
+
+		/**
+		 * Whether endpoints learned at run time (from the member list) may receive the
+		 * credentials over plain http. Off by default: with credentials set, such endpoints
+		 * are left out. Configured endpoints are used as given, with a warning when they
+		 * are plain http.
+		 * @param allowPlaintextCredentials whether to allow it
+		 * @return this builder
+		 */
+		public Builder allowPlaintextCredentials(boolean allowPlaintextCredentials) {
+			this.allowPlaintextCredentials = allowPlaintextCredentials;
 			return this;
 		}
 
