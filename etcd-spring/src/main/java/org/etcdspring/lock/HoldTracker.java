@@ -113,7 +113,9 @@ final class HoldTracker {
 				@Override
 				public void onEvent(WatchEvent event) {
 					for (Hold hold : HoldTracker.this.holds) {
-						if (hold.key().equals(event.key())) {
+						// A session reuses its key name: a deletion older than the hold's key
+						// removed an earlier hold's key, which may reach the watch late.
+						if (hold.key().equals(event.key()) && event.revision() > hold.fencingToken()) {
 							lost(hold, "its key was deleted at revision " + event.revision()
 									+ " (by a delete, or because its lease ended)", null);
 						}

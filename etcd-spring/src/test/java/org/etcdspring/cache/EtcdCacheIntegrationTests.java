@@ -31,6 +31,7 @@ import org.etcdspring.core.TxnOp;
 import org.etcdspring.core.TxnResult;
 import org.etcdspring.core.transport.EtcdTransport;
 import org.etcdspring.support.EtcdAdmin;
+import org.etcdspring.support.Eventually;
 import org.etcdspring.test.EtcdLocalCluster;
 import org.etcdspring.watch.WatchEvent;
 
@@ -194,6 +195,8 @@ class EtcdCacheIntegrationTests {
 				last = result.revision() + 1;
 			}
 			assertThat(cache.awaitRevision(last, Duration.ofSeconds(30))).isTrue();
+			// awaitRevision speaks of the map; its listeners hear of that revision right after.
+			Eventually.within(Duration.ofSeconds(10), () -> changes.get() >= 800 && thrown.get() >= 800);
 			writing.set(false);
 			reader.join(10_000);
 			assertThat(halfApplied).isEmpty();
