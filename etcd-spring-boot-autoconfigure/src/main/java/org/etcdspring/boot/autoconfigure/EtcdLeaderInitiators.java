@@ -16,7 +16,7 @@ import org.springframework.integration.leader.event.LeaderEventPublisher;
 
 /**
  * One {@link EtcdLeaderInitiator} for each {@link Candidate} bean, started and stopped
- * together with the application context.
+ * together with the application context; they stop in parallel.
  *
  * @author etcd-spring
  */
@@ -49,9 +49,18 @@ final class EtcdLeaderInitiators implements SmartLifecycle, ApplicationEventPubl
 		this.initiators.forEach(EtcdLeaderInitiator::start);
 	}
 
+	/**
+	 * Stop every initiator in parallel: one short attempt to resign, at most
+	 * {@link org.etcdspring.leader.EtcdLeaderRoles#RESIGN_TIMEOUT} in all.
+	 */
 	@Override
 	public void stop() {
-		this.initiators.forEach(EtcdLeaderInitiator::stop);
+		EtcdLeaderInitiator.stopAll(this.initiators);
+	}
+
+	@Override
+	public void stop(Runnable callback) {
+		EtcdLeaderInitiator.stopInBackground(this.initiators, callback);
 	}
 
 	@Override
