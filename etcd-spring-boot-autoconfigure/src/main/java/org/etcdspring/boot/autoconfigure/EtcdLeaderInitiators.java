@@ -24,6 +24,8 @@ final class EtcdLeaderInitiators implements SmartLifecycle, ApplicationEventPubl
 
 	private final List<EtcdLeaderInitiator> initiators;
 
+	private volatile boolean autoStartup = true;
+
 	EtcdLeaderInitiators(EtcdOperations etcd, ParticipantSession participantSession, List<Candidate> candidates,
 			@Nullable LeaderEventPublisher leaderEventPublisher) {
 		this.initiators = candidates.stream().map((candidate) -> {
@@ -42,6 +44,20 @@ final class EtcdLeaderInitiators implements SmartLifecycle, ApplicationEventPubl
 
 	List<EtcdLeaderInitiator> getInitiators() {
 		return this.initiators;
+	}
+
+	/**
+	 * Set whether the initiators start with the application context; leadership that
+	 * follows readiness starts them once the application accepts traffic instead.
+	 * @param autoStartup whether to start automatically, {@code true} by default
+	 */
+	void setAutoStartup(boolean autoStartup) {
+		this.autoStartup = autoStartup;
+	}
+
+	@Override
+	public boolean isAutoStartup() {
+		return this.autoStartup;
 	}
 
 	@Override
