@@ -53,6 +53,9 @@ import org.springframework.util.Assert;
  * <ul>
  * <li>The changes of one revision (a transaction that writes several keys) are applied
  * together: {@link #asMap()} and listeners never see a revision half-applied.</li>
+ * <li>The watch requires a leader: a member cut off from the majority ends it ("no
+ * leader") instead of leaving the cache silently stale, and it resumes like after any
+ * reconnect.</li>
  * <li>After a reconnect the watch resumes where it stopped, without loss or repetition.
  * When it cannot (the resume point was compacted, or the server cancelled the watch),
  * the prefix is read again and the differences reach listeners as one
@@ -312,8 +315,10 @@ public final class EtcdCache implements AutoCloseable {
 	private void watchFrom(long fromRevision) {
 		int watching = ++this.generation;
 		this.pending.clear();
-		this.subscription = this.etcd.watch(WatchRequest.prefix(this.prefix).fromRevision(fromRevision),
-				new Feed(watching));
+		// Requiring a leader: on a member cut off from the majority the watch ends ("no
+		// leader") and resumes elsewhere from its revision, rather than going silently stale.
+		this.subscription = this.etcd.watch(
+				WatchRequest.prefix(this.prefix).fromRevision(fromRevision).requiringLeader(), new Feed(watching));
 	}
 
 	/**

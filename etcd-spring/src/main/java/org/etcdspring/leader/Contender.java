@@ -26,11 +26,6 @@ import org.springframework.util.Assert;
  */
 final class Contender {
 
-	/**
-	 * How long {@link #stop()} waits for the contender's thread to resign and end.
-	 */
-	static final Duration STOP_TIMEOUT = Duration.ofSeconds(10);
-
 	private static final Log logger = LogFactory.getLog(Contender.class);
 
 	private final Election election;
@@ -90,15 +85,6 @@ final class Contender {
 			this.thread = thread;
 			thread.start();
 		}
-	}
-
-	/**
-	 * Stop campaigning: resign when leading (the listener is told of the revocation)
-	 * and wait up to {@link #STOP_TIMEOUT} for the thread to end.
-	 */
-	void stop() {
-		requestStop();
-		awaitStop(System.nanoTime() + STOP_TIMEOUT.toNanos());
 	}
 
 	/**
@@ -188,7 +174,7 @@ final class Contender {
 				lead();
 			}
 			catch (InterruptedException ex) {
-				// stop() interrupts; any other interruption just ends the current attempt.
+				// requestStop() interrupts; any other interruption just ends the current attempt.
 			}
 			catch (EtcdException ex) {
 				if (this.running) {
@@ -266,12 +252,12 @@ final class Contender {
 			}
 		}
 		catch (InterruptedException ex) {
-			// stop() interrupts: the loop looks at the running flag.
+			// requestStop() interrupts: the loop looks at the running flag.
 		}
 	}
 
 	/**
-	 * Whether {@link #stop()} was called. It clears the running flag before it
+	 * Whether {@link #requestStop()} was called. It clears the running flag before it
 	 * interrupts this contender's thread, and every wait looks at the flag first: an
 	 * interruption that the listener (a candidate's callback, say) swallowed still stops
 	 * the contender.

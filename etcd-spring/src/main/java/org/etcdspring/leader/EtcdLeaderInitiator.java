@@ -1,6 +1,8 @@
 package org.etcdspring.leader;
 
 import java.time.Duration;
+import java.util.Collection;
+import java.util.List;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -153,11 +155,58 @@ public class EtcdLeaderInitiator implements SmartLifecycle, ApplicationEventPubl
 	}
 
 	/**
-	 * Stop campaigning; when leading, resign (the candidate's role is revoked first).
+	 * Stop campaigning; when leading, resign (the candidate's role is revoked first) with
+	 * one short attempt of at most {@link EtcdLeaderRoles#RESIGN_TIMEOUT}: with etcd
+	 * unreachable the key goes with the session's lease.
 	 */
 	@Override
 	public void stop() {
-		this.contender.stop();
+		stopAll(List.of(this));
+	}
+
+	/**
+	 * Stop on a thread of its own, so that the context stops other components meanwhile.
+	 * @param callback told when stopped
+	 */
+	@Override
+	public void stop(Runnable callback) {
+		stopInBackground(List.of(this), callback);
+	}
+
+	/**
+	 * Stop several initiators in parallel, as {@link #stop()} stops one: each is told to
+	 * stop at once, then all get one {@link EtcdLeaderRoles#RESIGN_TIMEOUT} in all to
+	 * resign.
+	 * @param initiators the initiators
+	 */
+	public static void stopAll(Collection<EtcdLeaderInitiator> initiators) {
+		Assert.notNull(initiators, "'initiators' must not be null");
+		initiators.forEach((initiator) -> initiator.contender.requestStop());
+		long deadline = System.nanoTime() + EtcdLeaderRoles.RESIGN_TIMEOUT.toNanos();
+		initiators.forEach((initiator) -> initiator.contender.awaitStop(deadline));
+	}
+
+	/**
+	 * Stop several initiators in parallel, like {@link #stopAll(Collection)}, on a thread
+	 * of its own: for {@link SmartLifecycle#stop(Runnable)}.
+	 * @param initiators the initiators
+	 * @param callback told when all stopped
+	 */
+	public static void stopInBackground(Collection<EtcdLeaderInitiator> initiators, Runnable callback) {
+		Assert.notNull(initiators, "'initiators' must not be null");
+		Assert.notNull(callback, "'callback' must not be null");
+		// Told at once, so that no candidate is granted once the context began to stop.
+		initiators.forEach((initiator) -> initiator.contender.requestStop());
+		Thread thread = new Thread(() -> {
+			try {
+				stopAll(initiators);
+			}
+			finally {
+				callback.run();
+			}
+		}, "etcd-leader-initiator-stop");
+		thread.setDaemon(true);
+		thread.start();
 	}
 
 	@Override

@@ -56,6 +56,8 @@ public class EtcdLeaderRoles implements SmartLifecycle {
 
 	private volatile boolean running;
 
+	private volatile boolean autoStartup = true;
+
 	/**
 	 * Create the campaigns of an instance; none runs before {@link #start()}.
 	 * @param etcd the etcd operations, whose election prefix applies
@@ -141,6 +143,21 @@ public class EtcdLeaderRoles implements SmartLifecycle {
 	 */
 	public String getId() {
 		return this.id;
+	}
+
+	/**
+	 * Set whether to start campaigning when the application context starts.
+	 * @param autoStartup whether to start automatically, {@code true} by default;
+	 * {@code false} when something else starts the campaigns later (leadership that
+	 * follows readiness starts them once the application accepts traffic)
+	 */
+	public void setAutoStartup(boolean autoStartup) {
+		this.autoStartup = autoStartup;
+	}
+
+	@Override
+	public boolean isAutoStartup() {
+		return this.autoStartup;
 	}
 
 	@Override

@@ -16,13 +16,15 @@ import org.springframework.integration.leader.event.LeaderEventPublisher;
 
 /**
  * One {@link EtcdLeaderInitiator} for each {@link Candidate} bean, started and stopped
- * together with the application context.
+ * together with the application context; they stop in parallel.
  *
  * @author etcd-spring
  */
 final class EtcdLeaderInitiators implements SmartLifecycle, ApplicationEventPublisherAware {
 
 	private final List<EtcdLeaderInitiator> initiators;
+
+	private volatile boolean autoStartup = true;
 
 	EtcdLeaderInitiators(EtcdOperations etcd, ParticipantSession participantSession, List<Candidate> candidates,
 			@Nullable LeaderEventPublisher leaderEventPublisher) {
@@ -44,14 +46,37 @@ final class EtcdLeaderInitiators implements SmartLifecycle, ApplicationEventPubl
 		return this.initiators;
 	}
 
+	/**
+	 * Set whether the initiators start with the application context; leadership that
+	 * follows readiness starts them once the application accepts traffic instead.
+	 * @param autoStartup whether to start automatically, {@code true} by default
+	 */
+	void setAutoStartup(boolean autoStartup) {
+		this.autoStartup = autoStartup;
+	}
+
+	@Override
+	public boolean isAutoStartup() {
+		return this.autoStartup;
+	}
+
 	@Override
 	public void start() {
 		this.initiators.forEach(EtcdLeaderInitiator::start);
 	}
 
+	/**
+	 * Stop every initiator in parallel: one short attempt to resign, at most
+	 * {@link org.etcdspring.leader.EtcdLeaderRoles#RESIGN_TIMEOUT} in all.
+	 */
 	@Override
 	public void stop() {
-		this.initiators.forEach(EtcdLeaderInitiator::stop);
+		EtcdLeaderInitiator.stopAll(this.initiators);
+	}
+
+	@Override
+	public void stop(Runnable callback) {
+		EtcdLeaderInitiator.stopInBackground(this.initiators, callback);
 	}
 
 	@Override

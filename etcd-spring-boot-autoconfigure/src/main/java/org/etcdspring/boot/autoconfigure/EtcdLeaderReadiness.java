@@ -3,6 +3,7 @@ package org.etcdspring.boot.autoconfigure;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -11,24 +12,32 @@ import org.jspecify.annotations.Nullable;
 import org.etcdspring.leader.EtcdLeaderRoles;
 
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.SmartInitializingSingleton;
+import org.springframework.boot.availability.ApplicationAvailability;
 import org.springframework.boot.availability.AvailabilityChangeEvent;
 import org.springframework.boot.availability.ReadinessState;
 import org.springframework.context.ApplicationListener;
 import org.springframework.context.SmartLifecycle;
 
 /**
- * Leadership that follows readiness ({@code etcd.leader.follow-readiness=true}): when the
- * application's {@link ReadinessState} turns {@link ReadinessState#REFUSING_TRAFFIC
- * REFUSING_TRAFFIC}, every campaign of this instance stops (the roles it leads are
- * resigned, so another instance takes them at once), and none runs again until the
- * state is {@link ReadinessState#ACCEPTING_TRAFFIC ACCEPTING_TRAFFIC}. The campaigns are
- * those of {@link EtcdLeaderRoles} ({@code @EtcdLeader}) and of the Spring Integration
- * leader initiators.
+ * Leadership that follows readiness ({@code etcd.leader.follow-readiness=true}): no
+ * campaign of this instance starts before the application's {@link ReadinessState} is
+ * {@link ReadinessState#ACCEPTING_TRAFFIC ACCEPTING_TRAFFIC} for the first time (Spring
+ * Boot publishes it once the application is ready, after the context started); when it
+ * turns {@link ReadinessState#REFUSING_TRAFFIC REFUSING_TRAFFIC}, every campaign stops
+ * (the roles it leads are resigned, so another instance takes them at once), and none
+ * runs again until the state is {@code ACCEPTING_TRAFFIC} again. The campaigns are those
+ * of {@link EtcdLeaderRoles} ({@code @EtcdLeader}) and of the Spring Integration leader
+ * initiators: they do not start with the context, this starts them.
  *
  * @author etcd-spring
  * @since 0.1.0
  */
-public final class EtcdLeaderReadiness implements ApplicationListener<AvailabilityChangeEvent<ReadinessState>> {
+public final class EtcdLeaderReadiness
+		implements ApplicationListener<AvailabilityChangeEvent<ReadinessState>>, SmartInitializingSingleton,
+		SmartLifecycle {
+
+	static final String NOT_READY_YET = "readiness has not been ACCEPTING_TRAFFIC yet";
 
 	private static final Log logger = LogFactory.getLog(EtcdLeaderReadiness.class);
 
@@ -36,14 +45,67 @@ public final class EtcdLeaderReadiness implements ApplicationListener<Availabili
 
 	private final ObjectProvider<EtcdLeaderInitiators> initiators;
 
-	/** The campaigns stopped while not ready, to start again; guarded by this. */
+	private final ObjectProvider<ApplicationAvailability> availability;
+
+	/** The campaigns held back or stopped while not ready, to start; guarded by this. */
 	private final List<SmartLifecycle> paused = new ArrayList<>();
 
-	private volatile @Nullable String pauseReason;
+	/** Guarded by this. */
+	private boolean running;
 
-	EtcdLeaderReadiness(ObjectProvider<EtcdLeaderRoles> roles, ObjectProvider<EtcdLeaderInitiators> initiators) {
+	private volatile @Nullable String pauseReason = NOT_READY_YET;
+
+	EtcdLeaderReadiness(ObjectProvider<EtcdLeaderRoles> roles, ObjectProvider<EtcdLeaderInitiators> initiators,
+			ObjectProvider<ApplicationAvailability> availability) {
 		this.roles = roles;
 		this.initiators = initiators;
+		this.availability = availability;
+	}
+
+	/**
+	 * Keep the campaigns from starting with the context: they start once the application
+	 * accepts traffic.
+	 */
+	@Override
+	public synchronized void afterSingletonsInstantiated() {
+		this.roles.ifAvailable((roles) -> holdBack(roles, roles::setAutoStartup));
+		this.initiators.ifAvailable((initiators) -> holdBack(initiators, initiators::setAutoStartup));
+	}
+
+	private void holdBack(SmartLifecycle campaigns, Consumer<Boolean> autoStartup) {
+		if (campaigns.isAutoStartup() && !campaigns.isRunning()) {
+			autoStartup.accept(false);
+			this.paused.add(campaigns);
+		}
+	}
+
+	/**
+	 * Start the campaigns held back if the application accepts traffic already (the
+	 * {@link ApplicationAvailability} says so), else wait for it.
+	 */
+	@Override
+	public synchronized void start() {
+		this.running = true;
+		ApplicationAvailability availability = this.availability.getIfAvailable();
+		if (availability != null && availability.getReadinessState() == ReadinessState.ACCEPTING_TRAFFIC) {
+			resume();
+		}
+		else if (this.pauseReason == null) {
+			startPaused();
+		}
+		else if (!this.paused.isEmpty()) {
+			logger.info("etcd leadership waits (" + this.pauseReason + ") before campaigning");
+		}
+	}
+
+	@Override
+	public synchronized void stop() {
+		this.running = false;
+	}
+
+	@Override
+	public synchronized boolean isRunning() {
+		return this.running;
 	}
 
 	@Override
@@ -66,6 +128,9 @@ public final class EtcdLeaderReadiness implements ApplicationListener<Availabili
 
 	private synchronized void pause(String reason) {
 		if (this.pauseReason != null) {
+			if (NOT_READY_YET.equals(this.pauseReason)) {
+				this.pauseReason = reason;
+			}
 			return;
 		}
 		this.pauseReason = reason;
@@ -84,8 +149,18 @@ public final class EtcdLeaderReadiness implements ApplicationListener<Availabili
 			return;
 		}
 		this.pauseReason = null;
+		if (this.running) {
+			startPaused();
+		}
+	}
+
+	/** Called with this held. */
+	private void startPaused() {
+		if (this.paused.isEmpty()) {
+			return;
+		}
 		this.paused.forEach(SmartLifecycle::start);
-		logger.info("etcd leadership resumed (readiness is ACCEPTING_TRAFFIC): campaigning again");
+		logger.info("etcd leadership resumed (readiness is ACCEPTING_TRAFFIC): campaigning");
 		this.paused.clear();
 	}
 

@@ -315,8 +315,9 @@ public class EtcdProperties {
 		private @Nullable String id;
 
 		/**
-		 * Whether leadership follows the application's readiness: when it turns
-		 * REFUSING_TRAFFIC, this instance resigns every role and does not campaign
+		 * Whether leadership follows the application's readiness: this instance does
+		 * not campaign before its readiness is ACCEPTING_TRAFFIC for the first time;
+		 * when it turns REFUSING_TRAFFIC, it resigns every role and does not campaign
 		 * until it is ACCEPTING_TRAFFIC again.
 		 */
 		private boolean followReadiness;

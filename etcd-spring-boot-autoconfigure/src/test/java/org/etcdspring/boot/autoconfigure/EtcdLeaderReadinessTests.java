@@ -27,7 +27,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * Tests for {@link EtcdLeaderReadiness}: two instances of an application on a real etcd;
  * the leader that stops accepting traffic hands its role over and campaigns again once
- * ready.
+ * ready; an instance does not campaign before it accepts traffic for the first time.
  */
 class EtcdLeaderReadinessTests {
 
@@ -49,10 +49,12 @@ class EtcdLeaderReadinessTests {
 		this.contextRunner.withPropertyValues("etcd.leader.id=first").run((first) -> {
 			EtcdLeaderRoles firstRoles = first.getBean(EtcdLeaderRoles.class);
 			firstRoles.addRole("billing");
+			AvailabilityChangeEvent.publish(first, ReadinessState.ACCEPTING_TRAFFIC);
 			await(() -> firstRoles.isLeader("billing"), Duration.ofSeconds(10));
 			this.contextRunner.withPropertyValues("etcd.leader.id=second").run((second) -> {
 				EtcdLeaderRoles secondRoles = second.getBean(EtcdLeaderRoles.class);
 				secondRoles.addRole("billing");
+				AvailabilityChangeEvent.publish(second, ReadinessState.ACCEPTING_TRAFFIC);
 				EtcdTemplate template = second.getBean(EtcdTemplate.class);
 				await(() -> template.getPrefix(PREFIX + "billing/").size() == 2, Duration.ofSeconds(10));
 				assertThat(secondRoles.isLeader("billing")).isFalse();
@@ -93,11 +95,13 @@ class EtcdLeaderReadinessTests {
 		this.contextRunner.withBean("candidate", ContextCapturingCandidate.class, () -> new ContextCapturingCandidate("first"))
 			.run((first) -> {
 				ContextCapturingCandidate firstCandidate = first.getBean(ContextCapturingCandidate.class);
+				AvailabilityChangeEvent.publish(first, ReadinessState.ACCEPTING_TRAFFIC);
 				await(() -> firstCandidate.isLeading(), Duration.ofSeconds(10));
 				this.contextRunner
 					.withBean("candidate", ContextCapturingCandidate.class, () -> new ContextCapturingCandidate("second"))
 					.run((second) -> {
 						ContextCapturingCandidate secondCandidate = second.getBean(ContextCapturingCandidate.class);
+						AvailabilityChangeEvent.publish(second, ReadinessState.ACCEPTING_TRAFFIC);
 						EtcdTemplate template = second.getBean(EtcdTemplate.class);
 						await(() -> template.getPrefix(PREFIX + "indexer/").size() == 2, Duration.ofSeconds(10));
 						AvailabilityChangeEvent.publish(first, ReadinessState.REFUSING_TRAFFIC);
@@ -108,6 +112,33 @@ class EtcdLeaderReadinessTests {
 						await(() -> template.getPrefix(PREFIX + "indexer/").size() == 2, Duration.ofSeconds(10));
 						assertThat(firstCandidate.isLeading()).isFalse();
 					});
+			});
+	}
+
+	@Test
+	void anInstanceThatWasNeverReadyShouldNotCampaignUntilItAcceptsTraffic() {
+		this.contextRunner.withPropertyValues("etcd.leader.id=starting")
+			.withBean("candidate", ContextCapturingCandidate.class, () -> new ContextCapturingCandidate("starting"))
+			.run((context) -> {
+				EtcdLeaderRoles roles = context.getBean(EtcdLeaderRoles.class);
+				roles.addRole("starting");
+				ContextCapturingCandidate candidate = context.getBean(ContextCapturingCandidate.class);
+				EtcdTemplate template = context.getBean(EtcdTemplate.class);
+				EtcdEndpoint endpoint = context.getBean(EtcdEndpoint.class);
+				// Started, with nobody else campaigning: it would lead within moments if it campaigned.
+				assertThat(context.getBean(EtcdLeaderReadiness.class).isRunning()).isTrue();
+				Thread.sleep(2000);
+				assertThat(template.getPrefix(PREFIX + "starting/")).isEmpty();
+				assertThat(template.getPrefix(PREFIX + "indexer/")).isEmpty();
+				assertThat(roles.isLeader("starting")).isFalse();
+				assertThat(candidate.isLeading()).isFalse();
+				assertThat(endpoint.etcd().notCampaigning()).isEqualTo("readiness has not been ACCEPTING_TRAFFIC yet");
+
+				AvailabilityChangeEvent.publish(context, ReadinessState.ACCEPTING_TRAFFIC);
+				await(() -> roles.isLeader("starting"), Duration.ofSeconds(10));
+				await(() -> candidate.isLeading(), Duration.ofSeconds(10));
+				assertThat(template.getPrefix(PREFIX + "starting/")).hasSize(1);
+				assertThat(endpoint.etcd().notCampaigning()).isNull();
 			});
 	}
 
