@@ -88,7 +88,7 @@ abstract class CallerWorkload implements Workload {
 			List<long[]> latencies = new ArrayList<>(this.callers);
 			for (Future<CallerResult> result : results) {
 				CallerResult caller = result.get();
-				operations += caller.samples().size();
+				operations += caller.samples().count();
 				errors += caller.errors();
 				firstError = (firstError != null) ? firstError : caller.firstError();
 				latencies.add(caller.samples().toArray());

@@ -105,7 +105,7 @@ public final class WatchLatencyWorkload implements Workload {
 				firstError = (firstError != null) ? firstError : ex.toString();
 			}
 		}
-		return new RoundResult(samples.size(), errors, System.nanoTime() - begin, samples.toArray(), firstError);
+		return new RoundResult(samples.count(), errors, System.nanoTime() - begin, samples.toArray(), firstError);
 	}
 
 	private static Delivery awaitDelivery(BlockingQueue<Delivery> queue, long expected) {
