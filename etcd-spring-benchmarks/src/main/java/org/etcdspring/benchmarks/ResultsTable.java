@@ -90,7 +90,8 @@ final class ResultsTable {
 						+ "this JVM idle with every client connected: %.1f ms CPU/s%n"
 						+ "CPU us/op: this JVM's CPU time per operation without the JIT compiler's "
 						+ "(%.0f ms of compiling during the measured rounds, left out)%n",
-				results.etcdVersion(), results.etcdExecutable(), results.connection(), Runtime.version(), Runtime.getRuntime().availableProcessors(),
+				results.etcdVersion(), results.etcdExecutable(), Runtime.version(), Runtime.getRuntime().availableProcessors(),
+				results.connection(),
 				results.loadAtStart(), results.loadAtEnd(), took.toSeconds(), seconds(settings.warmup()),
 				settings.rounds(), seconds(settings.duration()), results.idleCpuMillisPerSecond(), jitMillis(results));
 	}
