@@ -7,7 +7,9 @@ import java.util.List;
 import java.util.Locale;
 
 import org.etcdspring.benchmarks.clients.Client;
+import org.etcdspring.benchmarks.clients.ClientTls;
 import org.etcdspring.benchmarks.clients.Clients;
+import org.etcdspring.benchmarks.clients.LocalEtcd;
 import org.etcdspring.benchmarks.measure.EtcdServer;
 import org.etcdspring.benchmarks.measure.JitCompiler;
 import org.etcdspring.benchmarks.measure.Measurement;
@@ -64,29 +66,55 @@ public final class BenchmarkMain {
 			System.exit(2);
 			return;
 		}
+		if (settings.etcd() != null) {
+			System.setProperty("etcd.bin", settings.etcd().toString());
+		}
+		try (ClientTls tls = settings.tls() ? ClientTls.create() : null) {
+			run(settings, new LocalEtcd(tls));
+		}
+	}
+
+	private static void run(BenchmarkSettings settings, LocalEtcd etcd) {
 		Instant started = Instant.now();
 		MachineLoad loadAtStart = MachineLoad.now();
 		String version;
+		String connection;
 		double idleCpu;
 		List<WorkloadResult> workloads;
-		try (EtcdLocalCluster cluster = EtcdLocalCluster.start(1); Clients clients = Clients.connect(cluster.endpoint())) {
-			EtcdServer server = new EtcdServer(cluster.member(0).pid(), cluster.endpoint());
+		try (EtcdLocalCluster cluster = etcd.start(); Clients clients = etcd.connect(cluster)) {
+			EtcdServer server = etcd.observe(cluster);
 			version = server.version();
-			progress("etcd %s at %s (pid %d%s), load average %s", version, cluster.endpoint(), server.pid(),
+			progress("etcd %s (%s) at %s (pid %d%s), load average %s", version, executable(settings),
+					cluster.endpoint(), server.pid(),
 					server.isObservable() ? "" : ", its CPU time is not observable here", loadAtStart);
 			idleCpu = idleCpuMillisPerSecond(clients);
+			connection = etcd.isTls()
+					? "TLS with client certificates; the JDK HttpClient negotiated " + clients.httpVersion()
+					: "plain HTTP; the JDK HttpClient negotiated " + clients.httpVersion();
+			progress("%s", connection);
 			progress("this JVM, every client connected and idle: %.1f ms CPU per second", idleCpu);
 			workloads = runWorkloads(settings, clients, server);
 		}
 		// The clients of the rounds are closed: the watch measurements start from a quiet JVM
-		List<ManyWatchesResult> manyWatches = runManyWatches(settings);
+		List<ManyWatchesResult> manyWatches = runManyWatches(settings, etcd);
 		Footprint footprint = footprint(settings);
-		BenchmarkResults results = new BenchmarkResults(settings, version, started, Instant.now(), loadAtStart,
-				MachineLoad.now(), idleCpu, workloads, manyWatches, footprint);
+		BenchmarkResults results = new BenchmarkResults(settings, version, executable(settings), connection, started,
+				Instant.now(), loadAtStart, MachineLoad.now(), idleCpu, workloads, manyWatches, footprint);
 		System.out.println();
 		System.out.print(ResultsTable.format(results));
 		JsonReport.write(results, settings.output());
 		progress("wrote %s", settings.output().toAbsolutePath());
+	}
+
+	/**
+	 * Which etcd executable the launcher runs, as far as the settings say.
+	 */
+	private static String executable(BenchmarkSettings settings) {
+		if (settings.etcd() != null) {
+			return settings.etcd().toString();
+		}
+		String environment = System.getenv("ETCD_BIN");
+		return (environment != null && !environment.isBlank()) ? environment : "etcd on the PATH";
 	}
 
 	/**
@@ -177,12 +205,12 @@ public final class BenchmarkMain {
 		}
 	}
 
-	private static List<ManyWatchesResult> runManyWatches(BenchmarkSettings settings) {
+	private static List<ManyWatchesResult> runManyWatches(BenchmarkSettings settings, LocalEtcd etcd) {
 		List<ManyWatchesResult> results = new ArrayList<>();
 		if (!settings.runs("watches")) {
 			return results;
 		}
-		ManyWatches manyWatches = new ManyWatches(settings.watchTimeout());
+		ManyWatches manyWatches = new ManyWatches(etcd, settings.watchTimeout());
 		for (int count : settings.watchCounts()) {
 			for (Client client : List.of(Client.ETCD_SPRING, Client.JETCD)) {
 				ManyWatchesResult result = manyWatches.run(client, count);

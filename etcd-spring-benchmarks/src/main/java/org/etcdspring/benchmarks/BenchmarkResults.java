@@ -10,6 +10,8 @@ import org.etcdspring.benchmarks.workloads.ManyWatchesResult;
  *
  * @param settings the command line
  * @param etcdVersion the server's version
+ * @param etcdExecutable the etcd executable the launcher ran
+ * @param connection how the clients connect: plain HTTP or TLS, and the HTTP version
  * @param started when the run started
  * @param finished when it finished
  * @param loadAtStart the machine's load averages at the start
@@ -21,7 +23,8 @@ import org.etcdspring.benchmarks.workloads.ManyWatchesResult;
  * @param footprint the jar footprints, {@code null} when not measured
  * @author etcd-spring
  */
-record BenchmarkResults(BenchmarkSettings settings, String etcdVersion, Instant started, Instant finished,
+record BenchmarkResults(BenchmarkSettings settings, String etcdVersion, String etcdExecutable,
+		String connection, Instant started, Instant finished,
 		MachineLoad loadAtStart, MachineLoad loadAtEnd, double idleCpuMillisPerSecond, List<WorkloadResult> workloads,
 		List<ManyWatchesResult> manyWatches, Footprint footprint) {
 

@@ -1,5 +1,6 @@
 package org.etcdspring.benchmarks;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
@@ -23,10 +24,14 @@ import java.util.stream.Collectors;
  * @param output where to write the JSON results
  * @param footprint the directory of the footprint probes, {@code null} to skip the
  * footprint
+ * @param etcd the etcd executable, {@code null} for the launcher's choice ({@code ETCD_BIN},
+ * then {@code PATH})
+ * @param tls whether etcd serves clients over TLS with client certificates
  * @author etcd-spring
  */
 record BenchmarkSettings(Duration warmup, Duration duration, int rounds, int jitWarmupPasses, List<Integer> watchCounts,
-		Duration watchTimeout, Set<String> only, Path output, Path footprint) {
+		Duration watchTimeout, Set<String> only, Path output, Path footprint,
+		Path etcd, boolean tls) {
 
 	static final String USAGE = """
 			Usage: BenchmarkMain [--help] [--quick] [--duration=2s] [--warmup=1s] [--rounds=4] [--jit-passes=8]
@@ -34,9 +39,13 @@ record BenchmarkSettings(Duration warmup, Duration duration, int rounds, int jit
 			                     [--only=put,get-linearizable,get-serializable,cache-get,cas,lock,
 			                       stm-transfer,cas-transfer,watch-latency,watches,footprint]
 			                     [--output=target/benchmark.json] [--footprint=<dir of the footprint probes>]
+			                     [--etcd=/path/to/etcd] [--tls]
 			  --quick       a smoke run: rounds of 0.5 s after 0.25 s of warm-up, one round each, one JIT pass
 			  --jit-passes  the JIT warm-up stops after this many passes, or earlier once it compiles
 			                less than 2% of the time; a pass runs each client for warmup/2 per workload
+			  --etcd        the etcd executable to benchmark; default: ETCD_BIN, else etcd on the PATH
+			  --tls         etcd serves clients over https only and requires client certificates (made with
+			                openssl for the run); all three clients trust its CA and present one
 			""";
 
 	private static final Pattern DURATION = Pattern.compile("(\\d+(?:\\.\\d+)?)(ms|s)");
@@ -58,6 +67,8 @@ record BenchmarkSettings(Duration warmup, Duration duration, int rounds, int jit
 		Set<String> only = Set.of();
 		Path output = Path.of("target", "benchmark.json");
 		Path footprint = null;
+		Path etcd = null;
+		boolean tls = false;
 		for (String arg : args) {
 			String value = arg.substring(arg.indexOf('=') + 1);
 			if (arg.equals("--quick")) {
@@ -90,6 +101,12 @@ record BenchmarkSettings(Duration warmup, Duration duration, int rounds, int jit
 			else if (arg.startsWith("--footprint=")) {
 				footprint = Path.of(value);
 			}
+			else if (arg.startsWith("--etcd=")) {
+				etcd = etcd(value);
+			}
+			else if (arg.equals("--tls")) {
+				tls = true;
+			}
 			else {
 				throw new IllegalArgumentException("Unknown argument '" + arg + "'\n" + USAGE);
 			}
@@ -100,7 +117,22 @@ record BenchmarkSettings(Duration warmup, Duration duration, int rounds, int jit
 		if (jitWarmupPasses < 0) {
 			throw new IllegalArgumentException("--jit-passes must not be negative\n" + USAGE);
 		}
-		return new BenchmarkSettings(warmup, duration, rounds, jitWarmupPasses, watchCounts, watchTimeout, only, output, footprint);
+		return new BenchmarkSettings(warmup, duration, rounds, jitWarmupPasses, watchCounts, watchTimeout, only, output, footprint,
+				etcd, tls);
+	}
+
+	private static Path etcd(String value) {
+		Path etcd = Path.of(value).toAbsolutePath();
+		if (!Files.isRegularFile(etcd) || !Files.isExecutable(etcd)) {
+			throw new IllegalArgumentException("--etcd=" + value + " is not an executable file\n" + USAGE);
+		}
+		// The launcher reads ETCD_BIN before the etcd.bin property that --etcd sets
+		String environment = System.getenv("ETCD_BIN");
+		if (environment != null && !environment.isBlank() && !Path.of(environment).toAbsolutePath().equals(etcd)) {
+			throw new IllegalArgumentException(
+					"--etcd=" + value + " and ETCD_BIN=" + environment + " name different executables; drop one");
+		}
+		return etcd;
 	}
 
 	private static Duration duration(String text) {

@@ -55,7 +55,8 @@ final class JsonReport {
 		machine.put("loadAverageAtEnd", load(results.loadAtEnd()));
 		machine.put("idleClientCpuMillisPerSecond", round(results.idleCpuMillisPerSecond()));
 		root.put("machine", machine);
-		root.put("etcd", Map.of("version", results.etcdVersion(), "members", 1));
+		root.put("etcd", Map.of("version", results.etcdVersion(), "executable", results.etcdExecutable(), "members", 1,
+				"tls", results.settings().tls(), "connection", results.connection()));
 		BenchmarkSettings settings = results.settings();
 		Map<String, Object> rounds = new LinkedHashMap<>();
 		rounds.put("warmupSeconds", settings.warmup().toMillis() / 1000.0);

@@ -83,13 +83,15 @@ final class ResultsTable {
 		BenchmarkSettings settings = results.settings();
 		Duration took = Duration.between(results.started(), results.finished());
 		return String.format(Locale.ROOT,
-				"etcd-spring benchmark: etcd %s (one member, local), Java %s, %d CPUs%n"
+				"etcd-spring benchmark: etcd %s (one member, local: %s), Java %s, %d CPUs%n"
+						+ "clients connect over %s%n"
 						+ "load average (1, 5, 15 min) at start %s, at end %s; took %d s%n"
 						+ "each client: %s warm-up, then %d rounds of %s, clients alternating; "
 						+ "this JVM idle with every client connected: %.1f ms CPU/s%n"
 						+ "CPU us/op: this JVM's CPU time per operation without the JIT compiler's "
 						+ "(%.0f ms of compiling during the measured rounds, left out)%n",
-				results.etcdVersion(), Runtime.version(), Runtime.getRuntime().availableProcessors(),
+				results.etcdVersion(), results.etcdExecutable(), Runtime.version(), Runtime.getRuntime().availableProcessors(),
+				results.connection(),
 				results.loadAtStart(), results.loadAtEnd(), took.toSeconds(), seconds(settings.warmup()),
 				settings.rounds(), seconds(settings.duration()), results.idleCpuMillisPerSecond(), jitMillis(results));
 	}

@@ -32,27 +32,47 @@ public final class Clients implements AutoCloseable {
 
 	private final HttpKvClient httpKv;
 
-	private Clients(String endpoint) {
+	private Clients(String endpoint, ClientTls tls) {
 		URI uri = URI.create(endpoint);
-		this.transport = EtcdTransport.builder(List.of(uri)).build();
+		EtcdTransport.Builder transport = EtcdTransport.builder(List.of(uri));
+		io.etcd.jetcd.ClientBuilder jetcd = io.etcd.jetcd.Client.builder().endpoints(endpoint);
+		// Same HTTP version as etcd-spring's transport
+		HttpClient.Builder httpClient = HttpClient.newBuilder()
+			.version(HttpClient.Version.HTTP_1_1)
+			.connectTimeout(Duration.ofSeconds(5));
+		if (tls != null) {
+			transport.sslContext(tls.sslContext());
+			jetcd.sslContext(tls.nettySslContext());
+			httpClient.sslContext(tls.sslContext());
+		}
+		this.transport = transport.build();
 		this.template = new EtcdTemplate(this.transport);
-		this.jetcd = io.etcd.jetcd.Client.builder().endpoints(endpoint).build();
+		this.jetcd = jetcd.build();
 		this.templateKv = new TemplateKvClient(this.template);
 		this.jetcdKv = new JetcdKvClient(this.jetcd.getKVClient());
-		this.httpClient = HttpClient.newBuilder()
-			.version(HttpClient.Version.HTTP_1_1)
-			.connectTimeout(Duration.ofSeconds(5))
-			.build();
+		this.httpClient = httpClient.build();
 		this.httpKv = new HttpKvClient(this.httpClient, uri);
 	}
 
 	/**
 	 * Create every client for one etcd endpoint.
-	 * @param endpoint the client URL, such as {@code http://127.0.0.1:2379}
+	 * @param endpoint the client URL, such as {@code http://127.0.0.1:2379} or
+	 * {@code https://127.0.0.1:2379}
+	 * @param tls the CA and client certificate for an {@code https} endpoint, or
+	 * {@code null}
 	 * @return the clients
 	 */
-	public static Clients connect(String endpoint) {
-		return new Clients(endpoint);
+	public static Clients connect(String endpoint, ClientTls tls) {
+		return new Clients(endpoint, tls);
+	}
+
+	/**
+	 * The HTTP version the bare {@code HttpClient} (configured like etcd-spring's
+	 * transport) negotiated with the gateway.
+	 * @return such as {@code HTTP_1_1}
+	 */
+	public String httpVersion() {
+		return this.httpKv.lastVersion();
 	}
 
 	/**

@@ -39,6 +39,8 @@ public final class HttpKvClient implements KvClient {
 
 	private final JsonMapper json = JsonMapper.builder().build();
 
+	private volatile HttpClient.Version lastVersion = HttpClient.Version.HTTP_1_1;
+
 	HttpKvClient(HttpClient httpClient, URI endpoint) {
 		this.httpClient = httpClient;
 		this.put = endpoint.resolve("/v3/kv/put");
@@ -77,6 +79,7 @@ public final class HttpKvClient implements KvClient {
 			.build();
 		try {
 			HttpResponse<byte[]> response = this.httpClient.send(request, HttpResponse.BodyHandlers.ofByteArray());
+			this.lastVersion = response.version();
 			if (response.statusCode() != 200) {
 				throw new IllegalStateException("POST " + uri.getPath() + " answered " + response.statusCode() + ": "
 						+ new String(response.body(), StandardCharsets.UTF_8));
@@ -90,6 +93,14 @@ public final class HttpKvClient implements KvClient {
 			Thread.currentThread().interrupt();
 			throw new IllegalStateException("Interrupted during POST " + uri.getPath(), ex);
 		}
+	}
+
+	/**
+	 * The HTTP version of the last answer.
+	 * @return such as {@code HTTP_1_1}
+	 */
+	String lastVersion() {
+		return this.lastVersion.name();
 	}
 
 	private static String base64(String text) {

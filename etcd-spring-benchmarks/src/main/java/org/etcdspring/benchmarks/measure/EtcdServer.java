@@ -11,6 +11,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 
+import javax.net.ssl.SSLContext;
+
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -29,7 +31,7 @@ public final class EtcdServer {
 
 	private final long nanosPerTick;
 
-	private final HttpClient httpClient = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+	private final HttpClient httpClient;
 
 	private final JsonMapper json = JsonMapper.builder().build();
 
@@ -37,10 +39,16 @@ public final class EtcdServer {
 	 * Observe an etcd process.
 	 * @param pid the process ID of the member
 	 * @param endpoint its client URL
+	 * @param sslContext the client context for an {@code https} endpoint, or {@code null}
 	 */
-	public EtcdServer(long pid, String endpoint) {
+	public EtcdServer(long pid, String endpoint, SSLContext sslContext) {
 		this.pid = pid;
 		this.endpoint = URI.create(endpoint);
+		HttpClient.Builder httpClient = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1);
+		if (sslContext != null) {
+			httpClient.sslContext(sslContext);
+		}
+		this.httpClient = httpClient.build();
 		this.nanosPerTick = 1_000_000_000L / clockTicksPerSecond();
 	}
 

@@ -14,6 +14,7 @@ import com.sun.management.UnixOperatingSystemMXBean;
 import org.etcdspring.benchmarks.clients.Client;
 import org.etcdspring.benchmarks.clients.Clients;
 import org.etcdspring.benchmarks.clients.KvClient;
+import org.etcdspring.benchmarks.clients.LocalEtcd;
 import org.etcdspring.benchmarks.clients.WatchClient;
 import org.etcdspring.benchmarks.measure.EtcdServer;
 import org.etcdspring.test.EtcdLocalCluster;
@@ -33,6 +34,8 @@ public final class ManyWatches {
 
 	private static final Duration DELIVERY_TIMEOUT = Duration.ofSeconds(30);
 
+	private final LocalEtcd etcd;
+
 	private final Duration timeout;
 
 	private final MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
@@ -41,9 +44,11 @@ public final class ManyWatches {
 
 	/**
 	 * Prepare to open watches.
+	 * @param etcd how to start and reach each run's etcd
 	 * @param timeout how long to wait for all watches to be established
 	 */
-	public ManyWatches(Duration timeout) {
+	public ManyWatches(LocalEtcd etcd, Duration timeout) {
+		this.etcd = etcd;
 		this.timeout = timeout;
 	}
 
@@ -54,8 +59,8 @@ public final class ManyWatches {
 	 * @return the measurements
 	 */
 	public ManyWatchesResult run(Client client, int count) {
-		try (EtcdLocalCluster cluster = EtcdLocalCluster.start(1); Clients clients = Clients.connect(cluster.endpoint())) {
-			EtcdServer server = new EtcdServer(cluster.member(0).pid(), cluster.endpoint());
+		try (EtcdLocalCluster cluster = this.etcd.start(); Clients clients = this.etcd.connect(cluster)) {
+			EtcdServer server = this.etcd.observe(cluster);
 			// Connected before the baseline: the watches' cost is what is measured
 			clients.kv(client).put("bench/watches/connected", Values.of(0));
 			return run(clients.watches(client), clients.kv(Client.HTTP_CLIENT), server, client, count);
