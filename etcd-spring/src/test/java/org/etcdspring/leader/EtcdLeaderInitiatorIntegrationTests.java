@@ -75,7 +75,13 @@ class EtcdLeaderInitiatorIntegrationTests extends SharedEtcdTemplate {
 		AtomicInteger samples = new AtomicInteger();
 		Thread sampler = new Thread(() -> {
 			while (!Thread.currentThread().isInterrupted()) {
-				int leaders = (int) three.stream().filter(Contestant::isLeader).count();
+				// The three reads are not one instant: a sampler descheduled between them (2 busy
+				// cores) can see the old leader before a hand-over and the new one after it. Two
+				// leaders count only when two reads in a row still see them.
+				int leaders = leaders(three);
+				if (leaders > 1) {
+					leaders = Math.min(leaders, leaders(three));
+				}
 				mostAtOnce.accumulateAndGet(leaders, Math::max);
 				samples.incrementAndGet();
 				LockSupport.parkNanos(100_000);
@@ -99,6 +105,10 @@ class EtcdLeaderInitiatorIntegrationTests extends SharedEtcdTemplate {
 		}
 		assertThat(samples.get()).isGreaterThan(100);
 		assertThat(mostAtOnce.get()).isEqualTo(1);
+	}
+
+	private static int leaders(List<Contestant> contestants) {
+		return (int) contestants.stream().filter(Contestant::isLeader).count();
 	}
 
 	@Test
