@@ -23,6 +23,7 @@ import org.etcdspring.core.TxnResult;
 import org.etcdspring.core.transport.EtcdTransport;
 import org.etcdspring.support.Eventually;
 import org.etcdspring.test.EtcdMember;
+import org.etcdspring.support.EtcdAdmin;
 import org.etcdspring.test.EtcdServerExtension;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -46,7 +47,7 @@ class LeaderlessMemberCacheIntegrationTests {
 	@Test
 	@Timeout(180)
 	void cacheWatchShouldEndWithoutALeaderAndResumeWithoutLoss() throws Exception {
-		EtcdMember inUse = aFollower();
+		EtcdMember inUse = EtcdAdmin.aFollower(etcd);
 		List<EtcdMember> others = etcd.cluster().members().stream().filter((member) -> member != inUse).toList();
 		try (EtcdTransport cacheTransport = EtcdTransport.builder(List.of(URI.create(inUse.clientEndpoint())))
 			.requestTimeout(Duration.ofSeconds(2))
@@ -128,19 +129,6 @@ class LeaderlessMemberCacheIntegrationTests {
 
 	private static long delete(EtcdTemplate writer, int i) {
 		return writer.txn().then(TxnOp.delete(PREFIX + i)).commit().revision();
-	}
-
-	private static EtcdMember aFollower() {
-		try (EtcdTransport transport = EtcdTransport.builder(etcd.endpoints().stream().map(URI::create).toList())
-			.build(); EtcdTemplate template = new EtcdTemplate(transport)) {
-			List<URI> leaderUrls = template.cluster().leader().clientUrls();
-			return etcd.cluster()
-				.members()
-				.stream()
-				.filter((member) -> !leaderUrls.contains(URI.create(member.clientEndpoint())))
-				.findFirst()
-				.orElseThrow();
-		}
 	}
 
 }

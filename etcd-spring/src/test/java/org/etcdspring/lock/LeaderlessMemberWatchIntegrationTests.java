@@ -17,6 +17,7 @@ import org.etcdspring.leader.Leader;
 import org.etcdspring.leader.Leadership;
 import org.etcdspring.support.Eventually;
 import org.etcdspring.test.EtcdMember;
+import org.etcdspring.support.EtcdAdmin;
 import org.etcdspring.test.EtcdServerExtension;
 import org.etcdspring.watch.Subscription;
 import org.junit.jupiter.api.Test;
@@ -39,7 +40,7 @@ class LeaderlessMemberWatchIntegrationTests {
 
 	@Test
 	void lockAndElectionWatchesShouldEndWithoutALeaderAndResumeAfterwards() throws Exception {
-		EtcdMember inUse = aFollower();
+		EtcdMember inUse = EtcdAdmin.aFollower(etcd);
 		List<EtcdMember> others = etcd.cluster().members().stream().filter((member) -> member != inUse).toList();
 		try (EtcdTransport transport = EtcdTransport.builder(List.of(URI.create(inUse.clientEndpoint()))).build();
 				EtcdTemplate template = new EtcdTemplate(transport)) {
@@ -91,19 +92,6 @@ class LeaderlessMemberWatchIntegrationTests {
 				waiterLocks.close();
 				holderLocks.close();
 			}
-		}
-	}
-
-	private static EtcdMember aFollower() {
-		try (EtcdTransport transport = EtcdTransport.builder(etcd.endpoints().stream().map(URI::create).toList())
-			.build(); EtcdTemplate template = new EtcdTemplate(transport)) {
-			List<URI> leaderUrls = template.cluster().leader().clientUrls();
-			return etcd.cluster()
-				.members()
-				.stream()
-				.filter((member) -> !leaderUrls.contains(URI.create(member.clientEndpoint())))
-				.findFirst()
-				.orElseThrow();
 		}
 	}
 

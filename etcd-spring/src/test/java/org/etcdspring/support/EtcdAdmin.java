@@ -6,11 +6,17 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import org.etcdspring.core.EtcdTemplate;
+import org.etcdspring.core.transport.EtcdTransport;
+import org.etcdspring.test.EtcdMember;
+import org.etcdspring.test.EtcdServerExtension;
+
 /**
- * Administrative calls the tests make from outside the client under test, through a
+ * Administrative calls the tests make from outside the client under test, mostly through a
  * plain JDK HTTP client: compaction, lease revocation and server metrics.
  */
 public final class EtcdAdmin {
@@ -55,6 +61,24 @@ public final class EtcdAdmin {
 			calls += (long) Double.parseDouble(matcher.group(1));
 		}
 		return calls;
+	}
+
+	/**
+	 * A member that is not the cluster's leader, as the cluster sees it now.
+	 * @param etcd the cluster
+	 * @return a follower
+	 */
+	public static EtcdMember aFollower(EtcdServerExtension etcd) {
+		try (EtcdTransport transport = EtcdTransport.builder(etcd.endpoints().stream().map(URI::create).toList())
+			.build(); EtcdTemplate template = new EtcdTemplate(transport)) {
+			List<URI> leaderUrls = template.cluster().leader().clientUrls();
+			return etcd.cluster()
+				.members()
+				.stream()
+				.filter((member) -> !leaderUrls.contains(URI.create(member.clientEndpoint())))
+				.findFirst()
+				.orElseThrow();
+		}
 	}
 
 	private static String post(String endpoint, String path, String body) {
