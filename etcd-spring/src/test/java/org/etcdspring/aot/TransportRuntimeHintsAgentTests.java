@@ -89,9 +89,12 @@ class TransportRuntimeHintsAgentTests {
 			assertThat(template.refresh("agent/ttl")).isTrue();
 			assertThat(template.compareAndSet("agent/a", "1", "2")).isTrue();
 			assertThat(template.getPrefix("agent/")).hasSize(2);
-			try (Stream<WatchEvent> events = template.watchStream(WatchRequest.key("agent/watched"))) {
+			template.put("agent/watched", "w");
+			// From the put's revision: a watch from "now" could start after the put and wait for ever
+			long revision = template.getEntry("agent/watched").modRevision();
+			try (Stream<WatchEvent> events = template
+				.watchStream(WatchRequest.key("agent/watched").fromRevision(revision))) {
 				Iterator<WatchEvent> iterator = events.iterator();
-				template.put("agent/watched", "w");
 				assertThat(iterator.next().key()).isEqualTo("agent/watched");
 			}
 			EtcdMutex lock = template.lock("agent-lock");
