@@ -8,11 +8,6 @@ import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import java.security.cert.CertificateFactory;
-import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.List;
-import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
@@ -22,13 +17,14 @@ import javax.net.ssl.TrustManagerFactory;
 import io.grpc.netty.GrpcSslContexts;
 import io.netty.handler.ssl.SslContext;
 
+import org.etcdspring.test.EtcdCertificates;
 import org.etcdspring.test.EtcdTls;
 
 /**
- * Certificates for a TLS run, made with {@code openssl} in a temporary directory: a CA, a
- * server certificate for 127.0.0.1 and a client certificate signed by it (the launcher's
- * TLS members require client certificates). Gives the launcher its {@link EtcdTls} and
- * every client the same CA and client certificate.
+ * Certificates for a TLS run ({@link EtcdCertificates}: a CA, a server certificate for
+ * 127.0.0.1 and a client certificate signed by it, since the launcher's TLS members require
+ * client certificates). Gives the launcher its {@link EtcdTls} and every client the same CA
+ * and client certificate.
  *
  * @author etcd-spring
  */
@@ -36,10 +32,10 @@ public final class ClientTls implements AutoCloseable {
 
 	private static final char[] PASSWORD = "benchmark".toCharArray();
 
-	private final Path directory;
+	private final EtcdCertificates certificates;
 
-	private ClientTls(Path directory) {
-		this.directory = directory;
+	private ClientTls(EtcdCertificates certificates) {
+		this.certificates = certificates;
 	}
 
 	/**
@@ -48,25 +44,14 @@ public final class ClientTls implements AutoCloseable {
 	 * @throws IllegalStateException if {@code openssl} is missing or fails
 	 */
 	public static ClientTls create() {
-		ClientTls tls;
+		EtcdCertificates certificates = EtcdCertificates.create();
 		try {
-			tls = new ClientTls(Files.createTempDirectory("etcd-benchmark-tls-"));
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException("Could not create a directory for the certificates", ex);
-		}
-		try {
-			tls.openssl("req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj", "/CN=ca", "-keyout",
-					"ca.key", "-out", "ca.crt");
-			// etcd's gateway dials its own gRPC port with the server certificate, so it must also be a client certificate
-			tls.signed("server", "subjectAltName=IP:127.0.0.1\nextendedKeyUsage=serverAuth,clientAuth\n");
-			tls.signed("client", "extendedKeyUsage=clientAuth\n");
-			tls.openssl("pkcs12", "-export", "-in", "client.crt", "-inkey", "client.key", "-out", "client.p12",
+			certificates.openssl("pkcs12", "-export", "-in", "client.crt", "-inkey", "client.key", "-out", "client.p12",
 					"-passout", "pass:" + new String(PASSWORD));
-			return tls;
+			return new ClientTls(certificates);
 		}
 		catch (RuntimeException ex) {
-			tls.close();
+			certificates.close();
 			throw ex;
 		}
 	}
@@ -77,7 +62,7 @@ public final class ClientTls implements AutoCloseable {
 	 * @return the settings
 	 */
 	public EtcdTls etcdTls() {
-		return new EtcdTls(file("server.crt"), file("server.key"), file("ca.crt"));
+		return this.certificates.etcdTls();
 	}
 
 	/**
@@ -106,10 +91,10 @@ public final class ClientTls implements AutoCloseable {
 			return context;
 		}
 		catch (IOException ex) {
-			throw new UncheckedIOException("Could not read the certificates in " + this.directory, ex);
+			throw new UncheckedIOException("Could not read the client certificate or the CA in " + file("client.p12").getParent(), ex);
 		}
 		catch (GeneralSecurityException ex) {
-			throw new IllegalStateException("Could not load the certificates in " + this.directory, ex);
+			throw new IllegalStateException("Could not load the certificates in " + file("ca.crt").getParent(), ex);
 		}
 	}
 
@@ -126,59 +111,17 @@ public final class ClientTls implements AutoCloseable {
 				.build();
 		}
 		catch (SSLException ex) {
-			throw new IllegalStateException("Could not load the certificates in " + this.directory + " for jetcd", ex);
+			throw new IllegalStateException("Could not load the certificates in " + file("ca.crt").getParent() + " for jetcd", ex);
 		}
 	}
 
 	private Path file(String name) {
-		return this.directory.resolve(name);
-	}
-
-	private void signed(String name, String extensions) {
-		try {
-			Files.writeString(file(name + ".ext"), extensions);
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException(ex);
-		}
-		openssl("req", "-newkey", "rsa:2048", "-nodes", "-subj", "/CN=" + name, "-keyout", name + ".key", "-out",
-				name + ".csr");
-		openssl("x509", "-req", "-in", name + ".csr", "-CA", "ca.crt", "-CAkey", "ca.key", "-CAcreateserial", "-days",
-				"1", "-extfile", name + ".ext", "-out", name + ".crt");
-	}
-
-	private void openssl(String... args) {
-		List<String> command = new ArrayList<>(List.of("openssl"));
-		command.addAll(List.of(args));
-		try {
-			Process process = new ProcessBuilder(command).directory(this.directory.toFile())
-				.redirectErrorStream(true)
-				.start();
-			String output = new String(process.getInputStream().readAllBytes());
-			if (!process.waitFor(30, TimeUnit.SECONDS) || process.exitValue() != 0) {
-				process.destroyForcibly();
-				throw new IllegalStateException("openssl " + args[0] + " failed: " + output);
-			}
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException("Could not run openssl, which makes the certificates of --tls", ex);
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			throw new IllegalStateException("Interrupted while making certificates", ex);
-		}
+		return this.certificates.file(name);
 	}
 
 	@Override
 	public void close() {
-		try (Stream<Path> files = Files.walk(this.directory)) {
-			for (Path file : files.sorted(Comparator.reverseOrder()).toList()) {
-				Files.delete(file);
-			}
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException("Could not delete " + this.directory, ex);
-		}
+		this.certificates.close();
 	}
 
 }

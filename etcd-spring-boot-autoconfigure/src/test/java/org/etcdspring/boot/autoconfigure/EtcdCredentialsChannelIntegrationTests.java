@@ -39,7 +39,7 @@ import org.etcdspring.core.EtcdTemplate;
 import org.etcdspring.core.transport.EtcdRequestObserver;
 import org.etcdspring.core.transport.EtcdTransport;
 import org.etcdspring.test.EtcdLocalCluster;
-import org.etcdspring.test.EtcdTls;
+import org.etcdspring.test.EtcdCertificates;
 import org.etcdspring.test.Etcdctl;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
@@ -66,7 +66,7 @@ class EtcdCredentialsChannelIntegrationTests {
 
 	private static final String ROOT_PASSWORD = "r00t-Channel-pw";
 
-	private static TestCertificates certificates;
+	private static EtcdCertificates certificates;
 
 	private static RogueServer rogue;
 
@@ -77,11 +77,10 @@ class EtcdCredentialsChannelIntegrationTests {
 
 	@BeforeAll
 	static void startEtcdWithTlsAuthenticationAndARogueEndpoint() throws Exception {
-		certificates = TestCertificates.create();
+		certificates = EtcdCertificates.create();
 		rogue = new RogueServer();
 		etcd = EtcdLocalCluster.builder()
-			.tls(new EtcdTls(certificates.file("server.crt"), certificates.file("server.key"),
-					certificates.file("ca.crt")))
+			.tls(certificates.etcdTls())
 			.advertiseExtraClientUrls(List.of(rogue.url()))
 			// etcd's gateway refuses password authentication together with --client-cert-auth
 			// ("CommonName of client sending a request against gateway will be ignored")

@@ -5,7 +5,7 @@ import java.util.List;
 import org.etcdspring.core.EtcdTemplate;
 import org.etcdspring.core.EtcdUnavailableException;
 import org.etcdspring.test.EtcdLocalCluster;
-import org.etcdspring.test.EtcdTls;
+import org.etcdspring.test.EtcdCertificates;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -23,7 +23,7 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
  */
 class EtcdTlsIntegrationTests {
 
-	private static TestCertificates certificates;
+	private static EtcdCertificates certificates;
 
 	private static EtcdLocalCluster etcd;
 
@@ -32,10 +32,9 @@ class EtcdTlsIntegrationTests {
 
 	@BeforeAll
 	static void startEtcdWithTls() throws Exception {
-		certificates = TestCertificates.create();
+		certificates = EtcdCertificates.create();
 		etcd = EtcdLocalCluster.builder()
-			.tls(new EtcdTls(certificates.file("server.crt"), certificates.file("server.key"),
-					certificates.file("ca.crt")))
+			.tls(certificates.etcdTls())
 			.start();
 	}
 

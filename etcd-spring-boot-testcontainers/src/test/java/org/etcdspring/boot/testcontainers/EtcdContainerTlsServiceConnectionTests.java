@@ -1,7 +1,5 @@
 package org.etcdspring.boot.testcontainers;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -13,6 +11,7 @@ import javax.net.ssl.SSLHandshakeException;
 import org.etcdspring.boot.autoconfigure.EtcdAutoConfiguration;
 import org.etcdspring.boot.autoconfigure.EtcdConnectionDetails;
 import org.etcdspring.core.EtcdTemplate;
+import org.etcdspring.test.EtcdCertificates;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.testcontainers.DockerClientFactory;
@@ -37,7 +36,8 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 @Testcontainers
 class EtcdContainerTlsServiceConnectionTests {
 
-	static final ServerCertificates certificates = certificatesForTheContainerHost();
+	static final EtcdCertificates certificates = EtcdCertificates
+		.create(DockerClientFactory.instance().dockerHostIpAddress());
 
 	@Container
 	@ServiceConnection
@@ -52,7 +52,7 @@ class EtcdContainerTlsServiceConnectionTests {
 	EtcdTemplate template;
 
 	@AfterAll
-	static void removeCertificates() throws IOException {
+	static void removeCertificates() {
 		certificates.close();
 	}
 
@@ -73,19 +73,6 @@ class EtcdContainerTlsServiceConnectionTests {
 			.build();
 		assertThatExceptionOfType(SSLHandshakeException.class)
 			.isThrownBy(() -> HttpClient.newHttpClient().send(health, HttpResponse.BodyHandlers.ofString()));
-	}
-
-	private static ServerCertificates certificatesForTheContainerHost() {
-		try {
-			return ServerCertificates.forHost(DockerClientFactory.instance().dockerHostIpAddress());
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException(ex);
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			throw new IllegalStateException(ex);
-		}
 	}
 
 	@Configuration(proxyBeanMethods = false)
