@@ -1,7 +1,7 @@
 package org.etcdspring.sample;
 
-import org.etcdspring.core.EtcdOperations;
 
+import org.etcdspring.EtcdOperations;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;

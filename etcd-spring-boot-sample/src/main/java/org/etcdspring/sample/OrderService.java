@@ -1,6 +1,6 @@
 package org.etcdspring.sample;
 
-import org.etcdspring.core.EtcdOperations;
+import org.etcdspring.EtcdOperations;
 import org.etcdspring.lock.EtcdLock;
 
 import org.springframework.stereotype.Service;

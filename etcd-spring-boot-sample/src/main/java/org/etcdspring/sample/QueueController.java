@@ -2,7 +2,7 @@ package org.etcdspring.sample;
 
 import java.util.List;
 
-import org.etcdspring.core.EtcdOperations;
+import org.etcdspring.EtcdOperations;
 import org.etcdspring.directory.EtcdDirectory;
 
 import org.springframework.http.HttpStatus;

@@ -2,7 +2,7 @@ package org.etcdspring.sample;
 
 import java.time.Instant;
 
-import org.etcdspring.core.EtcdOperations;
+import org.etcdspring.EtcdOperations;
 import org.etcdspring.leader.EtcdLeader;
 import org.etcdspring.leader.EtcdLeaderRoles;
 

@@ -1,6 +1,6 @@
 package org.etcdspring.quickstart;
 
-import org.etcdspring.core.EtcdOperations;
+import org.etcdspring.EtcdOperations;
 import org.etcdspring.core.KeyValue;
 import org.etcdspring.leader.EtcdLeader;
 import org.etcdspring.lock.EtcdLock;

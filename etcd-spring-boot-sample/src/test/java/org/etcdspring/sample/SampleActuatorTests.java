@@ -3,7 +3,7 @@ package org.etcdspring.sample;
 import java.util.List;
 import java.util.Map;
 
-import org.etcdspring.core.EtcdOperations;
+import org.etcdspring.EtcdOperations;
 import org.etcdspring.test.EtcdLocalCluster;
 import org.junit.jupiter.api.Test;
 

@@ -1,12 +1,12 @@
 package org.etcdspring.sample;
 
+import org.etcdspring.EtcdTemplate;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 
-import org.etcdspring.core.EtcdTemplate;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;

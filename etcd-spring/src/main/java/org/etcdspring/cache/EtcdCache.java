@@ -21,14 +21,15 @@ import org.jspecify.annotations.Nullable;
 
 import org.etcdspring.core.EtcdCompactedException;
 import org.etcdspring.core.EtcdException;
-import org.etcdspring.core.EtcdOperations;
 import org.etcdspring.core.KeyValue;
+import org.etcdspring.core.KeyValueOperations;
 import org.etcdspring.core.Namespace;
 import org.etcdspring.core.PrefixSnapshot;
 import org.etcdspring.core.TxnResult;
 import org.etcdspring.watch.Subscription;
 import org.etcdspring.watch.WatchEvent;
 import org.etcdspring.watch.WatchListener;
+import org.etcdspring.watch.WatchOperations;
 import org.etcdspring.watch.WatchRequest;
 
 import org.springframework.util.Assert;
@@ -36,8 +37,8 @@ import org.springframework.util.Assert;
 /**
  * A live local copy of every key under a prefix, consistent with one revision of the
  * store: read at revision {@code R} (in pages, bounded like every prefix read, see
- * {@link EtcdOperations#getPrefixSnapshot(String)}), then kept current by a watch from
- * {@code R + 1}. Obtained from {@link EtcdOperations#cache(String)}.
+ * {@link KeyValueOperations#getPrefixSnapshot(String)}), then kept current by a watch from
+ * {@code R + 1}. Obtained from {@link org.etcdspring.EtcdOperations#cache(String)}.
  *
  * <pre class="code">
  * try (EtcdCache services = etcd.cache("services/")) {
@@ -75,7 +76,9 @@ public final class EtcdCache implements AutoCloseable {
 
 	private static final Duration MAX_RETRY = Duration.ofSeconds(2);
 
-	private final EtcdOperations etcd;
+	private final KeyValueOperations etcd;
+
+	private final WatchOperations watches;
 
 	private final String prefix;
 
@@ -107,9 +110,11 @@ public final class EtcdCache implements AutoCloseable {
 
 	private volatile boolean closed;
 
-	EtcdCache(EtcdOperations etcd, String prefix, ScheduledExecutorService resyncTimer, EtcdCaches owner) {
+	EtcdCache(KeyValueOperations etcd, WatchOperations watches, String prefix, ScheduledExecutorService resyncTimer,
+			EtcdCaches owner) {
 		Namespace.checkKey(prefix, "prefix");
 		this.etcd = etcd;
+		this.watches = watches;
 		this.prefix = prefix;
 		this.resyncTimer = resyncTimer;
 		this.owner = owner;
@@ -317,7 +322,7 @@ public final class EtcdCache implements AutoCloseable {
 		this.pending.clear();
 		// Requiring a leader: on a member cut off from the majority the watch ends ("no
 		// leader") and resumes elsewhere from its revision, rather than going silently stale.
-		this.subscription = this.etcd.watch(
+		this.subscription = this.watches.watch(
 				WatchRequest.prefix(this.prefix).fromRevision(fromRevision).requiringLeader(), new Feed(watching));
 	}
 

@@ -6,7 +6,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.atomic.AtomicLong;
 
-import org.etcdspring.core.EtcdOperations;
+import org.etcdspring.core.KeyValueOperations;
+import org.etcdspring.watch.WatchOperations;
 
 import org.springframework.util.Assert;
 
@@ -18,7 +19,9 @@ import org.springframework.util.Assert;
  */
 public final class EtcdCaches implements AutoCloseable {
 
-	private final EtcdOperations etcd;
+	private final KeyValueOperations etcd;
+
+	private final WatchOperations watches;
 
 	private final Set<EtcdCache> open = ConcurrentHashMap.newKeySet();
 
@@ -28,9 +31,17 @@ public final class EtcdCaches implements AutoCloseable {
 
 	private volatile boolean closed;
 
-	public EtcdCaches(EtcdOperations etcd) {
+	/**
+	 * The caches of a client: each reads its prefix through the key/value operations and
+	 * follows it with a watch.
+	 * @param etcd the key/value operations
+	 * @param watches the watches
+	 */
+	public EtcdCaches(KeyValueOperations etcd, WatchOperations watches) {
 		Assert.notNull(etcd, "'etcd' must not be null");
+		Assert.notNull(watches, "'watches' must not be null");
 		this.etcd = etcd;
+		this.watches = watches;
 		this.resyncTimer = Executors.newSingleThreadScheduledExecutor((runnable) -> {
 			Thread thread = new Thread(runnable, "etcd-cache-resync");
 			thread.setDaemon(true);
@@ -46,7 +57,7 @@ public final class EtcdCaches implements AutoCloseable {
 	 */
 	public EtcdCache open(String prefix) {
 		Assert.state(!this.closed, "The caches of this client have been closed");
-		EtcdCache cache = new EtcdCache(this.etcd, prefix, this.resyncTimer, this);
+		EtcdCache cache = new EtcdCache(this.etcd, this.watches, prefix, this.resyncTimer, this);
 		cache.start();
 		this.open.add(cache);
 		return cache;

@@ -8,7 +8,7 @@ import org.etcdspring.core.EtcdException;
 /**
  * Questions about the etcd cluster behind a template: its version, members, leader and
  * the status of each member, and the endpoints the client uses. Reached through
- * {@link org.etcdspring.core.EtcdOperations#cluster()}.
+ * {@link org.etcdspring.EtcdOperations#cluster()}.
  *
  * <p>
  * Every call has the deadline of any other etcd request and fails with an

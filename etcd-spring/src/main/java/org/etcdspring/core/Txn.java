@@ -11,7 +11,7 @@ import org.springframework.util.Assert;
 /**
  * A transaction under construction: if every condition holds, the {@code then}
  * operations run, otherwise the {@code otherwise} operations; atomically, in one
- * revision. Obtained from {@link EtcdOperations#txn()}.
+ * revision. Obtained from {@link KeyValueOperations#txn()}.
  *
  * <pre class="code">
  * TxnResult result = etcd.txn()
@@ -34,7 +34,13 @@ public final class Txn {
 
 	private final List<TxnOp> otherwiseOps = new ArrayList<>();
 
-	Txn(Function<Txn, TxnResult> committer) {
+	/**
+	 * A transaction that the given function sends when it is committed: the
+	 * implementation of {@link KeyValueOperations#txn()} (or a stand-in of it in a test).
+	 * @param committer sends the transaction and answers its result
+	 */
+	public Txn(Function<Txn, TxnResult> committer) {
+		Assert.notNull(committer, "'committer' must not be null");
 		this.committer = committer;
 	}
 
@@ -96,15 +102,27 @@ public final class Txn {
 		return this.committer.apply(this);
 	}
 
-	List<Compare> compares() {
+	/**
+	 * The conditions, for the committer.
+	 * @return the conditions, in the order added
+	 */
+	public List<Compare> compares() {
 		return Collections.unmodifiableList(this.compares);
 	}
 
-	List<TxnOp> thenOps() {
+	/**
+	 * The operations to run when every condition holds, for the committer.
+	 * @return the operations, in the order added
+	 */
+	public List<TxnOp> thenOps() {
 		return Collections.unmodifiableList(this.thenOps);
 	}
 
-	List<TxnOp> otherwiseOps() {
+	/**
+	 * The operations to run when a condition fails, for the committer.
+	 * @return the operations, in the order added
+	 */
+	public List<TxnOp> otherwiseOps() {
 		return Collections.unmodifiableList(this.otherwiseOps);
 	}
 

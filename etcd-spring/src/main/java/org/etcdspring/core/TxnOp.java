@@ -19,7 +19,7 @@ public sealed interface TxnOp {
 	String key();
 
 	/**
-	 * Put a value (converted like {@link EtcdOperations#put(String, Object)}).
+	 * Put a value (converted like {@link KeyValueOperations#put(String, Object)}).
 	 * @param key the key
 	 * @param value the value
 	 * @return the operation

@@ -11,14 +11,15 @@ import org.jspecify.annotations.Nullable;
 
 import org.etcdspring.core.Compare;
 import org.etcdspring.core.EtcdException;
-import org.etcdspring.core.EtcdOperations;
 import org.etcdspring.core.EtcdPreconditionFailedException;
 import org.etcdspring.core.KeyValue;
+import org.etcdspring.core.KeyValueOperations;
 import org.etcdspring.core.Namespace;
 import org.etcdspring.core.PrintableKey;
 import org.etcdspring.core.TxnOp;
 import org.etcdspring.core.TxnResult;
 import org.etcdspring.lease.Lease;
+import org.etcdspring.lease.LeaseOperations;
 
 import org.springframework.util.Assert;
 
@@ -41,18 +42,29 @@ public final class EtcdDirectory {
 
 	private static final int MAX_ATTEMPTS = 16;
 
-	private final EtcdOperations etcd;
+	private final KeyValueOperations etcd;
+
+	private final LeaseOperations leases;
 
 	private final String path;
 
 	private final String prefix;
 
-	public EtcdDirectory(EtcdOperations etcd, String path) {
+	/**
+	 * A directory on the given key/value operations, whose TTLs are leases of the given
+	 * lease operations; usually obtained from {@code EtcdOperations.directory(path)}.
+	 * @param etcd the key/value operations
+	 * @param leases the lease operations
+	 * @param path the directory path, without a trailing slash
+	 */
+	public EtcdDirectory(KeyValueOperations etcd, LeaseOperations leases, String path) {
 		Assert.notNull(etcd, "'etcd' must not be null");
+		Assert.notNull(leases, "'leases' must not be null");
 		Namespace.checkKey(path, "directory path");
 		String trimmed = path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
 		Namespace.checkKey(trimmed, "directory path");
 		this.etcd = etcd;
+		this.leases = leases;
 		this.path = trimmed;
 		this.prefix = trimmed + "/";
 	}
@@ -80,7 +92,7 @@ public final class EtcdDirectory {
 	 * @return {@code false} when it already existed
 	 */
 	public boolean create(Duration ttl) {
-		Lease lease = this.etcd.leases().grant(ttl);
+		Lease lease = this.leases.grant(ttl);
 		boolean created = false;
 		try {
 			created = this.etcd.txn()
@@ -92,7 +104,7 @@ public final class EtcdDirectory {
 		}
 		finally {
 			if (!created) {
-				this.etcd.leases().revoke(lease.id());
+				this.leases.revoke(lease.id());
 			}
 		}
 	}
@@ -154,7 +166,7 @@ public final class EtcdDirectory {
 	/**
 	 * The children, or with {@code recursive} every key and subdirectory at any depth.
 	 * The keys are read in pages at one revision and bounded as
-	 * {@link EtcdOperations#getPrefix(String)} is.
+	 * {@link KeyValueOperations#getPrefix(String)} is.
 	 * @param recursive whether to descend into subdirectories
 	 * @return the entries in key order
 	 */
@@ -237,10 +249,10 @@ public final class EtcdDirectory {
 				return false;
 			}
 			long oldLease = marker.lease();
-			if (oldLease != 0 && this.etcd.leases()
+			if (oldLease != 0 && this.leases
 				.timeToLive(oldLease, false)
 				.filter((status) -> status.granted().getSeconds() == (ttl.toMillis() + 999) / 1000)
-				.flatMap((status) -> this.etcd.leases().keepAliveOnce(oldLease))
+				.flatMap((status) -> this.leases.keepAliveOnce(oldLease))
 				.isPresent()) {
 				return true;
 			}
@@ -258,7 +270,7 @@ public final class EtcdDirectory {
 		// No key added since the snapshot, and none changed or deleted.
 		unchanged.add(Compare.modRevision(this.prefix).throughPrefix(this.prefix).isLessThan(snapshot.revision() + 1));
 		keys.forEach((kv) -> unchanged.add(Compare.modRevision(kv.key()).isEqualTo(kv.modRevision())));
-		Lease lease = this.etcd.leases().grant(ttl);
+		Lease lease = this.leases.grant(ttl);
 		boolean moved = false;
 		try {
 			moved = this.etcd.txn()
@@ -270,7 +282,7 @@ public final class EtcdDirectory {
 		finally {
 			long unused = moved ? oldLease : lease.id();
 			if (unused != 0) {
-				this.etcd.leases().revoke(unused);
+				this.leases.revoke(unused);
 			}
 		}
 		return moved;
@@ -311,7 +323,7 @@ public final class EtcdDirectory {
 		long deleted = this.etcd.deletePrefix(this.prefix);
 		if (marker != null && marker.lease() != 0) {
 			try {
-				this.etcd.leases().revoke(marker.lease());
+				this.leases.revoke(marker.lease());
 			}
 			catch (EtcdException ex) {
 				// Nothing is left on it; it expires on its own.

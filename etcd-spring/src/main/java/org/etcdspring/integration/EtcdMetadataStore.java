@@ -5,8 +5,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 import org.jspecify.annotations.Nullable;
 
+import org.etcdspring.EtcdOperations;
 import org.etcdspring.core.Compare;
-import org.etcdspring.core.EtcdOperations;
 import org.etcdspring.core.KeyValue;
 import org.etcdspring.core.TxnOp;
 import org.etcdspring.core.TxnResult;

@@ -2,7 +2,7 @@ package org.etcdspring.integration;
 
 import org.jspecify.annotations.Nullable;
 
-import org.etcdspring.core.EtcdOperations;
+import org.etcdspring.EtcdOperations;
 import org.etcdspring.watch.Subscription;
 import org.etcdspring.watch.WatchEvent;
 import org.etcdspring.watch.WatchRequest;

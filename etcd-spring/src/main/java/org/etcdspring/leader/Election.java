@@ -12,8 +12,8 @@ import org.jspecify.annotations.Nullable;
 
 import org.etcdspring.core.Compare;
 import org.etcdspring.core.EtcdException;
-import org.etcdspring.core.EtcdOperations;
 import org.etcdspring.core.KeyValue;
+import org.etcdspring.core.KeyValueOperations;
 import org.etcdspring.core.PrintableKey;
 import org.etcdspring.core.ReadConsistency;
 import org.etcdspring.core.TxnOp;
@@ -21,9 +21,11 @@ import org.etcdspring.core.TxnResult;
 import org.etcdspring.lease.EtcdSession;
 import org.etcdspring.lease.Lease;
 import org.etcdspring.lease.LeaseListener;
+import org.etcdspring.lease.LeaseOperations;
 import org.etcdspring.watch.Subscription;
 import org.etcdspring.watch.WatchEvent;
 import org.etcdspring.watch.WatchListener;
+import org.etcdspring.watch.WatchOperations;
 import org.etcdspring.watch.WatchRequest;
 import org.etcdspring.lease.Deadline;
 
@@ -48,7 +50,7 @@ import org.springframework.util.Assert;
  *
  * Waiting participants watch the deletion of the key created just before theirs, as
  * etcd's own client does, so a change of leader wakes one participant, not all. Obtained
- * from {@link EtcdOperations#election(String)}; thread-safe.
+ * from {@link org.etcdspring.EtcdOperations#election(String)}; thread-safe.
  *
  * @author etcd-spring
  * @since 0.1.0
@@ -75,7 +77,11 @@ public final class Election {
 	private static final Runnable NOTHING = () -> {
 	};
 
-	private final EtcdOperations etcd;
+	private final KeyValueOperations etcd;
+
+	private final LeaseOperations leases;
+
+	private final WatchOperations watches;
 
 	private final String role;
 
@@ -87,18 +93,25 @@ public final class Election {
 	 * Create the election of a role.
 	 * @param etcd the etcd operations; its reads are made linearizable here, as an
 	 * election must never act on a stale view
+	 * @param leases the leases that campaigns are held on
+	 * @param watches the watches that followers and observers learn of changes through
 	 * @param prefix the key prefix of elections, such as {@value #DEFAULT_PREFIX}
 	 * @param role the role; must not contain {@code '/'}
 	 * @param sessionTtl the time to live of the session a campaign without one of its
 	 * own opens
 	 */
-	public Election(EtcdOperations etcd, String prefix, String role, Duration sessionTtl) {
+	public Election(KeyValueOperations etcd, LeaseOperations leases, WatchOperations watches, String prefix,
+			String role, Duration sessionTtl) {
 		Assert.notNull(etcd, "'etcd' must not be null");
+		Assert.notNull(leases, "'leases' must not be null");
+		Assert.notNull(watches, "'watches' must not be null");
 		Assert.notNull(prefix, "'prefix' must not be null");
 		checkRole(role);
 		Assert.isTrue(sessionTtl != null && !sessionTtl.isNegative() && !sessionTtl.isZero(),
 				() -> "session TTL must be positive, was " + sessionTtl);
 		this.etcd = etcd.withConsistency(ReadConsistency.LINEARIZABLE);
+		this.leases = leases;
+		this.watches = watches;
 		this.role = role;
 		this.keyPrefix = prefix + role + "/";
 		this.sessionTtl = sessionTtl;
@@ -147,7 +160,7 @@ public final class Election {
 		checkValue(value);
 		checkTimeout(timeout);
 		Deadline deadline = Deadline.after(timeout);
-		EtcdSession session = EtcdSession.open(this.etcd.leases(), this.sessionTtl, NO_LISTENER);
+		EtcdSession session = EtcdSession.open(this.leases, this.sessionTtl, NO_LISTENER);
 		return Optional.ofNullable(campaign(session, true, value, deadline, NOTHING));
 	}
 
@@ -285,7 +298,7 @@ public final class Election {
 					+ "': the session was lost while waiting to lead: " + reason, null));
 		session.addListener(sessionLost);
 		WatchRequest deletion = WatchRequest.key(key).fromRevision(fromRevision).withoutPuts().requiringLeader();
-		try (Subscription watch = this.etcd.watch(deletion, new WatchListener() {
+		try (Subscription watch = this.watches.watch(deletion, new WatchListener() {
 
 					@Override
 					public void onEvent(WatchEvent event) {
@@ -380,7 +393,7 @@ public final class Election {
 	 */
 	public Subscription observe(LeaderListener listener) {
 		Assert.notNull(listener, "'listener' must not be null");
-		LeaderObserver observer = new LeaderObserver(this.etcd, this.keyPrefix, listener);
+		LeaderObserver observer = new LeaderObserver(this.etcd, this.watches, this.keyPrefix, listener);
 		observer.start();
 		return observer;
 	}
@@ -402,7 +415,7 @@ public final class Election {
 		if (current.isPresent()) {
 			return current.get().value().equals(value) && renew(current.get(), ttl);
 		}
-		Lease lease = this.etcd.leases().grant(ttl);
+		Lease lease = this.leases.grant(ttl);
 		String key = this.keyPrefix + lease.hexId();
 		TxnResult result = this.etcd.txn()
 			// Nobody takes part in the election (an empty range holds for create revision 0)...
@@ -422,7 +435,7 @@ public final class Election {
 
 	private boolean renew(Leader leader, Duration ttl) {
 		if (leader.lease() != 0) {
-			Optional<Duration> restored = this.etcd.leases().keepAliveOnce(leader.lease());
+			Optional<Duration> restored = this.leases.keepAliveOnce(leader.lease());
 			if (restored.isEmpty()) {
 				// The lease expired just now, and the key with it.
 				return false;
@@ -431,7 +444,7 @@ public final class Election {
 				return true;
 			}
 		}
-		Lease lease = this.etcd.leases().grant(ttl);
+		Lease lease = this.leases.grant(ttl);
 		boolean moved = this.etcd.txn()
 			// Still the same leader holding the same value...
 			.when(Compare.createRevision(leader.key()).isEqualTo(leader.revision()),
@@ -444,7 +457,7 @@ public final class Election {
 			revokeQuietly(lease.id());
 		}
 		else if (leader.lease() != 0) {
-			this.etcd.leases()
+			this.leases
 				.timeToLive(leader.lease(), true)
 				.filter((status) -> status.keys().isEmpty())
 				.ifPresent((status) -> revokeQuietly(leader.lease()));
@@ -475,13 +488,17 @@ public final class Election {
 			.succeeded();
 	}
 
-	EtcdOperations etcd() {
+	KeyValueOperations etcd() {
 		return this.etcd;
+	}
+
+	WatchOperations watches() {
+		return this.watches;
 	}
 
 	private void revokeQuietly(long leaseId) {
 		try {
-			this.etcd.leases().revoke(leaseId);
+			this.leases.revoke(leaseId);
 		}
 		catch (EtcdException ex) {
 			logger.debug("Revoking etcd lease " + Long.toHexString(leaseId) + " failed; it expires on its own", ex);

@@ -9,7 +9,6 @@ import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 import org.etcdspring.core.EtcdException;
-import org.etcdspring.core.EtcdOperations;
 import org.etcdspring.core.PrintableKey;
 
 import org.springframework.context.ApplicationEventPublisher;
@@ -58,18 +57,19 @@ public class EtcdLeaderInitiator implements SmartLifecycle, ApplicationEventPubl
 
 	/**
 	 * Create an initiator for a candidate.
-	 * @param etcd the etcd operations, whose election prefix applies
+	 * @param elections where the election comes from, such as an
+	 * {@code EtcdOperations}, whose election prefix applies
 	 * @param session the session to campaign on, possibly shared with the campaigns for
 	 * other roles
 	 * @param candidate the candidate
 	 */
-	public EtcdLeaderInitiator(EtcdOperations etcd, ParticipantSession session, Candidate candidate) {
-		Assert.notNull(etcd, "'etcd' must not be null");
+	public EtcdLeaderInitiator(ElectionOperations elections, ParticipantSession session, Candidate candidate) {
+		Assert.notNull(elections, "'elections' must not be null");
 		Assert.notNull(session, "'session' must not be null");
 		Assert.notNull(candidate, "'candidate' must not be null");
 		Assert.notNull(candidate.getId(), "the candidate's ID must not be null");
 		this.candidate = candidate;
-		this.contender = new Contender(etcd.election(candidate.getRole()), session, candidate.getId(),
+		this.contender = new Contender(elections.election(candidate.getRole()), session, candidate.getId(),
 				new CandidateListener());
 	}
 

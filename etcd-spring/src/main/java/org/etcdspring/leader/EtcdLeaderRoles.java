@@ -13,7 +13,6 @@ import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 import org.etcdspring.core.EtcdException;
-import org.etcdspring.core.EtcdOperations;
 import org.etcdspring.core.PrintableKey;
 
 import org.springframework.context.SmartLifecycle;
@@ -32,7 +31,7 @@ public class EtcdLeaderRoles implements SmartLifecycle {
 
 	private static final Log logger = LogFactory.getLog(EtcdLeaderRoles.class);
 
-	private final EtcdOperations etcd;
+	private final ElectionOperations elections;
 
 	private final ParticipantSession session;
 
@@ -60,16 +59,17 @@ public class EtcdLeaderRoles implements SmartLifecycle {
 
 	/**
 	 * Create the campaigns of an instance; none runs before {@link #start()}.
-	 * @param etcd the etcd operations, whose election prefix applies
+	 * @param elections where the elections come from, such as an
+	 * {@code EtcdOperations}, whose election prefix applies
 	 * @param session the session to campaign on
 	 * @param id the campaign value: how other instances and {@code etcdctl elect -l}
 	 * see this instance when it leads
 	 */
-	public EtcdLeaderRoles(EtcdOperations etcd, ParticipantSession session, String id) {
-		Assert.notNull(etcd, "'etcd' must not be null");
+	public EtcdLeaderRoles(ElectionOperations elections, ParticipantSession session, String id) {
+		Assert.notNull(elections, "'elections' must not be null");
 		Assert.notNull(session, "'session' must not be null");
 		Assert.notNull(id, "'id' must not be null");
-		this.etcd = etcd;
+		this.elections = elections;
 		this.session = session;
 		this.id = id;
 	}
@@ -83,7 +83,7 @@ public class EtcdLeaderRoles implements SmartLifecycle {
 		Election.checkRole(role);
 		synchronized (this.lifecycleMonitor) {
 			this.contenders.computeIfAbsent(role, (name) -> {
-				Contender contender = new Contender(this.etcd.election(name), this.session, this.id,
+				Contender contender = new Contender(this.elections.election(name), this.session, this.id,
 						new LoggingListener(name));
 				if (this.running) {
 					contender.start();

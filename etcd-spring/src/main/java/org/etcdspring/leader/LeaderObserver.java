@@ -10,13 +10,14 @@ import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 import org.etcdspring.core.EtcdException;
-import org.etcdspring.core.EtcdOperations;
 import org.etcdspring.core.KeyValue;
+import org.etcdspring.core.KeyValueOperations;
 import org.etcdspring.core.TxnOp;
 import org.etcdspring.core.TxnResult;
 import org.etcdspring.watch.Subscription;
 import org.etcdspring.watch.WatchEvent;
 import org.etcdspring.watch.WatchListener;
+import org.etcdspring.watch.WatchOperations;
 import org.etcdspring.watch.WatchRequest;
 
 /**
@@ -34,7 +35,9 @@ final class LeaderObserver implements Subscription, WatchListener {
 
 	private static final Log logger = LogFactory.getLog(LeaderObserver.class);
 
-	private final EtcdOperations etcd;
+	private final KeyValueOperations etcd;
+
+	private final WatchOperations watches;
 
 	private final String keyPrefix;
 
@@ -50,8 +53,10 @@ final class LeaderObserver implements Subscription, WatchListener {
 
 	private volatile @Nullable Subscription watch;
 
-	LeaderObserver(EtcdOperations etcd, String keyPrefix, LeaderListener listener) {
+	LeaderObserver(KeyValueOperations etcd, WatchOperations watches, String keyPrefix,
+			LeaderListener listener) {
 		this.etcd = etcd;
+		this.watches = watches;
 		this.keyPrefix = keyPrefix;
 		this.listener = listener;
 	}
@@ -65,7 +70,7 @@ final class LeaderObserver implements Subscription, WatchListener {
 		this.participants.clear();
 		snapshot.kvs(0).forEach((kv) -> this.participants.put(kv.key(), kv));
 		reportChange();
-		Subscription watch = this.etcd
+		Subscription watch = this.watches
 			.watch(WatchRequest.prefix(this.keyPrefix).fromRevision(snapshot.revision() + 1).requiringLeader(), this);
 		this.watch = watch;
 		if (!this.active) {

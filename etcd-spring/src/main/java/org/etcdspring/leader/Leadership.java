@@ -90,7 +90,7 @@ public final class Leadership implements FencedLock, AutoCloseable {
 
 	private void watchKeyFrom(long revision) {
 		WatchRequest deletion = WatchRequest.key(this.key).fromRevision(revision).withoutPuts().requiringLeader();
-		Subscription watch = this.election.etcd().watch(deletion, new WatchListener() {
+		Subscription watch = this.election.watches().watch(deletion, new WatchListener() {
 
 			@Override
 			public void onEvent(WatchEvent event) {

@@ -6,10 +6,10 @@ import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 
 import org.etcdspring.core.EtcdException;
-import org.etcdspring.core.EtcdOperations;
 import org.etcdspring.watch.Subscription;
 import org.etcdspring.watch.WatchEvent;
 import org.etcdspring.watch.WatchListener;
+import org.etcdspring.watch.WatchOperations;
 import org.etcdspring.watch.WatchRequest;
 import org.etcdspring.lease.Deadline;
 
@@ -53,8 +53,8 @@ final class DeletionWait implements WatchListener, AutoCloseable {
 	 * Start watching the key.
 	 * @param etcd the operations to watch with
 	 */
-	void start(EtcdOperations etcd) {
-		this.watch = etcd.watch(
+	void start(WatchOperations watches) {
+		this.watch = watches.watch(
 				WatchRequest.key(this.key).fromRevision(this.seenAtRevision + 1).withoutPuts().requiringLeader(), this);
 	}
 

@@ -24,7 +24,7 @@ import java.lang.annotation.Target;
  * <p>
  * Durations are written like {@code "5s"}, {@code "500ms"} or {@code "PT5S"}, and may be
  * property placeholders such as {@code "${jobs.lock-wait:5s}"}. The lock is the one
- * {@link org.etcdspring.core.EtcdOperations#lock(String)} returns for the key, so the
+ * {@link org.etcdspring.EtcdOperations#lock(String)} returns for the key, so the
  * method can fence its writes with {@code etcd.txn().ifHeld(etcd.lock(key))}.
  *
  * @author etcd-spring

@@ -4,7 +4,9 @@ import java.time.Duration;
 
 import org.jspecify.annotations.Nullable;
 
-import org.etcdspring.core.EtcdOperations;
+import org.etcdspring.core.KeyValueOperations;
+import org.etcdspring.lease.LeaseOperations;
+import org.etcdspring.watch.WatchOperations;
 
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.context.ApplicationEventPublisher;
@@ -42,7 +44,7 @@ public final class EtcdLockRegistry implements ExpirableLockRegistry<Distributed
 	private final boolean ownsLocks;
 
 	/**
-	 * A registry of the given locks, such as {@link EtcdOperations#locks()}: the registry's
+	 * A registry of the given locks, such as {@link org.etcdspring.EtcdOperations#locks()}: the registry's
 	 * locks are the same objects. Destroying the registry does not close them.
 	 * @param locks the locks
 	 */
@@ -57,10 +59,12 @@ public final class EtcdLockRegistry implements ExpirableLockRegistry<Distributed
 	 * its own: it competes with other registries like another process. Destroying the
 	 * registry closes them.
 	 * @param etcd the operations to take locks with
+	 * @param leases the leases the locks' session is held on
+	 * @param watches the watches that waiters learn of released locks through
 	 * @param prefix the key prefix of the locks, such as {@code "locks/"}
 	 */
-	public EtcdLockRegistry(EtcdOperations etcd, String prefix) {
-		this.locks = new EtcdLocks(etcd, prefix);
+	public EtcdLockRegistry(KeyValueOperations etcd, LeaseOperations leases, WatchOperations watches, String prefix) {
+		this.locks = new EtcdLocks(etcd, leases, watches, prefix);
 		this.ownsLocks = true;
 	}
 

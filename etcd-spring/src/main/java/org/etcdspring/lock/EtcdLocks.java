@@ -14,12 +14,13 @@ import java.util.concurrent.locks.ReentrantLock;
 import org.jspecify.annotations.Nullable;
 
 import org.etcdspring.core.EtcdException;
-import org.etcdspring.core.EtcdOperations;
+import org.etcdspring.core.KeyValueOperations;
 import org.etcdspring.core.PrintableKey;
 import org.etcdspring.core.ReadConsistency;
 import org.etcdspring.lease.EtcdSession;
 import org.etcdspring.lease.Lease;
 import org.etcdspring.lease.LeaseOperations;
+import org.etcdspring.watch.WatchOperations;
 
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.ApplicationEventPublisherAware;
@@ -52,7 +53,7 @@ import org.springframework.util.ClassUtils;
 public class EtcdLocks implements ApplicationEventPublisherAware, AutoCloseable {
 
 	/**
-	 * The key prefix of the locks of {@link EtcdOperations#locks()}, before the client's
+	 * The key prefix of the locks of {@link org.etcdspring.EtcdOperations#locks()}, before the client's
 	 * namespace.
 	 */
 	public static final String DEFAULT_PREFIX = "locks/";
@@ -73,7 +74,11 @@ public class EtcdLocks implements ApplicationEventPublisherAware, AutoCloseable 
 
 	private static final Log logger = LogFactory.getLog(EtcdLocks.class);
 
-	private final EtcdOperations etcd;
+	private final KeyValueOperations etcd;
+
+	private final LeaseOperations leases;
+
+	private final WatchOperations watches;
 
 	private final String prefix;
 
@@ -99,17 +104,23 @@ public class EtcdLocks implements ApplicationEventPublisherAware, AutoCloseable 
 	/**
 	 * Locks under the given key prefix.
 	 * @param etcd the operations to take locks with; reads go through a linearizable view
+	 * @param leases the leases the locks' sessions are held on
+	 * @param watches the watches that waiters learn of released locks through
 	 * @param prefix the key prefix, such as {@code "locks/"}; empty to use lock names as
 	 * prefixes directly, as {@code etcdctl lock} does
 	 */
-	public EtcdLocks(EtcdOperations etcd, String prefix) {
+	public EtcdLocks(KeyValueOperations etcd, LeaseOperations leases, WatchOperations watches, String prefix) {
 		Assert.notNull(etcd, "'etcd' must not be null");
+		Assert.notNull(leases, "'leases' must not be null");
+		Assert.notNull(watches, "'watches' must not be null");
 		Assert.notNull(prefix, "'prefix' must not be null");
 		this.etcd = etcd.withConsistency(ReadConsistency.LINEARIZABLE);
+		this.leases = leases;
+		this.watches = watches;
 		this.prefix = prefix;
 		this.recipe = new MutexRecipe(this.etcd);
-		this.holds = new HoldTracker(this.etcd, prefix);
-		this.sessions = new LockSessions(etcd.leases(), DEFAULT_TTL, this::leaseGone);
+		this.holds = new HoldTracker(this.etcd, watches, prefix);
+		this.sessions = new LockSessions(leases, DEFAULT_TTL, this::leaseGone);
 	}
 
 	/**
@@ -350,12 +361,12 @@ public class EtcdLocks implements ApplicationEventPublisherAware, AutoCloseable 
 
 	// The following serve EtcdMutex and Acquisition.
 
-	EtcdOperations etcd() {
+	KeyValueOperations etcd() {
 		return this.etcd;
 	}
 
 	LeaseOperations leases() {
-		return this.etcd.leases();
+		return this.leases;
 	}
 
 	MutexRecipe recipe() {
@@ -408,7 +419,7 @@ public class EtcdLocks implements ApplicationEventPublisherAware, AutoCloseable 
 				wait.wake();
 			}
 			else {
-				wait.start(this.etcd);
+				wait.start(this.watches);
 			}
 			return wait;
 		}

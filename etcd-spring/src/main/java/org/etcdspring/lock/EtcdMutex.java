@@ -23,7 +23,7 @@ import org.springframework.util.Assert;
  * {@code concurrency.Mutex}: it excludes other processes (and {@code etcdctl lock}) through
  * a key in etcd, and the threads of this process through a local {@link ReentrantLock}.
  * Obtained from {@link EtcdLocks#obtain(String)}, {@link EtcdLockRegistry} or
- * {@link org.etcdspring.core.EtcdOperations#lock(String)}; with Spring Integration on the
+ * {@link org.etcdspring.EtcdOperations#lock(String)}; with Spring Integration on the
  * class path, every {@code EtcdMutex} handed out is also its {@code DistributedLock}
  * ({@link EtcdDistributedLock}).
  *

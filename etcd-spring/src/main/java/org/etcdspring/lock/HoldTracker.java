@@ -14,14 +14,15 @@ import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 import org.etcdspring.core.EtcdException;
-import org.etcdspring.core.EtcdOperations;
 import org.etcdspring.core.KeyValue;
+import org.etcdspring.core.KeyValueOperations;
 import org.etcdspring.core.PrintableKey;
 import org.etcdspring.core.TxnOp;
 import org.etcdspring.core.TxnResult;
 import org.etcdspring.watch.Subscription;
 import org.etcdspring.watch.WatchEvent;
 import org.etcdspring.watch.WatchListener;
+import org.etcdspring.watch.WatchOperations;
 import org.etcdspring.watch.WatchRequest;
 
 import org.springframework.context.ApplicationEventPublisher;
@@ -38,7 +39,9 @@ final class HoldTracker {
 
 	private static final Log logger = LogFactory.getLog(EtcdLocks.class);
 
-	private final EtcdOperations etcd;
+	private final KeyValueOperations etcd;
+
+	private final WatchOperations watches;
 
 	private final String prefix;
 
@@ -58,8 +61,9 @@ final class HoldTracker {
 
 	private long sharedWatchFrom;
 
-	HoldTracker(EtcdOperations etcd, String prefix) {
+	HoldTracker(KeyValueOperations etcd, WatchOperations watches, String prefix) {
 		this.etcd = etcd;
+		this.watches = watches;
 		this.prefix = prefix;
 	}
 
@@ -108,7 +112,7 @@ final class HoldTracker {
 	private synchronized long watchPrefix(long fromRevision) {
 		if (this.sharedWatch == null || !this.sharedWatch.isActive()) {
 			WatchRequest request = WatchRequest.prefix(this.prefix).fromRevision(fromRevision).withoutPuts().requiringLeader();
-			this.sharedWatch = this.etcd.watch(request, new WatchListener() {
+			this.sharedWatch = this.watches.watch(request, new WatchListener() {
 
 				@Override
 				public void onEvent(WatchEvent event) {
@@ -138,7 +142,7 @@ final class HoldTracker {
 
 	private void watchOwnerKey(Hold hold, long fromRevision) {
 		WatchRequest request = WatchRequest.key(hold.key()).fromRevision(fromRevision).withoutPuts().requiringLeader();
-		hold.watchOwnerKey(this.etcd.watch(request, new WatchListener() {
+		hold.watchOwnerKey(this.watches.watch(request, new WatchListener() {
 
 			@Override
 			public void onEvent(WatchEvent event) {

@@ -5,7 +5,7 @@ import java.util.List;
 import org.jspecify.annotations.Nullable;
 
 import org.etcdspring.core.Compare;
-import org.etcdspring.core.EtcdOperations;
+import org.etcdspring.core.KeyValueOperations;
 import org.etcdspring.core.KeyValue;
 import org.etcdspring.core.PrintableKey;
 import org.etcdspring.core.TxnOp;
@@ -24,9 +24,9 @@ import org.etcdspring.core.TxnResult;
  */
 final class MutexRecipe {
 
-	private final EtcdOperations etcd;
+	private final KeyValueOperations etcd;
 
-	MutexRecipe(EtcdOperations etcd) {
+	MutexRecipe(KeyValueOperations etcd) {
 		this.etcd = etcd;
 	}
 

@@ -14,9 +14,9 @@ import org.jspecify.annotations.Nullable;
 import org.etcdspring.core.Compare;
 import org.etcdspring.core.EtcdCompactedException;
 import org.etcdspring.core.EtcdException;
-import org.etcdspring.core.EtcdOperations;
 import org.etcdspring.core.EtcdValueConverter;
 import org.etcdspring.core.KeyValue;
+import org.etcdspring.core.KeyValueOperations;
 import org.etcdspring.core.Namespace;
 import org.etcdspring.core.TxnOp;
 import org.etcdspring.core.TxnResult;
@@ -62,7 +62,7 @@ public final class EtcdStm {
 	/** Marks a buffered deletion in the write set. */
 	private static final byte[] DELETED = new byte[0];
 
-	private final EtcdOperations etcd;
+	private final KeyValueOperations etcd;
 
 	private final EtcdValueConverter converter;
 
@@ -77,7 +77,7 @@ public final class EtcdStm {
 	 * @param isolation the isolation level
 	 * @param maxAttempts how many times a function runs at most, at least 1
 	 */
-	public EtcdStm(EtcdOperations etcd, EtcdValueConverter converter, StmIsolation isolation, int maxAttempts) {
+	public EtcdStm(KeyValueOperations etcd, EtcdValueConverter converter, StmIsolation isolation, int maxAttempts) {
 		Assert.notNull(etcd, "'etcd' must not be null");
 		Assert.notNull(converter, "'converter' must not be null");
 		Assert.notNull(isolation, "'isolation' must not be null");

@@ -6,7 +6,7 @@ import org.jspecify.annotations.Nullable;
  * The body of an {@link EtcdStm} transaction. It may run several times (once per
  * attempt), so it must have no side effects: read and write only through the
  * {@link StmTransaction}, and act on its result after
- * {@link org.etcdspring.core.EtcdOperations#stm(StmFunction) stm} returns.
+ * {@link org.etcdspring.EtcdOperations#stm(StmFunction) stm} returns.
  *
  * @param <T> the type of the result
  * @author etcd-spring

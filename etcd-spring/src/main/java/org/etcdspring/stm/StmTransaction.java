@@ -40,7 +40,7 @@ public interface StmTransaction {
 
 	/**
 	 * Buffer a write of a value, converted like
-	 * {@link org.etcdspring.core.EtcdOperations#put(String, Object)}.
+	 * {@link org.etcdspring.core.KeyValueOperations#put(String, Object)}.
 	 * @param key the key
 	 * @param value the value
 	 */

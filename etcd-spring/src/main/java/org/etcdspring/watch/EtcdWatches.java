@@ -47,7 +47,7 @@ import org.springframework.util.Assert;
  * @author etcd-spring
  * @since 0.1.0
  */
-public final class EtcdWatches implements AutoCloseable {
+public final class EtcdWatches implements WatchOperations, AutoCloseable {
 
 	private static final Log logger = LogFactory.getLog(EtcdWatches.class);
 
@@ -84,6 +84,7 @@ public final class EtcdWatches implements AutoCloseable {
 	 * @param listener receives the events
 	 * @return the running watch
 	 */
+	@Override
 	public Subscription watch(WatchRequest request, WatchListener listener) {
 		Assert.notNull(request, "'request' must not be null");
 		Assert.notNull(listener, "'listener' must not be null");
@@ -104,6 +105,7 @@ public final class EtcdWatches implements AutoCloseable {
 	 * @param request what to watch
 	 * @return the events, without end until closed
 	 */
+	@Override
 	public Stream<WatchEvent> watchStream(WatchRequest request) {
 		// Bounded like a watch's buffer: a consumer that falls behind holds the listener, which stops the stream.
 		BlockingQueue<Object> queue = new LinkedBlockingQueue<>(WatchStream.MAX_BUFFERED_EVENTS);

@@ -21,8 +21,8 @@ import org.apache.commons.logging.LogFactory;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
+import org.etcdspring.EtcdTemplate;
 import org.etcdspring.core.EtcdException;
-import org.etcdspring.core.EtcdTemplate;
 import org.etcdspring.core.EtcdValueConverter;
 import org.etcdspring.core.Namespace;
 import org.etcdspring.core.ReadConsistency;

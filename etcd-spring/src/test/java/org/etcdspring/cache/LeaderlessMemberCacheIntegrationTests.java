@@ -15,8 +15,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
+import org.etcdspring.EtcdTemplate;
 import org.etcdspring.core.EtcdException;
-import org.etcdspring.core.EtcdTemplate;
 import org.etcdspring.core.KeyValue;
 import org.etcdspring.core.TxnOp;
 import org.etcdspring.core.TxnResult;

@@ -10,8 +10,8 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
+import org.etcdspring.EtcdTemplate;
 import org.etcdspring.core.EtcdException;
-import org.etcdspring.core.EtcdTemplate;
 import org.etcdspring.core.EtcdUnavailableException;
 import org.etcdspring.core.transport.EtcdTransport;
 import org.etcdspring.test.EtcdMember;

@@ -11,7 +11,7 @@ import org.apache.commons.logging.LogFactory;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
-import org.etcdspring.core.EtcdTemplate;
+import org.etcdspring.EtcdTemplate;
 import org.etcdspring.core.transport.EtcdTransport;
 import org.etcdspring.test.EtcdLocalCluster;
 import org.etcdspring.test.EtcdMember;

@@ -3,6 +3,7 @@ package org.etcdspring.core;
 import java.net.URI;
 import java.util.List;
 
+import org.etcdspring.EtcdTemplate;
 import org.etcdspring.core.transport.EtcdTransport;
 
 /**

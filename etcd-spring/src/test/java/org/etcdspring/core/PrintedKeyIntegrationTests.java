@@ -14,6 +14,7 @@ import ch.qos.logback.core.read.ListAppender;
 import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationHandler;
 import io.micrometer.observation.ObservationRegistry;
+import org.etcdspring.EtcdTemplate;
 import org.etcdspring.core.transport.EtcdTransport;
 import org.etcdspring.observation.ObservationEtcdRequestObserver;
 import org.etcdspring.support.SharedEtcdTemplate;

@@ -3,8 +3,8 @@ package org.etcdspring.integration;
 import java.net.URI;
 import java.util.List;
 
-import org.etcdspring.core.EtcdOperations;
-import org.etcdspring.core.EtcdTemplate;
+import org.etcdspring.EtcdOperations;
+import org.etcdspring.EtcdTemplate;
 import org.etcdspring.core.transport.EtcdTransport;
 import org.etcdspring.test.EtcdServerExtension;
 import org.etcdspring.watch.WatchEvent;

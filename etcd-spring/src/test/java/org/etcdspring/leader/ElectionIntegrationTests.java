@@ -10,7 +10,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 
-import org.etcdspring.core.EtcdTemplate;
+import org.etcdspring.EtcdTemplate;
 import org.etcdspring.core.KeyValue;
 import org.etcdspring.core.TxnOp;
 import org.etcdspring.core.transport.EtcdTransport;

@@ -96,7 +96,7 @@ class EtcdLeaderAnnotationIntegrationTests extends SharedEtcdTemplate {
 	void leadershipShouldBeCheckedBeforeTheLockIsTaken() throws Exception {
 		Election election = template.election("gated-lock");
 		Leadership other = election.campaign("other instance", Duration.ofSeconds(5)).orElseThrow();
-		EtcdLocks otherLocks = new EtcdLocks(template, template.locks().getPrefix());
+		EtcdLocks otherLocks = new EtcdLocks(template, template.leases(), template, template.locks().getPrefix());
 		EtcdMutex taken = otherLocks.obtain("gated");
 		taken.lock();
 		try (AnnotationConfigApplicationContext context = new AnnotationConfigApplicationContext(

@@ -2,8 +2,8 @@ package org.etcdspring.lease;
 
 import java.time.Duration;
 
+import org.etcdspring.EtcdTemplate;
 import org.etcdspring.core.EtcdException;
-import org.etcdspring.core.EtcdTemplate;
 import org.etcdspring.core.EtcdValueConverter;
 import org.etcdspring.core.Namespace;
 import org.etcdspring.core.ReadConsistency;

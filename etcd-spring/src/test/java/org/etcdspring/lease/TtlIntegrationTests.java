@@ -2,7 +2,7 @@ package org.etcdspring.lease;
 
 import java.time.Duration;
 
-import org.etcdspring.core.EtcdTemplate;
+import org.etcdspring.EtcdTemplate;
 import org.etcdspring.core.KeyValue;
 import org.etcdspring.support.SharedEtcdTemplate;
 import org.junit.jupiter.api.Test;

@@ -51,7 +51,7 @@ class EtcdLockRegistryIntegrationTests extends SharedEtcdTemplate {
 	}
 
 	private EtcdLockRegistry registry() {
-		EtcdLockRegistry registry = new EtcdLockRegistry(template, this.prefix);
+		EtcdLockRegistry registry = new EtcdLockRegistry(template, template.leases(), template, this.prefix);
 		this.registries.add(registry);
 		return registry;
 	}

@@ -47,7 +47,7 @@ class EtcdMutexIntegrationTests extends SharedEtcdTemplate {
 	}
 
 	private EtcdLocks process() {
-		EtcdLocks locks = new EtcdLocks(template, this.prefix);
+		EtcdLocks locks = new EtcdLocks(template, template.leases(), template, this.prefix);
 		this.opened.add(locks);
 		return locks;
 	}

@@ -15,7 +15,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class EtcdctlLockInteropTests extends SharedEtcdTemplate {
 
-	private final EtcdLocks locks = new EtcdLocks(template, "interop/");
+	private final EtcdLocks locks = new EtcdLocks(template, template.leases(), template, "interop/");
 
 	@AfterEach
 	void closeLocks() {

@@ -10,7 +10,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 
-import org.etcdspring.core.EtcdTemplate;
+import org.etcdspring.EtcdTemplate;
 import org.etcdspring.core.transport.EtcdTransport;
 import org.etcdspring.leader.Election;
 import org.etcdspring.leader.Leader;
@@ -44,11 +44,11 @@ class LeaderlessMemberWatchIntegrationTests {
 		List<EtcdMember> others = etcd.cluster().members().stream().filter((member) -> member != inUse).toList();
 		try (EtcdTransport transport = EtcdTransport.builder(List.of(URI.create(inUse.clientEndpoint()))).build();
 				EtcdTemplate template = new EtcdTemplate(transport)) {
-			EtcdLocks holderLocks = new EtcdLocks(template, "leaderless-locks/");
-			EtcdLocks waiterLocks = new EtcdLocks(template, "leaderless-locks/");
+			EtcdLocks holderLocks = new EtcdLocks(template, template.leases(), template, "leaderless-locks/");
+			EtcdLocks waiterLocks = new EtcdLocks(template, template.leases(), template, "leaderless-locks/");
 			holderLocks.setTtl(SESSION_TTL);
 			waiterLocks.setTtl(SESSION_TTL);
-			Election election = new Election(template, "leaderless-election/", "role", SESSION_TTL);
+			Election election = new Election(template, template.leases(), template, "leaderless-election/", "role", SESSION_TTL);
 			List<String> leaders = new CopyOnWriteArrayList<>();
 			ExecutorService threads = Executors.newCachedThreadPool();
 			try (Subscription observation = election

@@ -13,7 +13,7 @@ import java.util.concurrent.TimeUnit;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
-import org.etcdspring.core.EtcdTemplate;
+import org.etcdspring.EtcdTemplate;
 import org.etcdspring.core.TxnOp;
 import org.etcdspring.core.transport.EtcdTransport;
 import org.etcdspring.test.EtcdServerExtension;
@@ -54,7 +54,7 @@ class MutualExclusionStressTests {
 				EtcdTemplate template = new EtcdTemplate(transport);
 				transports.add(transport);
 				templates.add(template);
-				registries.add(new EtcdLockRegistry(template, "stress/"));
+				registries.add(new EtcdLockRegistry(template, template.leases(), template, "stress/"));
 			}
 			templates.get(0).put("stress-counter", "0");
 			CountDownLatch start = new CountDownLatch(1);

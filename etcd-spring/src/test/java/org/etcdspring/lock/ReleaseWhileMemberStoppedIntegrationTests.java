@@ -5,7 +5,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-import org.etcdspring.core.EtcdTemplate;
+import org.etcdspring.EtcdTemplate;
 import org.etcdspring.core.transport.EtcdTransport;
 import org.etcdspring.support.Eventually;
 import org.etcdspring.test.EtcdMember;
@@ -34,8 +34,8 @@ class ReleaseWhileMemberStoppedIntegrationTests {
 		try (EtcdTransport transport = EtcdTransport.builder(List.of(URI.create(etcd.endpoint())))
 			.requestTimeout(Duration.ofSeconds(1))
 			.build(); EtcdTemplate template = new EtcdTemplate(transport)) {
-			EtcdLocks locks = new EtcdLocks(template, "release-retry/");
-			EtcdLocks otherProcess = new EtcdLocks(template, "release-retry/");
+			EtcdLocks locks = new EtcdLocks(template, template.leases(), template, "release-retry/");
+			EtcdLocks otherProcess = new EtcdLocks(template, template.leases(), template, "release-retry/");
 			try {
 				locks.setTtl(TTL);
 				EtcdMutex keeper = locks.obtain("keeper");

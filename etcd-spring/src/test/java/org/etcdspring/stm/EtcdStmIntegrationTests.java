@@ -19,7 +19,7 @@ import org.apache.commons.logging.LogFactory;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
-import org.etcdspring.core.EtcdTemplate;
+import org.etcdspring.EtcdTemplate;
 import org.etcdspring.core.KeyValue;
 import org.etcdspring.core.transport.EtcdTransport;
 import org.etcdspring.support.EtcdAdmin;

@@ -10,7 +10,7 @@ import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import org.etcdspring.core.EtcdTemplate;
+import org.etcdspring.EtcdTemplate;
 import org.etcdspring.core.transport.EtcdTransport;
 import org.etcdspring.test.EtcdMember;
 import org.etcdspring.test.EtcdServerExtension;

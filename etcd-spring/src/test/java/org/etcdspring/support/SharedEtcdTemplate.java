@@ -3,7 +3,7 @@ package org.etcdspring.support;
 import java.net.URI;
 import java.util.List;
 
-import org.etcdspring.core.EtcdTemplate;
+import org.etcdspring.EtcdTemplate;
 import org.etcdspring.core.transport.EtcdTransport;
 import org.etcdspring.test.EtcdServerExtension;
 import org.junit.jupiter.api.AfterAll;

@@ -14,8 +14,8 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
+import org.etcdspring.EtcdTemplate;
 import org.etcdspring.core.EtcdException;
-import org.etcdspring.core.EtcdTemplate;
 import org.etcdspring.core.Namespace;
 import org.etcdspring.core.transport.EtcdTransport;
 import org.etcdspring.test.EtcdLocalCluster;

@@ -5,7 +5,7 @@ import java.net.http.HttpClient;
 import java.time.Duration;
 import java.util.List;
 
-import org.etcdspring.core.EtcdTemplate;
+import org.etcdspring.EtcdTemplate;
 import org.etcdspring.core.transport.EtcdTransport;
 
 /**

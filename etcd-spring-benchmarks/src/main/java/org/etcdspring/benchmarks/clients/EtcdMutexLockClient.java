@@ -2,7 +2,7 @@ package org.etcdspring.benchmarks.clients;
 
 import java.time.Duration;
 
-import org.etcdspring.core.EtcdTemplate;
+import org.etcdspring.EtcdTemplate;
 import org.etcdspring.lock.EtcdLocks;
 import org.etcdspring.lock.EtcdMutex;
 
@@ -18,7 +18,7 @@ final class EtcdMutexLockClient implements LockClient {
 	private final EtcdLocks locks;
 
 	EtcdMutexLockClient(EtcdTemplate template, Duration ttl) {
-		this.locks = new EtcdLocks(template, "benchmark-locks/");
+		this.locks = new EtcdLocks(template, template.leases(), template, "benchmark-locks/");
 		this.locks.setTtl(ttl);
 	}
 

@@ -1,7 +1,7 @@
 package org.etcdspring.benchmarks.clients;
 
-import org.etcdspring.core.EtcdOperations;
-import org.etcdspring.core.EtcdTemplate;
+import org.etcdspring.EtcdOperations;
+import org.etcdspring.EtcdTemplate;
 import org.etcdspring.core.ReadConsistency;
 
 /**

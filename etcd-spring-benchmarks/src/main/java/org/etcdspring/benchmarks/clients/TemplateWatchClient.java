@@ -2,7 +2,7 @@ package org.etcdspring.benchmarks.clients;
 
 import java.util.function.Consumer;
 
-import org.etcdspring.core.EtcdTemplate;
+import org.etcdspring.EtcdTemplate;
 import org.etcdspring.watch.Subscription;
 import org.etcdspring.watch.WatchEvent;
 

@@ -14,9 +14,9 @@ import com.sun.management.UnixOperatingSystemMXBean;
 import org.etcdspring.benchmarks.clients.Client;
 import org.etcdspring.benchmarks.clients.Clients;
 import org.etcdspring.benchmarks.clients.KvClient;
-import org.etcdspring.benchmarks.clients.LocalEtcd;
 import org.etcdspring.benchmarks.clients.WatchClient;
 import org.etcdspring.benchmarks.measure.EtcdServer;
+import org.etcdspring.benchmarks.measure.LocalEtcd;
 import org.etcdspring.test.EtcdLocalCluster;
 
 /**

@@ -3,10 +3,10 @@ package org.etcdspring.benchmarks.workloads;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 
+import org.etcdspring.EtcdTemplate;
 import org.etcdspring.benchmarks.clients.Client;
 import org.etcdspring.benchmarks.clients.Clients;
 import org.etcdspring.core.Compare;
-import org.etcdspring.core.EtcdTemplate;
 import org.etcdspring.core.KeyValue;
 import org.etcdspring.core.TxnOp;
 

@@ -5,10 +5,10 @@ import java.util.function.Supplier;
 
 import org.jspecify.annotations.Nullable;
 
+import org.etcdspring.EtcdTemplate;
 import org.etcdspring.cluster.ClusterOperations;
 import org.etcdspring.cluster.Member;
 import org.etcdspring.core.EtcdException;
-import org.etcdspring.core.EtcdTemplate;
 import org.etcdspring.leader.EtcdLeaderRoles;
 import org.etcdspring.lock.HeldLock;
 import org.etcdspring.watch.EtcdWatches;

@@ -3,10 +3,10 @@ package org.etcdspring.boot.autoconfigure;
 import io.micrometer.observation.ObservationRegistry;
 import tools.jackson.databind.json.JsonMapper;
 
+import org.etcdspring.EtcdOperations;
+import org.etcdspring.EtcdTemplate;
 import org.etcdspring.cluster.DefaultClusterOperations;
 import org.etcdspring.cluster.EndpointAutoSync;
-import org.etcdspring.core.EtcdOperations;
-import org.etcdspring.core.EtcdTemplate;
 import org.etcdspring.core.transport.EtcdRequestObserver;
 import org.etcdspring.core.transport.EtcdTransport;
 import org.etcdspring.observation.ObservationEtcdRequestObserver;

@@ -8,8 +8,8 @@ import javax.net.ssl.SSLParameters;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.json.JsonMapper;
 
+import org.etcdspring.EtcdTemplate;
 import org.etcdspring.cluster.EtcdDiscovery;
-import org.etcdspring.core.EtcdTemplate;
 import org.etcdspring.core.EtcdValueConverter;
 import org.etcdspring.core.Namespace;
 import org.etcdspring.core.transport.EtcdRequestObserver;

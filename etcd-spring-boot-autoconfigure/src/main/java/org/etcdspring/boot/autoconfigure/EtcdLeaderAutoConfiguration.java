@@ -3,7 +3,7 @@ package org.etcdspring.boot.autoconfigure;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 
-import org.etcdspring.core.EtcdOperations;
+import org.etcdspring.EtcdOperations;
 import org.etcdspring.leader.EtcdLeader;
 import org.etcdspring.leader.EtcdLeaderAdvisingPostProcessor;
 import org.etcdspring.leader.EtcdLeaderRoles;

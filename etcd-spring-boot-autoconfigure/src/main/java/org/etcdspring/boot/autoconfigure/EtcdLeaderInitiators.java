@@ -4,7 +4,7 @@ import java.util.List;
 
 import org.jspecify.annotations.Nullable;
 
-import org.etcdspring.core.EtcdOperations;
+import org.etcdspring.EtcdOperations;
 import org.etcdspring.leader.EtcdLeaderInitiator;
 import org.etcdspring.leader.ParticipantSession;
 

@@ -1,7 +1,7 @@
 package org.etcdspring.boot.config;
 
+import org.etcdspring.EtcdOperations;
 import org.etcdspring.boot.autoconfigure.EtcdAutoConfiguration;
-import org.etcdspring.core.EtcdOperations;
 
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;

@@ -4,10 +4,10 @@ import java.util.List;
 
 import tools.jackson.databind.json.JsonMapper;
 
+import org.etcdspring.EtcdTemplate;
 import org.etcdspring.boot.autoconfigure.EtcdClients;
 import org.etcdspring.boot.autoconfigure.EtcdConnectionDetails;
 import org.etcdspring.boot.autoconfigure.EtcdProperties;
-import org.etcdspring.core.EtcdTemplate;
 import org.etcdspring.core.transport.EtcdRequestObserver;
 import org.etcdspring.core.transport.EtcdTransport;
 

@@ -15,11 +15,11 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
+import org.etcdspring.EtcdOperations;
 import org.etcdspring.cache.EtcdCache;
 import org.etcdspring.cache.EtcdCacheChange;
 import org.etcdspring.cache.EtcdCacheListener;
 import org.etcdspring.core.EtcdException;
-import org.etcdspring.core.EtcdOperations;
 import org.etcdspring.core.KeyValue;
 
 import org.springframework.context.ApplicationEvent;

@@ -3,7 +3,7 @@ package org.etcdspring.boot.aot;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import org.etcdspring.core.EtcdTemplate;
+import org.etcdspring.EtcdTemplate;
 import org.etcdspring.leader.EtcdLeader;
 import org.etcdspring.lock.EtcdLock;
 import org.etcdspring.lock.HeldLock;

@@ -4,10 +4,10 @@ import java.time.Duration;
 
 import tools.jackson.databind.json.JsonMapper;
 
+import org.etcdspring.EtcdTemplate;
 import org.etcdspring.boot.actuate.EtcdEndpoint;
 import org.etcdspring.boot.config.EtcdConfigDataLocationResolver;
 import org.etcdspring.boot.health.EtcdHealthIndicator;
-import org.etcdspring.core.EtcdTemplate;
 import org.etcdspring.core.transport.Kv;
 import org.etcdspring.leader.EtcdLeaderRoles;
 

@@ -7,9 +7,9 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 
+import org.etcdspring.EtcdTemplate;
 import org.etcdspring.core.EtcdAuthenticationException;
 import org.etcdspring.core.EtcdPermissionDeniedException;
-import org.etcdspring.core.EtcdTemplate;
 import org.etcdspring.lease.Lease;
 import org.etcdspring.lease.LeaseKeepAlive;
 import org.etcdspring.watch.Subscription;

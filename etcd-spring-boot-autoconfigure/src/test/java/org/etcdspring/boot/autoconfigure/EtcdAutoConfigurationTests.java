@@ -4,8 +4,8 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 
-import org.etcdspring.core.EtcdOperations;
-import org.etcdspring.core.EtcdTemplate;
+import org.etcdspring.EtcdOperations;
+import org.etcdspring.EtcdTemplate;
 import org.etcdspring.core.ReadConsistency;
 import org.etcdspring.core.transport.EtcdTransport;
 import org.etcdspring.test.EtcdServerExtension;

@@ -6,8 +6,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 
-import org.etcdspring.core.EtcdOperations;
-import org.etcdspring.core.EtcdTemplate;
+import org.etcdspring.EtcdOperations;
+import org.etcdspring.EtcdTemplate;
 import org.etcdspring.core.KeyValue;
 import org.etcdspring.leader.EtcdLeader;
 import org.etcdspring.leader.EtcdLeaderRoles;

@@ -7,9 +7,9 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
+import org.etcdspring.EtcdTemplate;
 import org.etcdspring.boot.actuate.EtcdEndpoint;
 import org.etcdspring.boot.autoconfigure.actuate.EtcdEndpointAutoConfiguration;
-import org.etcdspring.core.EtcdTemplate;
 import org.etcdspring.leader.EtcdLeaderRoles;
 import org.etcdspring.test.EtcdServerExtension;
 import org.junit.jupiter.api.Test;

@@ -1,7 +1,7 @@
 package org.etcdspring.boot.autoconfigure;
 
+import org.etcdspring.EtcdTemplate;
 import org.etcdspring.core.EtcdPrefixTooLargeException;
-import org.etcdspring.core.EtcdTemplate;
 import org.etcdspring.test.EtcdServerExtension;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;

@@ -4,8 +4,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 
+import org.etcdspring.EtcdOperations;
 import org.etcdspring.boot.autoconfigure.lock.EtcdLockAutoConfiguration;
-import org.etcdspring.core.EtcdOperations;
 import org.etcdspring.leader.Election;
 import org.etcdspring.leader.EtcdLeader;
 import org.etcdspring.leader.EtcdLeaderInitiator;

@@ -2,7 +2,7 @@ package org.etcdspring.boot.autoconfigure;
 
 import java.util.List;
 
-import org.etcdspring.core.EtcdTemplate;
+import org.etcdspring.EtcdTemplate;
 import org.etcdspring.core.EtcdUnavailableException;
 import org.etcdspring.test.EtcdLocalCluster;
 import org.etcdspring.test.EtcdCertificates;

@@ -1,8 +1,8 @@
 package org.etcdspring.boot.testcontainers;
 
+import org.etcdspring.EtcdTemplate;
 import org.etcdspring.boot.autoconfigure.EtcdAutoConfiguration;
 import org.etcdspring.boot.autoconfigure.EtcdConnectionDetails;
-import org.etcdspring.core.EtcdTemplate;
 import org.junit.jupiter.api.Test;
 import org.testcontainers.junit.jupiter.Container;
 import org.testcontainers.junit.jupiter.Testcontainers;

@@ -8,9 +8,9 @@ import java.time.Duration;
 
 import javax.net.ssl.SSLHandshakeException;
 
+import org.etcdspring.EtcdTemplate;
 import org.etcdspring.boot.autoconfigure.EtcdAutoConfiguration;
 import org.etcdspring.boot.autoconfigure.EtcdConnectionDetails;
-import org.etcdspring.core.EtcdTemplate;
 import org.etcdspring.test.EtcdCertificates;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;

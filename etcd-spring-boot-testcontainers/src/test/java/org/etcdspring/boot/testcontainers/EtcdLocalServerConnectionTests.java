@@ -3,9 +3,9 @@ package org.etcdspring.boot.testcontainers;
 import java.net.URI;
 import java.util.List;
 
+import org.etcdspring.EtcdTemplate;
 import org.etcdspring.boot.autoconfigure.EtcdAutoConfiguration;
 import org.etcdspring.boot.autoconfigure.EtcdConnectionDetails;
-import org.etcdspring.core.EtcdTemplate;
 import org.etcdspring.test.EtcdServerExtension;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;

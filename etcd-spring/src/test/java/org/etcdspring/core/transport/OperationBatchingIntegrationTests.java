@@ -11,11 +11,11 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
+import org.etcdspring.EtcdOperations;
+import org.etcdspring.EtcdTemplate;
 import org.etcdspring.core.EtcdLeaseNotFoundException;
-import org.etcdspring.core.EtcdOperations;
 import org.etcdspring.core.ReadConsistency;
 import org.etcdspring.core.EtcdRequestTooLargeException;
-import org.etcdspring.core.EtcdTemplate;
 import org.etcdspring.core.KeyValue;
 import org.etcdspring.test.EtcdLocalCluster;
 import org.etcdspring.test.EtcdServerExtension;

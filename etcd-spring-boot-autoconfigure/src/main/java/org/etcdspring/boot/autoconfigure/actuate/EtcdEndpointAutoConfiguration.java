@@ -1,12 +1,12 @@
 package org.etcdspring.boot.autoconfigure.actuate;
 
+import org.etcdspring.EtcdTemplate;
 import org.etcdspring.boot.actuate.EtcdEndpoint;
 import org.etcdspring.boot.aot.EtcdEndpointRuntimeHints;
 import org.etcdspring.boot.autoconfigure.EtcdAutoConfiguration;
 import org.etcdspring.boot.autoconfigure.EtcdLeaderAutoConfiguration;
 import org.etcdspring.boot.autoconfigure.EtcdLeaderReadiness;
 import org.etcdspring.boot.autoconfigure.EtcdLeaderReadinessAutoConfiguration;
-import org.etcdspring.core.EtcdTemplate;
 import org.etcdspring.leader.EtcdLeaderRoles;
 
 import org.springframework.beans.factory.ObjectProvider;

@@ -5,8 +5,8 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
 
+import org.etcdspring.EtcdTemplate;
 import org.etcdspring.cache.EtcdCaches;
-import org.etcdspring.core.EtcdTemplate;
 
 /**
  * Meters of the {@link org.etcdspring.cache.EtcdCache caches} opened through an

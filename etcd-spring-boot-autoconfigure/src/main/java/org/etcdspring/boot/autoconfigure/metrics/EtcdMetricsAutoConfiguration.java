@@ -3,9 +3,9 @@ package org.etcdspring.boot.autoconfigure.metrics;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
 
+import org.etcdspring.EtcdTemplate;
 import org.etcdspring.boot.autoconfigure.EtcdAutoConfiguration;
 import org.etcdspring.boot.autoconfigure.EtcdLeaderAutoConfiguration;
-import org.etcdspring.core.EtcdTemplate;
 import org.etcdspring.leader.EtcdLeaderRoles;
 
 import org.springframework.boot.autoconfigure.AutoConfiguration;

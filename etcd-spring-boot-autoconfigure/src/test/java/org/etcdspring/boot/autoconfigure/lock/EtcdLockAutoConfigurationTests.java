@@ -4,8 +4,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
+import org.etcdspring.EtcdOperations;
 import org.etcdspring.boot.autoconfigure.EtcdAutoConfiguration;
-import org.etcdspring.core.EtcdOperations;
 import org.etcdspring.lock.EtcdDistributedLock;
 import org.etcdspring.lock.EtcdLock;
 import org.etcdspring.lock.EtcdLockLostEvent;

@@ -1,7 +1,7 @@
 package org.etcdspring.boot.autoconfigure.lock;
 
+import org.etcdspring.EtcdOperations;
 import org.etcdspring.boot.autoconfigure.EtcdAutoConfiguration;
-import org.etcdspring.core.EtcdOperations;
 import org.etcdspring.lock.EtcdLock;
 import org.etcdspring.lock.EtcdMutex;
 import org.etcdspring.test.EtcdServerExtension;

@@ -7,9 +7,9 @@ import java.util.concurrent.TimeUnit;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import org.etcdspring.EtcdTemplate;
 import org.etcdspring.boot.autoconfigure.EtcdAutoConfiguration;
 import org.etcdspring.cache.EtcdCache;
-import org.etcdspring.core.EtcdTemplate;
 import org.etcdspring.core.TxnOp;
 import org.etcdspring.lease.Lease;
 import org.etcdspring.test.EtcdServerExtension;

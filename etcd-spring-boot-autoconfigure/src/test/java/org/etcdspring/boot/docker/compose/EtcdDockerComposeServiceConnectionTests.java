@@ -6,10 +6,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Set;
 
+import org.etcdspring.EtcdTemplate;
 import org.etcdspring.boot.autoconfigure.EtcdAutoConfiguration;
 import org.etcdspring.boot.autoconfigure.EtcdConnectionDetails;
 import org.etcdspring.boot.docker.compose.EtcdDockerComposeConnectionDetailsFactory.EtcdDockerComposeConnectionDetails;
-import org.etcdspring.core.EtcdTemplate;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

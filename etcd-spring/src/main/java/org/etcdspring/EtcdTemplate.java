@@ -1,4 +1,4 @@
-package org.etcdspring.core;
+package org.etcdspring;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -16,6 +16,20 @@ import org.etcdspring.cache.EtcdCache;
 import org.etcdspring.cache.EtcdCaches;
 import org.etcdspring.cluster.ClusterOperations;
 import org.etcdspring.cluster.DefaultClusterOperations;
+import org.etcdspring.core.Compare;
+import org.etcdspring.core.EtcdCompactedException;
+import org.etcdspring.core.EtcdException;
+import org.etcdspring.core.EtcdPreconditionFailedException;
+import org.etcdspring.core.EtcdPrefixTooLargeException;
+import org.etcdspring.core.EtcdValueConverter;
+import org.etcdspring.core.KeyValue;
+import org.etcdspring.core.Namespace;
+import org.etcdspring.core.PrefixSnapshot;
+import org.etcdspring.core.PrintableKey;
+import org.etcdspring.core.ReadConsistency;
+import org.etcdspring.core.Txn;
+import org.etcdspring.core.TxnOp;
+import org.etcdspring.core.TxnResult;
 import org.etcdspring.core.transport.EtcdRpc;
 import org.etcdspring.core.transport.EtcdTransport;
 import org.etcdspring.core.transport.Kv;
@@ -43,7 +57,9 @@ import org.springframework.util.Assert;
 /**
  * The central class of etcd access: key/value operations, compare-and-swap and
  * transactions on an {@link EtcdTransport}, with values converted by an
- * {@link EtcdValueConverter} and keys placed in a {@link Namespace}.
+ * {@link EtcdValueConverter} and keys placed in a {@link Namespace}; and the top of the
+ * library's layers, composing the leases, watches, cluster operations and recipes
+ * (directories, caches, software transactions, elections, locks) on them.
  *
  * <p>
  * Thread-safe; create one per cluster and share it.
@@ -518,7 +534,7 @@ public class EtcdTemplate implements EtcdOperations, ApplicationEventPublisherAw
 
 	@Override
 	public EtcdDirectory directory(String path) {
-		return new EtcdDirectory(this, path);
+		return new EtcdDirectory(this, this.leases, path);
 	}
 
 	@Override
@@ -556,7 +572,7 @@ public class EtcdTemplate implements EtcdOperations, ApplicationEventPublisherAw
 
 	private synchronized EtcdCaches ownCaches() {
 		if (this.caches == null) {
-			this.caches = new EtcdCaches(this);
+			this.caches = new EtcdCaches(this, this.watches);
 		}
 		return this.caches;
 	}
@@ -573,7 +589,7 @@ public class EtcdTemplate implements EtcdOperations, ApplicationEventPublisherAw
 
 	@Override
 	public Election election(String role) {
-		return new Election(this, this.electionPrefix, role, this.electionTtl);
+		return new Election(this, this.leases, this.watches, this.electionPrefix, role, this.electionTtl);
 	}
 
 	/**
@@ -636,7 +652,7 @@ public class EtcdTemplate implements EtcdOperations, ApplicationEventPublisherAw
 
 	private synchronized EtcdLocks ownLocks() {
 		if (this.locks == null) {
-			EtcdLocks locks = new EtcdLocks(this, this.lockPrefix);
+			EtcdLocks locks = new EtcdLocks(this, this.leases, this.watches, this.lockPrefix);
 			locks.setTtl(this.lockTtl);
 			locks.setApplicationEventPublisher(this.eventPublisher);
 			this.locks = locks;

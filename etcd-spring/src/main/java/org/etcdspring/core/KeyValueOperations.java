@@ -4,28 +4,15 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
-import java.util.stream.Stream;
 
 import org.jspecify.annotations.Nullable;
 
-import org.etcdspring.cache.EtcdCache;
-import org.etcdspring.directory.EtcdDirectory;
-import org.etcdspring.leader.Election;
-import org.etcdspring.lease.LeaseOperations;
-import org.etcdspring.lock.EtcdLocks;
-import org.etcdspring.lock.EtcdMutex;
-import org.etcdspring.stm.EtcdStm;
-import org.etcdspring.stm.StmFunction;
-import org.etcdspring.stm.StmIsolation;
-import org.etcdspring.watch.Subscription;
-import org.etcdspring.watch.WatchEvent;
-import org.etcdspring.watch.WatchListener;
-import org.etcdspring.watch.WatchRequest;
-import org.etcdspring.cluster.ClusterOperations;
-
 /**
- * The operations on etcd's key/value store, implemented by {@link EtcdTemplate}. An
- * interface so that callers can be tested with a stand-in.
+ * The operations on etcd's key/value store: reads, writes, compare-and-swap,
+ * transactions and keys with a time to live. The layer that the recipes (directories,
+ * locks, elections, caches, software transactions) are built on; implemented by
+ * {@code org.etcdspring.EtcdTemplate}, which adds them to the rest of etcd. An interface
+ * so that callers can be tested with a stand-in.
  *
  * <p>
  * Values: a {@code String} is stored as UTF-8 text, a {@code byte[]} as is, any other
@@ -36,7 +23,7 @@ import org.etcdspring.cluster.ClusterOperations;
  * @author etcd-spring
  * @since 0.1.0
  */
-public interface EtcdOperations {
+public interface KeyValueOperations {
 
 	/**
 	 * Store a value under a key, creating or replacing it.
@@ -213,125 +200,10 @@ public interface EtcdOperations {
 	Optional<Duration> ttl(String key);
 
 	/**
-	 * A directory: the keys under {@code path + "/"}, with a marker key, TTL and in-order
-	 * children, as etcd v2 had them.
-	 * @param path the directory path, without a trailing slash
-	 * @return a handle on the directory (nothing is read or written yet)
-	 */
-	EtcdDirectory directory(String path);
-
-	/**
-	 * Watch one key from the next change on.
-	 * @param key the key
-	 * @param listener receives the events
-	 * @return the running watch, to close it
-	 */
-	Subscription watch(String key, WatchListener listener);
-
-	/**
-	 * Watch every key that starts with a prefix from the next change on.
-	 * @param prefix the prefix
-	 * @param listener receives the events
-	 * @return the running watch, to close it
-	 */
-	Subscription watchPrefix(String prefix, WatchListener listener);
-
-	/**
-	 * Watch as the request says: from a revision, with previous values, without puts or
-	 * deletes, with progress notifications.
-	 * @param request what to watch
-	 * @param listener receives the events
-	 * @return the running watch, to close it
-	 */
-	Subscription watch(WatchRequest request, WatchListener listener);
-
-	/**
-	 * Watch as a blocking stream of events; closing the stream ends the watch.
-	 * @param request what to watch
-	 * @return the events
-	 */
-	Stream<WatchEvent> watchStream(WatchRequest request);
-
-	/**
-	 * A live local copy of every key under a prefix: one range read, then a watch keeps
-	 * it current, revision by revision. Close it when done.
-	 * @param prefix the key prefix, not empty
-	 * @return the loaded cache
-	 */
-	EtcdCache cache(String prefix);
-
-	/**
-	 * Run a function as a software transaction with
-	 * {@link StmIsolation#SERIALIZABLE_SNAPSHOT serializable snapshot} isolation: its
-	 * reads are recorded, its writes buffered and committed in one transaction only if
-	 * no key it read or wrote changed meanwhile; on conflict it runs again, up to
-	 * {@link EtcdStm#DEFAULT_MAX_ATTEMPTS} times. The function must have no side effects.
-	 * @param function reads and writes through the transaction it is given
-	 * @param <T> the type of its result
-	 * @return the result of the attempt that committed
-	 * @throws org.etcdspring.stm.EtcdStmConflictException when every attempt met a
-	 * conflict; it names the contended keys
-	 * @see EtcdStm
-	 */
-	<T> @Nullable T stm(StmFunction<T> function);
-
-	/**
-	 * Run a function as a software transaction with the given isolation.
-	 * @param isolation what the commit checks
-	 * @param maxAttempts how many times the function runs at most, at least 1
-	 * @param function reads and writes through the transaction it is given; no side
-	 * effects
-	 * @param <T> the type of its result
-	 * @return the result of the attempt that committed
-	 * @throws org.etcdspring.stm.EtcdStmConflictException when every attempt met a
-	 * conflict
-	 * @see EtcdStm
-	 */
-	<T> @Nullable T stm(StmIsolation isolation, int maxAttempts, StmFunction<T> function);
-
-	/**
-	 * The leader election of a role, with the key layout of etcd's
-	 * {@code concurrency.Election} under this client's election prefix.
-	 * @param role the role; must not contain {@code '/'}
-	 * @return the election (nothing is read or written yet)
-	 */
-	Election election(String role);
-
-	/**
-	 * Leases: grant, revoke, keep alive.
-	 * @return the lease operations
-	 */
-	LeaseOperations leases();
-
-	/**
-	 * Questions about the cluster: version, members, leader, member status and the
-	 * endpoints in use.
-	 * @return the cluster operations
-	 */
-	ClusterOperations cluster();
-
-	/**
-	 * This client's distributed locks: under one key prefix, held on one kept-alive
-	 * session lease.
-	 * @return the locks
-	 */
-	EtcdLocks locks();
-
-	/**
-	 * The distributed lock of the given name among {@link #locks()}: the same object that
-	 * {@code locks().obtain(name)} returns, that an
-	 * {@link org.etcdspring.lock.EtcdLockRegistry} on those locks hands out, and that
-	 * {@link org.etcdspring.lock.EtcdLock @EtcdLock} takes.
-	 * @param name the lock name, not empty, without {@code /}
-	 * @return the lock (nothing is read or written yet)
-	 */
-	EtcdMutex lock(String name);
-
-	/**
 	 * A view of these operations whose reads use another consistency.
 	 * @param consistency the read consistency
 	 * @return the view
 	 */
-	EtcdOperations withConsistency(ReadConsistency consistency);
+	KeyValueOperations withConsistency(ReadConsistency consistency);
 
 }

@@ -1,6 +1,7 @@
-package org.etcdspring.benchmarks.clients;
+package org.etcdspring.benchmarks.measure;
 
-import org.etcdspring.benchmarks.measure.EtcdServer;
+import org.etcdspring.benchmarks.clients.ClientTls;
+import org.etcdspring.benchmarks.clients.Clients;
 import org.etcdspring.test.EtcdLocalCluster;
 
 /**

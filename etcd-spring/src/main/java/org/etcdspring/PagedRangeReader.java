@@ -1,9 +1,12 @@
-package org.etcdspring.core;
+package org.etcdspring;
 
 import java.util.Arrays;
 import java.util.List;
 import java.util.function.Consumer;
 
+import org.etcdspring.core.EtcdCompactedException;
+import org.etcdspring.core.KeyValue;
+import org.etcdspring.core.Namespace;
 import org.etcdspring.core.transport.EtcdRpc;
 import org.etcdspring.core.transport.EtcdTransport;
 import org.etcdspring.core.transport.Kv;
