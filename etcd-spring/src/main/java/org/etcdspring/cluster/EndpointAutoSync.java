@@ -9,6 +9,7 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
+import org.etcdspring.core.Durations;
 import org.etcdspring.core.EtcdException;
 
 import org.springframework.context.SmartLifecycle;
@@ -45,10 +46,8 @@ public final class EndpointAutoSync implements SmartLifecycle, AutoCloseable {
 	 */
 	public EndpointAutoSync(ClusterOperations cluster, Duration interval) {
 		Assert.notNull(cluster, "'cluster' must not be null");
-		Assert.notNull(interval, "'interval' must not be null");
-		Assert.isTrue(!interval.isNegative() && !interval.isZero(), () -> "'interval' must be positive, was " + interval);
 		this.cluster = cluster;
-		this.interval = interval;
+		this.interval = Durations.requirePositive(interval, "interval");
 	}
 
 	@Override

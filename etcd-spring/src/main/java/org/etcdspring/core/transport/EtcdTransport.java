@@ -37,6 +37,7 @@ import tools.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.annotation.JsonInclude;
 
 import org.etcdspring.core.EtcdAuthenticationException;
+import org.etcdspring.core.Durations;
 import org.etcdspring.core.EtcdException;
 import org.etcdspring.core.PrintableKey;
 
@@ -263,7 +264,7 @@ public final class EtcdTransport implements AutoCloseable {
 	 * @throws EtcdException when the call fails
 	 */
 	public <Q, R> R call(EtcdRpc<Q, R> rpc, @Nullable Q request, @Nullable String key, Duration timeout) {
-		Assert.isTrue(!timeout.isNegative() && !timeout.isZero(), () -> "'timeout' must be positive, was " + timeout);
+		Durations.requirePositive(timeout, "timeout");
 		return this.requestObserver.observe(rpc.operation(), key, () -> {
 			if (Thread.currentThread().isInterrupted()) {
 				throw new EtcdException(GatewayErrorTranslator.describe(rpc.operation(), key)
@@ -919,7 +920,7 @@ public final class EtcdTransport implements AutoCloseable {
 		 * @return this builder
 		 */
 		public Builder connectTimeout(Duration connectTimeout) {
-			this.connectTimeout = positive(connectTimeout, "connectTimeout");
+			this.connectTimeout = Durations.requirePositive(connectTimeout, "connectTimeout");
 			return this;
 		}
 
@@ -929,7 +930,7 @@ public final class EtcdTransport implements AutoCloseable {
 		 * @return this builder
 		 */
 		public Builder requestTimeout(Duration requestTimeout) {
-			this.requestTimeout = positive(requestTimeout, "requestTimeout");
+			this.requestTimeout = Durations.requirePositive(requestTimeout, "requestTimeout");
 			return this;
 		}
 
@@ -1032,13 +1033,6 @@ public final class EtcdTransport implements AutoCloseable {
 
 		public EtcdTransport build() {
 			return new EtcdTransport(this);
-		}
-
-		private static Duration positive(Duration duration, String name) {
-			Assert.notNull(duration, () -> "'" + name + "' must not be null");
-			Assert.isTrue(!duration.isNegative() && !duration.isZero(),
-					() -> "'" + name + "' must be positive, was " + duration);
-			return duration;
 		}
 
 	}
