@@ -9,12 +9,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.LinkedTransferQueue;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -39,10 +35,13 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import org.etcdspring.core.EtcdAuthenticationException;
 import org.etcdspring.core.Durations;
 import org.etcdspring.core.EtcdException;
+import org.etcdspring.core.EtcdThreads;
 import org.etcdspring.core.PrintableKey;
 
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
+import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
+import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
 import org.springframework.util.Assert;
 import org.springframework.web.client.ResourceAccessException;
 import org.springframework.web.client.RestClient;
@@ -112,11 +111,13 @@ public final class EtcdTransport implements AutoCloseable {
 
 	private final Duration requestTimeout;
 
+	private final EtcdThreads threads;
+
 	private final ExecutorService executor;
 
-	private final ThreadPoolExecutor batchSender;
+	private final ThreadPoolTaskExecutor batchSender;
 
-	private final ScheduledExecutorService timer;
+	private final ThreadPoolTaskScheduler timer;
 
 	private final HttpClient httpClient;
 
@@ -146,21 +147,22 @@ public final class EtcdTransport implements AutoCloseable {
 		this.allowPlaintextCredentials = builder.allowPlaintextCredentials;
 		this.configuredEndpoints = builder.endpoints;
 		this.requestTimeout = builder.requestTimeout;
+		this.threads = builder.threads;
 		// A few threads serve every connection: the JDK client runs only short, non-blocking
 		// tasks on them, and open streams hold sockets, not threads. Each task is handed
 		// straight to an idle thread, as in the JDK client's own default pool (a queue in
 		// between cost 5% more CPU per call); when every thread is busy, the task waits in
 		// line for the next free one. It never runs on the thread that submits it, which may
-		// be the JDK client's selector thread: work there stalls every connection.
+		// be the JDK client's selector thread: work there stalls every connection. The pool is
+		// tuned by hand, not a ThreadPoolTaskExecutor, whose threads take a lock before and
+		// after each task (to be paused with the context), a cost on every response here.
 		int threads = Math.max(4, 2 * Runtime.getRuntime().availableProcessors());
 		this.executor = new ThreadPoolExecutor(0, threads, 30, TimeUnit.SECONDS, new HandoffQueue(),
-				daemonThreads("etcd-http-"), EtcdTransport::queueWhileOpen);
+				this.threads.threadFactory("etcd-http-"), EtcdTransport::queueWhileOpen);
 		// Batches carry the operations of many callers, so they are sent from threads of their
 		// own: an interrupt of one caller must not end the exchange of the others.
-		this.batchSender = new ThreadPoolExecutor(MAX_BATCHES_IN_FLIGHT, MAX_BATCHES_IN_FLIGHT, 30, TimeUnit.SECONDS,
-				new LinkedBlockingQueue<>(), daemonThreads("etcd-batch-"));
-		this.batchSender.allowCoreThreadTimeOut(true);
-		this.timer = Executors.newSingleThreadScheduledExecutor(daemonThreads("etcd-timer-"));
+		this.batchSender = this.threads.workers("etcd-batch-", MAX_BATCHES_IN_FLIGHT);
+		this.timer = this.threads.timer("etcd-timer-");
 		HttpClient.Builder httpClient = HttpClient.newBuilder()
 			.version(HttpClient.Version.HTTP_1_1)
 			.connectTimeout(builder.connectTimeout)
@@ -594,7 +596,8 @@ public final class EtcdTransport implements AutoCloseable {
 
 				}, this::markFailed);
 		log(rpc, key, "stream opened", System.nanoTime(), endpoint.toString());
-		call.start(this.httpClient, body, token, requireLeader, this.timer, this.requestTimeout);
+		call.start(this.httpClient, body, token, requireLeader, this.timer.getScheduledExecutor(),
+				this.requestTimeout);
 		return call;
 	}
 
@@ -759,6 +762,14 @@ public final class EtcdTransport implements AutoCloseable {
 	}
 
 	/**
+	 * The threads of this client, for the work done on its behalf (leases, watches).
+	 * @return the threads
+	 */
+	public EtcdThreads threads() {
+		return this.threads;
+	}
+
+	/**
 	 * The default deadline of each request.
 	 * @return the request timeout
 	 */
@@ -777,17 +788,8 @@ public final class EtcdTransport implements AutoCloseable {
 			}
 		}
 		this.executor.shutdownNow();
-		this.batchSender.shutdownNow();
-		this.timer.shutdownNow();
-	}
-
-	static ThreadFactory daemonThreads(String prefix) {
-		AtomicInteger counter = new AtomicInteger();
-		return (runnable) -> {
-			Thread thread = new Thread(runnable, prefix + counter.incrementAndGet());
-			thread.setDaemon(true);
-			return thread;
-		};
+		this.batchSender.shutdown();
+		this.timer.shutdown();
 	}
 
 	/**
@@ -910,6 +912,8 @@ public final class EtcdTransport implements AutoCloseable {
 
 		private long maxBatchBytes = 1024 * 1024;
 
+		private EtcdThreads threads = EtcdThreads.platform();
+
 		private Builder(List<URI> endpoints) {
 			this.endpoints = checkEndpoints(endpoints, true);
 		}
@@ -1028,6 +1032,19 @@ public final class EtcdTransport implements AutoCloseable {
 		public Builder maxBatchBytes(long maxBatchBytes) {
 			Assert.isTrue(maxBatchBytes > 0, "'maxBatchBytes' must be positive");
 			this.maxBatchBytes = maxBatchBytes;
+			return this;
+		}
+
+		/**
+		 * Whether the blocking work of this client (sending batches, renewing leases,
+		 * telling watch listeners) runs on virtual threads; timers stay platform threads.
+		 * Off by default; needs Java 21 or later.
+		 * @param virtualThreads whether to use virtual threads
+		 * @return this builder
+		 * @throws IllegalArgumentException if virtual threads are asked for before Java 21
+		 */
+		public Builder virtualThreads(boolean virtualThreads) {
+			this.threads = EtcdThreads.of(virtualThreads);
 			return this;
 		}
 
