@@ -2,11 +2,11 @@ package org.etcdspring.cache;
 
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.atomic.AtomicLong;
 
 import org.etcdspring.core.EtcdOperations;
+import org.etcdspring.core.EtcdThreads;
 
 import org.springframework.util.Assert;
 
@@ -31,11 +31,7 @@ public final class EtcdCaches implements AutoCloseable {
 	public EtcdCaches(EtcdOperations etcd) {
 		Assert.notNull(etcd, "'etcd' must not be null");
 		this.etcd = etcd;
-		this.resyncTimer = Executors.newSingleThreadScheduledExecutor((runnable) -> {
-			Thread thread = new Thread(runnable, "etcd-cache-resync");
-			thread.setDaemon(true);
-			return thread;
-		});
+		this.resyncTimer = EtcdThreads.platform().timer("etcd-cache-resync").getScheduledExecutor();
 	}
 
 	/**

@@ -11,9 +11,10 @@ import org.springframework.util.Assert;
  * Makes every thread of the library, through Spring's task abstractions, in one place:
  * timers and in-order executors on one platform thread, pools for blocking work, and the
  * few dedicated threads. Every thread is named after what it does and is a daemon; whoever
- * asks for an executor shuts it down when it closes. A name that ends with {@code '-'} is
- * a prefix, the threads get a number after it ({@code etcd-batch-1}); any other name is
- * the thread's name.
+ * asks for an executor shuts it down when it closes. An executor's name that ends with
+ * {@code '-'} is a prefix, the threads get a number after it ({@code etcd-batch-1}); any
+ * other name is the thread's name. A {@linkplain #thread dedicated thread} has the name
+ * given, always.
  * <p>
  * With {@linkplain #of(boolean) virtual threads} (Java 21+) the threads of blocking work
  * ({@link #workers(String)}) are virtual; timers, in-order executors and dedicated threads
@@ -53,9 +54,17 @@ public final class EtcdThreads {
 		if (!virtual) {
 			return PLATFORM;
 		}
-		Assert.isTrue(Runtime.version().feature() >= 21,
+		Assert.isTrue(virtualThreadsAvailable(),
 				() -> "Virtual threads need Java 21 or later; this is Java " + Runtime.version().feature());
 		return new EtcdThreads(true);
+	}
+
+	/**
+	 * Whether this JVM has virtual threads (Java 21 or later).
+	 * @return {@code true} when it has
+	 */
+	public static boolean virtualThreadsAvailable() {
+		return Runtime.version().feature() >= 21;
 	}
 
 	/**
@@ -87,8 +96,11 @@ public final class EtcdThreads {
 	 * @return the thread
 	 */
 	public Thread thread(String name, Runnable task) {
+		Assert.hasText(name, "'name' must not be empty");
 		Assert.notNull(task, "'task' must not be null");
-		return threadFactory(name).newThread(task);
+		NamedThreadFactory factory = new NamedThreadFactory(name);
+		factory.setDaemon(true);
+		return factory.newThread(task);
 	}
 
 	/**

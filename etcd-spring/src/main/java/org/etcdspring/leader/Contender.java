@@ -9,6 +9,7 @@ import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 import org.etcdspring.core.EtcdException;
+import org.etcdspring.core.EtcdThreads;
 import org.etcdspring.core.EtcdLeaseNotFoundException;
 import org.etcdspring.core.PrintableKey;
 import org.etcdspring.lease.EtcdSession;
@@ -80,8 +81,7 @@ final class Contender {
 			}
 			this.session.claim(role());
 			this.running = true;
-			Thread thread = new Thread(this::run, "etcd-leader-" + role());
-			thread.setDaemon(true);
+			Thread thread = EtcdThreads.platform().thread("etcd-leader-" + role(), this::run);
 			this.thread = thread;
 			thread.start();
 		}

@@ -9,6 +9,7 @@ import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 import org.etcdspring.core.EtcdException;
+import org.etcdspring.core.EtcdThreads;
 import org.etcdspring.core.EtcdOperations;
 import org.etcdspring.core.PrintableKey;
 
@@ -197,16 +198,14 @@ public class EtcdLeaderInitiator implements SmartLifecycle, ApplicationEventPubl
 		Assert.notNull(callback, "'callback' must not be null");
 		// Told at once, so that no candidate is granted once the context began to stop.
 		initiators.forEach((initiator) -> initiator.contender.requestStop());
-		Thread thread = new Thread(() -> {
+		EtcdThreads.platform().thread("etcd-leader-initiator-stop", () -> {
 			try {
 				stopAll(initiators);
 			}
 			finally {
 				callback.run();
 			}
-		}, "etcd-leader-initiator-stop");
-		thread.setDaemon(true);
-		thread.start();
+		}).start();
 	}
 
 	@Override

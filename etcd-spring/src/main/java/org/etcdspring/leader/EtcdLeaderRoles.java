@@ -13,6 +13,7 @@ import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 import org.etcdspring.core.EtcdException;
+import org.etcdspring.core.EtcdThreads;
 import org.etcdspring.core.EtcdOperations;
 import org.etcdspring.core.PrintableKey;
 
@@ -193,16 +194,14 @@ public class EtcdLeaderRoles implements SmartLifecycle {
 	 */
 	@Override
 	public void stop(Runnable callback) {
-		Thread thread = new Thread(() -> {
+		EtcdThreads.platform().thread("etcd-leader-roles-stop", () -> {
 			try {
 				stop();
 			}
 			finally {
 				callback.run();
 			}
-		}, "etcd-leader-roles-stop");
-		thread.setDaemon(true);
-		thread.start();
+		}).start();
 	}
 
 	/**

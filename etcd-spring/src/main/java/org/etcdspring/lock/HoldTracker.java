@@ -6,7 +6,6 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicLong;
 
 import org.apache.commons.logging.Log;
@@ -15,6 +14,7 @@ import org.jspecify.annotations.Nullable;
 
 import org.etcdspring.core.EtcdException;
 import org.etcdspring.core.EtcdOperations;
+import org.etcdspring.core.EtcdThreads;
 import org.etcdspring.core.KeyValue;
 import org.etcdspring.core.PrintableKey;
 import org.etcdspring.core.TxnOp;
@@ -263,11 +263,7 @@ final class HoldTracker {
 
 	private synchronized @Nullable ExecutorService notifier() {
 		if (this.notifier == null && !this.closed) {
-			this.notifier = Executors.newSingleThreadExecutor((runnable) -> {
-				Thread thread = new Thread(runnable, "etcd-lock-events");
-				thread.setDaemon(true);
-				return thread;
-			});
+			this.notifier = EtcdThreads.platform().serial("etcd-lock-events").getThreadPoolExecutor();
 		}
 		return this.notifier;
 	}
