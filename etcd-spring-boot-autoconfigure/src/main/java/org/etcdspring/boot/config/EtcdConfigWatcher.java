@@ -6,7 +6,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -20,6 +19,7 @@ import org.etcdspring.cache.EtcdCacheChange;
 import org.etcdspring.cache.EtcdCacheListener;
 import org.etcdspring.core.EtcdException;
 import org.etcdspring.core.EtcdOperations;
+import org.etcdspring.core.EtcdThreads;
 import org.etcdspring.core.KeyValue;
 
 import org.springframework.context.ApplicationEvent;
@@ -104,11 +104,7 @@ public class EtcdConfigWatcher implements SmartLifecycle {
 
 	private ScheduledExecutorService retries() {
 		if (this.retries == null) {
-			this.retries = Executors.newSingleThreadScheduledExecutor((runnable) -> {
-				Thread thread = new Thread(runnable, "etcd-config-reload");
-				thread.setDaemon(true);
-				return thread;
-			});
+			this.retries = EtcdThreads.platform().timer("etcd-config-reload").getScheduledExecutor();
 		}
 		return this.retries;
 	}
