@@ -9,8 +9,8 @@ import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 import org.etcdspring.core.EtcdException;
-import org.etcdspring.core.EtcdThreads;
 import org.etcdspring.core.EtcdOperations;
+import org.etcdspring.core.EtcdThreads;
 import org.etcdspring.core.PrintableKey;
 
 import org.springframework.context.ApplicationEventPublisher;

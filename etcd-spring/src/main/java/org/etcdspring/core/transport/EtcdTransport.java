@@ -32,8 +32,8 @@ import tools.jackson.databind.json.JsonMapper;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 
-import org.etcdspring.core.EtcdAuthenticationException;
 import org.etcdspring.core.Durations;
+import org.etcdspring.core.EtcdAuthenticationException;
 import org.etcdspring.core.EtcdException;
 import org.etcdspring.core.EtcdThreads;
 import org.etcdspring.core.PrintableKey;
@@ -43,6 +43,9 @@ import org.springframework.http.MediaType;
 import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
 import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
 import org.springframework.util.Assert;
+import org.springframework.util.backoff.BackOff;
+import org.springframework.util.backoff.BackOffExecution;
+import org.springframework.util.backoff.ExponentialBackOff;
 import org.springframework.web.client.ResourceAccessException;
 import org.springframework.web.client.RestClient;
 
@@ -86,9 +89,16 @@ public final class EtcdTransport implements AutoCloseable {
 	 */
 	private static final int MAX_BATCHES_IN_FLIGHT = 2;
 
-	private static final Duration ROUND_PAUSE = Duration.ofMillis(50);
+	/**
+	 * The pauses between rounds over the endpoints: 50 ms, doubled each round, at most 1 s.
+	 */
+	static final BackOff ROUND_PAUSES;
 
-	private static final Duration MAX_ROUND_PAUSE = Duration.ofSeconds(1);
+	static {
+		ExponentialBackOff pauses = new ExponentialBackOff(50, 2);
+		pauses.setMaxInterval(1000);
+		ROUND_PAUSES = pauses;
+	}
 
 	private volatile List<URI> endpoints;
 
@@ -444,6 +454,8 @@ public final class EtcdTransport implements AutoCloseable {
 
 		private int refusedInARow;
 
+		private @Nullable BackOffExecution pauses;
+
 		Retries(int endpoints, long deadline) {
 			this.endpoints = endpoints;
 			this.deadline = deadline;
@@ -465,7 +477,10 @@ public final class EtcdTransport implements AutoCloseable {
 			}
 			if (this.failed % this.endpoints == 0) {
 				// Every endpoint failed once; an election, say, may be over after a pause
-				pauseBeforeRound(this.failed / this.endpoints, this.deadline, ex.failure);
+				if (this.pauses == null) {
+					this.pauses = ROUND_PAUSES.start();
+				}
+				pauseBeforeRound(this.pauses.nextBackOff(), this.deadline, ex.failure);
 			}
 		}
 
@@ -521,13 +536,12 @@ public final class EtcdTransport implements AutoCloseable {
 		}
 	}
 
-	private static void pauseBeforeRound(int round, long deadline, EtcdException failure) {
+	private static void pauseBeforeRound(long pauseMillis, long deadline, EtcdException failure) {
 		long remaining = deadline - System.nanoTime();
 		if (remaining <= 0) {
 			throw failure;
 		}
-		long pause = Math.min(Math.min(ROUND_PAUSE.toNanos() << Math.min(round - 1, 5), MAX_ROUND_PAUSE.toNanos()),
-				remaining);
+		long pause = Math.min(TimeUnit.MILLISECONDS.toNanos(pauseMillis), remaining);
 		try {
 			Thread.sleep(pause / 1_000_000, (int) (pause % 1_000_000));
 		}
