@@ -112,9 +112,9 @@ final class Contender {
 	/**
 	 * Wait until the thread told to stop ended, or the deadline passed; past it, its
 	 * resignation goes on in the background (or the key expires with its lease).
-	 * @param deadlineNanos the deadline, on the {@link System#nanoTime()} clock
+	 * @param deadline the deadline
 	 */
-	void awaitStop(long deadlineNanos) {
+	void awaitStop(Deadline deadline) {
 		Thread thread;
 		synchronized (this.lifecycleMonitor) {
 			thread = this.stopping;
@@ -125,7 +125,7 @@ final class Contender {
 		}
 		if (thread != Thread.currentThread()) {
 			try {
-				long left = deadlineNanos - System.nanoTime();
+				long left = deadline.remainingNanos();
 				if (left > 0) {
 					thread.join(Math.max(1, left / 1_000_000));
 				}

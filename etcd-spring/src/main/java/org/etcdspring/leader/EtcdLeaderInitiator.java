@@ -12,6 +12,7 @@ import org.etcdspring.core.EtcdException;
 import org.etcdspring.core.EtcdOperations;
 import org.etcdspring.core.EtcdThreads;
 import org.etcdspring.core.PrintableKey;
+import org.etcdspring.lease.Deadline;
 
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.ApplicationEventPublisherAware;
@@ -183,7 +184,7 @@ public class EtcdLeaderInitiator implements SmartLifecycle, ApplicationEventPubl
 	public static void stopAll(Collection<EtcdLeaderInitiator> initiators) {
 		Assert.notNull(initiators, "'initiators' must not be null");
 		initiators.forEach((initiator) -> initiator.contender.requestStop());
-		long deadline = System.nanoTime() + EtcdLeaderRoles.RESIGN_TIMEOUT.toNanos();
+		Deadline deadline = Deadline.after(EtcdLeaderRoles.RESIGN_TIMEOUT);
 		initiators.forEach((initiator) -> initiator.contender.awaitStop(deadline));
 	}
 

@@ -16,6 +16,7 @@ import org.etcdspring.core.EtcdException;
 import org.etcdspring.core.EtcdOperations;
 import org.etcdspring.core.EtcdThreads;
 import org.etcdspring.core.PrintableKey;
+import org.etcdspring.lease.Deadline;
 
 import org.springframework.context.SmartLifecycle;
 import org.springframework.util.Assert;
@@ -183,7 +184,7 @@ public class EtcdLeaderRoles implements SmartLifecycle {
 			this.running = false;
 			this.invocations.awaitNone(INVOCATIONS_TIMEOUT);
 			this.contenders.values().forEach(Contender::requestStop);
-			long deadline = System.nanoTime() + RESIGN_TIMEOUT.toNanos();
+			Deadline deadline = Deadline.after(RESIGN_TIMEOUT);
 			this.contenders.values().forEach((contender) -> contender.awaitStop(deadline));
 		}
 	}
@@ -287,10 +288,10 @@ public class EtcdLeaderRoles implements SmartLifecycle {
 		}
 
 		synchronized void awaitNone(Duration timeout) {
-			long deadline = System.nanoTime() + timeout.toNanos();
+			Deadline deadline = Deadline.after(timeout);
 			try {
 				while (this.running > 0) {
-					long left = deadline - System.nanoTime();
+					long left = deadline.remainingNanos();
 					if (left <= 0) {
 						logger.warn(this.running + " @EtcdLeader invocation(s) still running after " + timeout
 								+ "; resigning all the same");
