@@ -21,22 +21,13 @@ class EtcdThreadsTests {
 	void timerShouldRunOnOneNamedDaemonThreadThatEndsOnShutdown() throws Exception {
 		ThreadPoolTaskScheduler timer = EtcdThreads.platform().timer("etcd-test-timer");
 		Thread thread = onThreadOf((task) -> timer.getScheduledExecutor().schedule(task, 1, TimeUnit.MILLISECONDS));
-		assertThat(thread.getName()).isEqualTo("etcd-test-timer");
-		assertThat(thread.isDaemon()).isTrue();
-		timer.shutdown();
-		thread.join(TimeUnit.MINUTES.toMillis(1));
-		assertThat(thread.isAlive()).isFalse();
+		assertNamedDaemonEndingOnShutdown(thread, "etcd-test-timer", timer::shutdown);
 	}
 
 	@Test
 	void workersShouldBeNumberedDaemonThreadsThatEndOnShutdown() throws Exception {
 		ThreadPoolTaskExecutor workers = EtcdThreads.platform().workers("etcd-test-worker-");
-		Thread thread = onThreadOf(workers::execute);
-		assertThat(thread.getName()).isEqualTo("etcd-test-worker-1");
-		assertThat(thread.isDaemon()).isTrue();
-		workers.shutdown();
-		thread.join(TimeUnit.MINUTES.toMillis(1));
-		assertThat(thread.isAlive()).isFalse();
+		assertNamedDaemonEndingOnShutdown(onThreadOf(workers::execute), "etcd-test-worker-1", workers::shutdown);
 	}
 
 	@Test
@@ -85,6 +76,15 @@ class EtcdThreadsTests {
 				(task) -> timer.getScheduledExecutor().schedule(task, 1, TimeUnit.MILLISECONDS));
 		assertThat((boolean) Thread.class.getMethod("isVirtual").invoke(timerThread)).isFalse();
 		timer.shutdown();
+	}
+
+	private static void assertNamedDaemonEndingOnShutdown(Thread thread, String name, Runnable shutdown)
+			throws InterruptedException {
+		assertThat(thread.getName()).isEqualTo(name);
+		assertThat(thread.isDaemon()).isTrue();
+		shutdown.run();
+		thread.join(TimeUnit.MINUTES.toMillis(1));
+		assertThat(thread.isAlive()).isFalse();
 	}
 
 	private static Thread onThreadOf(Consumer<Runnable> executor) throws Exception {
