@@ -1,11 +1,7 @@
 package org.etcdspring.aot;
 
-import java.util.List;
-import java.util.concurrent.Executors;
-
 import org.jspecify.annotations.Nullable;
 
-import org.springframework.aot.hint.ExecutableMode;
 import org.springframework.aot.hint.MemberCategory;
 import org.springframework.aot.hint.RuntimeHints;
 import org.springframework.aot.hint.RuntimeHintsRegistrar;
@@ -14,9 +10,7 @@ import org.springframework.aot.hint.TypeReference;
 /**
  * Reflection hints for what the library, outside its transport, finds or calls by
  * reflection: the root object of {@code @EtcdLock} key expressions, whose properties
- * ({@code #root.method}, {@code #root.args}, ...) SpEL reads through their getters, and
- * Java 21's virtual-thread executor, looked up by name so that the library still runs on
- * Java 17.
+ * ({@code #root.method}, {@code #root.args}, ...) SpEL reads through their getters.
  *
  * @author etcd-spring
  * @since 0.1.0
@@ -28,14 +22,9 @@ public class EtcdRuntimeHints implements RuntimeHintsRegistrar {
 	 */
 	static final TypeReference LOCK_KEY_ROOT = TypeReference.of("org.etcdspring.lock.LockedMethod$KeyRoot");
 
-	static final String VIRTUAL_THREAD_EXECUTOR = "newVirtualThreadPerTaskExecutor";
-
 	@Override
 	public void registerHints(RuntimeHints hints, @Nullable ClassLoader classLoader) {
 		hints.reflection().registerType(LOCK_KEY_ROOT, MemberCategory.INVOKE_PUBLIC_METHODS);
-		hints.reflection()
-			.registerType(Executors.class,
-					(type) -> type.withMethod(VIRTUAL_THREAD_EXECUTOR, List.of(), ExecutableMode.INVOKE));
 	}
 
 }

@@ -26,6 +26,7 @@ import org.etcdspring.core.KeyValueOperations;
 import org.etcdspring.core.Namespace;
 import org.etcdspring.core.PrefixSnapshot;
 import org.etcdspring.core.TxnResult;
+import org.etcdspring.lease.Deadline;
 import org.etcdspring.watch.Subscription;
 import org.etcdspring.watch.WatchEvent;
 import org.etcdspring.watch.WatchListener;
@@ -218,10 +219,10 @@ public final class EtcdCache implements AutoCloseable {
 	public boolean awaitRevision(long revision, Duration timeout) throws InterruptedException {
 		Assert.isTrue(revision >= 0, () -> "'revision' must not be negative, was " + revision);
 		Assert.isTrue(timeout != null && !timeout.isNegative(), () -> "'timeout' must not be negative, was " + timeout);
-		long deadline = System.nanoTime() + timeout.toNanos();
+		Deadline deadline = Deadline.after(timeout);
 		synchronized (this) {
 			while (this.revision < revision && !this.closed) {
-				long left = deadline - System.nanoTime();
+				long left = deadline.remainingNanos();
 				if (left <= 0) {
 					return false;
 				}

@@ -2,10 +2,10 @@ package org.etcdspring.cache;
 
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.atomic.AtomicLong;
 
+import org.etcdspring.core.EtcdThreads;
 import org.etcdspring.core.KeyValueOperations;
 import org.etcdspring.watch.WatchOperations;
 
@@ -42,11 +42,7 @@ public final class EtcdCaches implements AutoCloseable {
 		Assert.notNull(watches, "'watches' must not be null");
 		this.etcd = etcd;
 		this.watches = watches;
-		this.resyncTimer = Executors.newSingleThreadScheduledExecutor((runnable) -> {
-			Thread thread = new Thread(runnable, "etcd-cache-resync");
-			thread.setDaemon(true);
-			return thread;
-		});
+		this.resyncTimer = EtcdThreads.platform().timer("etcd-cache-resync").getScheduledExecutor();
 	}
 
 	/**

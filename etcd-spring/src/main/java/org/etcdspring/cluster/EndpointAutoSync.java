@@ -1,17 +1,18 @@
 package org.etcdspring.cluster;
 
 import java.time.Duration;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
+import java.time.Instant;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
+import org.etcdspring.core.Durations;
 import org.etcdspring.core.EtcdException;
+import org.etcdspring.core.EtcdThreads;
 
 import org.springframework.context.SmartLifecycle;
+import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
 import org.springframework.util.Assert;
 
 /**
@@ -34,7 +35,7 @@ public final class EndpointAutoSync implements SmartLifecycle, AutoCloseable {
 
 	private final Duration interval;
 
-	private @Nullable ScheduledExecutorService executor;
+	private @Nullable ThreadPoolTaskScheduler executor;
 
 	private volatile boolean failing;
 
@@ -45,10 +46,8 @@ public final class EndpointAutoSync implements SmartLifecycle, AutoCloseable {
 	 */
 	public EndpointAutoSync(ClusterOperations cluster, Duration interval) {
 		Assert.notNull(cluster, "'cluster' must not be null");
-		Assert.notNull(interval, "'interval' must not be null");
-		Assert.isTrue(!interval.isNegative() && !interval.isZero(), () -> "'interval' must be positive, was " + interval);
 		this.cluster = cluster;
-		this.interval = interval;
+		this.interval = Durations.requirePositive(interval, "interval");
 	}
 
 	@Override
@@ -56,26 +55,20 @@ public final class EndpointAutoSync implements SmartLifecycle, AutoCloseable {
 		if (this.executor != null) {
 			return;
 		}
-		ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(1, (runnable) -> {
-			Thread thread = new Thread(runnable, THREAD_NAME);
-			thread.setDaemon(true);
-			return thread;
-		});
-		executor.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
-		long millis = this.interval.toMillis();
-		executor.scheduleWithFixedDelay(this::sync, millis, millis, TimeUnit.MILLISECONDS);
+		ThreadPoolTaskScheduler executor = EtcdThreads.platform().timer(THREAD_NAME);
+		executor.scheduleWithFixedDelay(this::sync, Instant.now().plus(this.interval), this.interval);
 		this.executor = executor;
 	}
 
 	@Override
 	public synchronized void stop() {
-		ScheduledExecutorService executor = this.executor;
+		ThreadPoolTaskScheduler executor = this.executor;
 		if (executor == null) {
 			return;
 		}
 		this.executor = null;
 		// Interrupts a sync in flight: its request fails at once instead of holding up shutdown
-		executor.shutdownNow();
+		executor.shutdown();
 	}
 
 	@Override

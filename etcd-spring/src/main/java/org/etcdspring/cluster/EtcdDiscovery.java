@@ -13,6 +13,7 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
+import org.etcdspring.core.Durations;
 import org.etcdspring.core.transport.EtcdTransport;
 
 import org.springframework.util.Assert;
@@ -242,7 +243,7 @@ public final class EtcdDiscovery {
 		 * @return this builder
 		 */
 		public Builder connectTimeout(Duration connectTimeout) {
-			this.connectTimeout = positive(connectTimeout, "connectTimeout");
+			this.connectTimeout = Durations.requirePositive(connectTimeout, "connectTimeout");
 			return this;
 		}
 
@@ -253,7 +254,7 @@ public final class EtcdDiscovery {
 		 * @return this builder
 		 */
 		public Builder requestTimeout(Duration requestTimeout) {
-			this.requestTimeout = positive(requestTimeout, "requestTimeout");
+			this.requestTimeout = Durations.requirePositive(requestTimeout, "requestTimeout");
 			return this;
 		}
 
@@ -313,13 +314,6 @@ public final class EtcdDiscovery {
 							+ "a forged discovery document could send the user and password anywhere; "
 							+ "use an https token URL, or allow plain-text credentials explicitly");
 			return new EtcdDiscovery(this);
-		}
-
-		private static Duration positive(Duration duration, String name) {
-			Assert.notNull(duration, () -> "'" + name + "' must not be null");
-			Assert.isTrue(!duration.isNegative() && !duration.isZero(),
-					() -> "'" + name + "' must be positive, was " + duration);
-			return duration;
 		}
 
 	}

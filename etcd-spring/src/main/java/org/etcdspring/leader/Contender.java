@@ -10,11 +10,14 @@ import org.jspecify.annotations.Nullable;
 
 import org.etcdspring.core.EtcdException;
 import org.etcdspring.core.EtcdLeaseNotFoundException;
+import org.etcdspring.core.EtcdThreads;
 import org.etcdspring.core.PrintableKey;
-import org.etcdspring.lease.EtcdSession;
 import org.etcdspring.lease.Deadline;
+import org.etcdspring.lease.EtcdSession;
 
 import org.springframework.util.Assert;
+import org.springframework.util.backoff.BackOffExecution;
+import org.springframework.util.backoff.FixedBackOff;
 
 /**
  * Campaigns for one role on a participant session while it runs: waits to lead, tells
@@ -80,8 +83,7 @@ final class Contender {
 			}
 			this.session.claim(role());
 			this.running = true;
-			Thread thread = new Thread(this::run, "etcd-leader-" + role());
-			thread.setDaemon(true);
+			Thread thread = EtcdThreads.platform().thread("etcd-leader-" + role(), this::run);
 			this.thread = thread;
 			thread.start();
 		}
@@ -110,9 +112,9 @@ final class Contender {
 	/**
 	 * Wait until the thread told to stop ended, or the deadline passed; past it, its
 	 * resignation goes on in the background (or the key expires with its lease).
-	 * @param deadlineNanos the deadline, on the {@link System#nanoTime()} clock
+	 * @param deadline the deadline
 	 */
-	void awaitStop(long deadlineNanos) {
+	void awaitStop(Deadline deadline) {
 		Thread thread;
 		synchronized (this.lifecycleMonitor) {
 			thread = this.stopping;
@@ -123,7 +125,7 @@ final class Contender {
 		}
 		if (thread != Thread.currentThread()) {
 			try {
-				long left = deadlineNanos - System.nanoTime();
+				long left = deadline.remainingNanos();
 				if (left > 0) {
 					thread.join(Math.max(1, left / 1_000_000));
 				}
@@ -169,28 +171,40 @@ final class Contender {
 	}
 
 	private void run() {
+		BackOffExecution retries = null;
 		while (this.running) {
 			try {
 				lead();
+				retries = null;
 			}
 			catch (InterruptedException ex) {
 				// requestStop() interrupts; any other interruption just ends the current attempt.
 			}
 			catch (EtcdException ex) {
 				if (this.running) {
-					logger.warn("etcd campaign for role '" + PrintableKey.of(role())
-							+ "' failed, trying again in " + this.retryDelay
-							+ ": " + ex.getMessage());
+					retries = (retries != null) ? retries : retries();
+					Duration delay = Duration.ofMillis(retries.nextBackOff());
+					logger.warn("etcd campaign for role '" + PrintableKey.of(role()) + "' failed, trying again in "
+							+ delay + ": " + ex.getMessage());
 					this.listener.failedToAcquire(ex);
-					pause(this.retryDelay);
+					pause(delay);
 				}
 			}
 			catch (RuntimeException ex) {
-				logger.error("etcd campaign for role '" + PrintableKey.of(role())
-						+ "' failed, trying again in " + this.retryDelay, ex);
-				pause(this.retryDelay);
+				retries = (retries != null) ? retries : retries();
+				Duration delay = Duration.ofMillis(retries.nextBackOff());
+				logger.error("etcd campaign for role '" + PrintableKey.of(role()) + "' failed, trying again in "
+						+ delay, ex);
+				pause(delay);
 			}
 		}
+	}
+
+	/**
+	 * The pauses between failed campaigns: the retry delay each time.
+	 */
+	private BackOffExecution retries() {
+		return new FixedBackOff(this.retryDelay.toMillis(), FixedBackOff.UNLIMITED_ATTEMPTS).start();
 	}
 
 	private void lead() throws InterruptedException {

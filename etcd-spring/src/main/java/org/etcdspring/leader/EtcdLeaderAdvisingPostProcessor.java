@@ -1,21 +1,12 @@
 package org.etcdspring.leader;
 
 import java.lang.reflect.Method;
-import java.util.Arrays;
 import java.util.Map;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 
-import org.springframework.aop.framework.Advised;
-import org.springframework.aop.framework.AopConfigException;
-import org.springframework.aop.framework.AopProxyUtils;
-import org.springframework.aop.framework.autoproxy.AbstractBeanFactoryAwareAdvisingPostProcessor;
-import org.springframework.aop.support.DefaultPointcutAdvisor;
-import org.springframework.aop.support.annotation.AnnotationMatchingPointcut;
-import org.springframework.core.MethodIntrospector;
+import org.etcdspring.aop.AnnotationAdvisingPostProcessor;
+
 import org.springframework.core.Ordered;
-import org.springframework.core.annotation.AnnotatedElementUtils;
 import org.springframework.util.Assert;
 import org.springframework.util.function.SingletonSupplier;
 
@@ -33,7 +24,7 @@ import org.springframework.util.function.SingletonSupplier;
  * @author etcd-spring
  * @since 0.1.0
  */
-public class EtcdLeaderAdvisingPostProcessor extends AbstractBeanFactoryAwareAdvisingPostProcessor {
+public class EtcdLeaderAdvisingPostProcessor extends AnnotationAdvisingPostProcessor<EtcdLeader> {
 
 	/**
 	 * The order of this post-processor: after {@code EtcdLockAdvisingPostProcessor}, so
@@ -44,36 +35,27 @@ public class EtcdLeaderAdvisingPostProcessor extends AbstractBeanFactoryAwareAdv
 
 	private final Supplier<EtcdLeaderRoles> roles;
 
-	private final Set<Class<?>> classesWithoutAnnotations = ConcurrentHashMap.newKeySet();
-
 	/**
 	 * Create the post-processor.
 	 * @param roles supplies the campaigns, when the first annotated bean is found (so that
 	 * this post-processor need not create them early)
 	 */
 	public EtcdLeaderAdvisingPostProcessor(Supplier<EtcdLeaderRoles> roles) {
+		this(SingletonSupplier.of(checked(roles)));
+	}
+
+	private EtcdLeaderAdvisingPostProcessor(SingletonSupplier<EtcdLeaderRoles> roles) {
+		super(EtcdLeader.class, new EtcdLeaderInterceptor(roles), ORDER, "cannot be gated on leadership");
+		this.roles = roles;
+	}
+
+	private static Supplier<EtcdLeaderRoles> checked(Supplier<EtcdLeaderRoles> roles) {
 		Assert.notNull(roles, "'roles' must not be null");
-		this.roles = SingletonSupplier.of(roles);
-		this.advisor = new DefaultPointcutAdvisor(new AnnotationMatchingPointcut(null, EtcdLeader.class, true),
-				new EtcdLeaderInterceptor(this.roles));
-		setBeforeExistingAdvisors(true);
-		setProxyTargetClass(true);
-		setOrder(ORDER);
+		return roles;
 	}
 
 	@Override
-	public Object postProcessAfterInitialization(Object bean, String beanName) {
-		Class<?> targetClass = AopProxyUtils.ultimateTargetClass(bean);
-		if (this.classesWithoutAnnotations.contains(targetClass)) {
-			return bean;
-		}
-		Map<Method, EtcdLeader> annotated = MethodIntrospector.selectMethods(targetClass,
-				(MethodIntrospector.MetadataLookup<EtcdLeader>) (method) -> AnnotatedElementUtils
-					.findMergedAnnotation(method, EtcdLeader.class));
-		if (annotated.isEmpty()) {
-			this.classesWithoutAnnotations.add(targetClass);
-			return bean;
-		}
+	protected void checkAnnotatedMethods(Map<Method, EtcdLeader> annotated, String beanName) {
 		annotated.forEach((method, leader) -> {
 			Election.checkRole(leader.value());
 			Assert.state(leader.onNotLeader() == EtcdLeader.NotLeader.THROW || !method.getReturnType().isPrimitive()
@@ -82,23 +64,11 @@ public class EtcdLeaderAdvisingPostProcessor extends AbstractBeanFactoryAwareAdv
 							+ method.getReturnType() + ", which a skipped call cannot: use onNotLeader = THROW, "
 							+ "or return void, a wrapper or an Optional");
 		});
-		Object advised;
-		try {
-			advised = super.postProcessAfterInitialization(bean, beanName);
-		}
-		catch (AopConfigException ex) {
-			throw new IllegalStateException(cannotAdvise(beanName, targetClass, ex.getMessage()), ex);
-		}
-		Assert.state(advised instanceof Advised proxy && Arrays.asList(proxy.getAdvisors()).contains(this.advisor),
-				() -> cannotAdvise(beanName, targetClass, "it cannot be proxied"));
-		annotated.values().forEach((leader) -> this.roles.get().addRole(leader.value()));
-		return advised;
 	}
 
-	private static String cannotAdvise(String beanName, Class<?> targetClass, String reason) {
-		return "The @EtcdLeader methods of bean '" + beanName + "' (" + targetClass.getName()
-				+ ") cannot be gated on leadership: " + reason
-				+ ". Make the class and its @EtcdLeader methods non-final and non-private";
+	@Override
+	protected void advisedAnnotatedMethods(Map<Method, EtcdLeader> annotated) {
+		annotated.values().forEach((leader) -> this.roles.get().addRole(leader.value()));
 	}
 
 }

@@ -9,7 +9,9 @@ import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 import org.etcdspring.core.EtcdException;
+import org.etcdspring.core.EtcdThreads;
 import org.etcdspring.core.PrintableKey;
+import org.etcdspring.lease.Deadline;
 
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.ApplicationEventPublisherAware;
@@ -182,7 +184,7 @@ public class EtcdLeaderInitiator implements SmartLifecycle, ApplicationEventPubl
 	public static void stopAll(Collection<EtcdLeaderInitiator> initiators) {
 		Assert.notNull(initiators, "'initiators' must not be null");
 		initiators.forEach((initiator) -> initiator.contender.requestStop());
-		long deadline = System.nanoTime() + EtcdLeaderRoles.RESIGN_TIMEOUT.toNanos();
+		Deadline deadline = Deadline.after(EtcdLeaderRoles.RESIGN_TIMEOUT);
 		initiators.forEach((initiator) -> initiator.contender.awaitStop(deadline));
 	}
 
@@ -197,16 +199,14 @@ public class EtcdLeaderInitiator implements SmartLifecycle, ApplicationEventPubl
 		Assert.notNull(callback, "'callback' must not be null");
 		// Told at once, so that no candidate is granted once the context began to stop.
 		initiators.forEach((initiator) -> initiator.contender.requestStop());
-		Thread thread = new Thread(() -> {
+		EtcdThreads.platform().thread("etcd-leader-initiator-stop", () -> {
 			try {
 				stopAll(initiators);
 			}
 			finally {
 				callback.run();
 			}
-		}, "etcd-leader-initiator-stop");
-		thread.setDaemon(true);
-		thread.start();
+		}).start();
 	}
 
 	@Override

@@ -13,7 +13,9 @@ import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 import org.etcdspring.core.EtcdException;
+import org.etcdspring.core.EtcdThreads;
 import org.etcdspring.core.PrintableKey;
+import org.etcdspring.lease.Deadline;
 
 import org.springframework.context.SmartLifecycle;
 import org.springframework.util.Assert;
@@ -182,7 +184,7 @@ public class EtcdLeaderRoles implements SmartLifecycle {
 			this.running = false;
 			this.invocations.awaitNone(INVOCATIONS_TIMEOUT);
 			this.contenders.values().forEach(Contender::requestStop);
-			long deadline = System.nanoTime() + RESIGN_TIMEOUT.toNanos();
+			Deadline deadline = Deadline.after(RESIGN_TIMEOUT);
 			this.contenders.values().forEach((contender) -> contender.awaitStop(deadline));
 		}
 	}
@@ -193,16 +195,14 @@ public class EtcdLeaderRoles implements SmartLifecycle {
 	 */
 	@Override
 	public void stop(Runnable callback) {
-		Thread thread = new Thread(() -> {
+		EtcdThreads.platform().thread("etcd-leader-roles-stop", () -> {
 			try {
 				stop();
 			}
 			finally {
 				callback.run();
 			}
-		}, "etcd-leader-roles-stop");
-		thread.setDaemon(true);
-		thread.start();
+		}).start();
 	}
 
 	/**
@@ -288,10 +288,10 @@ public class EtcdLeaderRoles implements SmartLifecycle {
 		}
 
 		synchronized void awaitNone(Duration timeout) {
-			long deadline = System.nanoTime() + timeout.toNanos();
+			Deadline deadline = Deadline.after(timeout);
 			try {
 				while (this.running > 0) {
-					long left = deadline - System.nanoTime();
+					long left = deadline.remainingNanos();
 					if (left <= 0) {
 						logger.warn(this.running + " @EtcdLeader invocation(s) still running after " + timeout
 								+ "; resigning all the same");

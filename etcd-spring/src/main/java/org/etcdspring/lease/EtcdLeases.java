@@ -6,16 +6,10 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
-import java.util.concurrent.SynchronousQueue;
-import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 import org.apache.commons.logging.Log;
@@ -24,6 +18,7 @@ import org.jspecify.annotations.Nullable;
 
 import org.etcdspring.core.EtcdException;
 import org.etcdspring.core.EtcdLeaseNotFoundException;
+import org.etcdspring.core.EtcdThreads;
 import org.etcdspring.core.Namespace;
 import org.etcdspring.core.PrintableKey;
 import org.etcdspring.core.transport.EtcdTransport;
@@ -34,6 +29,8 @@ import org.etcdspring.core.transport.Lease.KeepAliveEnvelope;
 import org.etcdspring.core.transport.Lease.TimeToLiveRequest;
 import org.etcdspring.core.transport.Lease.TimeToLiveResponse;
 
+import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
+import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
 import org.springframework.util.Assert;
 
 import static org.etcdspring.core.transport.Lease.GRANT;
@@ -214,18 +211,9 @@ public final class EtcdLeases implements LeaseOperations, AutoCloseable {
 	private synchronized Threads threads() {
 		Assert.state(!this.closed, "The lease keep-alive scheduler has been closed");
 		if (this.threads == null) {
-			this.threads = new Threads();
+			this.threads = new Threads(this.transport.threads());
 		}
 		return this.threads;
-	}
-
-	private static ThreadFactory daemonThreads(String prefix) {
-		AtomicInteger count = new AtomicInteger();
-		return (runnable) -> {
-			Thread thread = new Thread(runnable, prefix + count.incrementAndGet());
-			thread.setDaemon(true);
-			return thread;
-		};
 	}
 
 	private static Duration renewalInterval(Duration ttl) {
@@ -487,21 +475,26 @@ public final class EtcdLeases implements LeaseOperations, AutoCloseable {
 	 */
 	private static final class Threads {
 
-		private final ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1,
-				daemonThreads("etcd-lease-timer-"));
+		private final ThreadPoolTaskScheduler scheduler;
 
-		private final ExecutorService renewals = new ThreadPoolExecutor(0, Integer.MAX_VALUE, 30, TimeUnit.SECONDS,
-				new SynchronousQueue<>(), daemonThreads("etcd-lease-renewal-"));
+		private final ScheduledExecutorService timer;
 
-		private final ExecutorService events = Executors.newSingleThreadExecutor(daemonThreads("etcd-lease-events-"));
+		private final ThreadPoolTaskExecutor renewals;
 
-		Threads() {
-			this.timer.setRemoveOnCancelPolicy(true);
+		private final ThreadPoolTaskExecutor events;
+
+		Threads(EtcdThreads threads) {
+			this.scheduler = threads.timer("etcd-lease-timer-");
+			this.timer = this.scheduler.getScheduledExecutor();
+			this.renewals = threads.workers("etcd-lease-renewal-");
+			this.events = threads.serial("etcd-lease-events-");
+			// The listeners still hear what happened before the close.
+			this.events.setWaitForTasksToCompleteOnShutdown(true);
 		}
 
 		void shutdown() {
-			this.timer.shutdownNow();
-			this.renewals.shutdownNow();
+			this.scheduler.shutdown();
+			this.renewals.shutdown();
 			this.events.shutdown();
 		}
 

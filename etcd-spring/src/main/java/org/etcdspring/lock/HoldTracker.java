@@ -6,7 +6,6 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicLong;
 
 import org.apache.commons.logging.Log;
@@ -14,6 +13,7 @@ import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 import org.etcdspring.core.EtcdException;
+import org.etcdspring.core.EtcdThreads;
 import org.etcdspring.core.KeyValue;
 import org.etcdspring.core.KeyValueOperations;
 import org.etcdspring.core.PrintableKey;
@@ -267,11 +267,7 @@ final class HoldTracker {
 
 	private synchronized @Nullable ExecutorService notifier() {
 		if (this.notifier == null && !this.closed) {
-			this.notifier = Executors.newSingleThreadExecutor((runnable) -> {
-				Thread thread = new Thread(runnable, "etcd-lock-events");
-				thread.setDaemon(true);
-				return thread;
-			});
+			this.notifier = EtcdThreads.platform().serial("etcd-lock-events").getThreadPoolExecutor();
 		}
 		return this.notifier;
 	}

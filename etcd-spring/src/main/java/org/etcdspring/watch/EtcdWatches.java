@@ -1,6 +1,5 @@
 package org.etcdspring.watch;
 
-import java.lang.reflect.Method;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -15,12 +14,10 @@ import java.util.Spliterators;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 import java.util.stream.StreamSupport;
@@ -30,6 +27,7 @@ import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 import org.etcdspring.core.EtcdException;
+import org.etcdspring.core.EtcdThreads;
 import org.etcdspring.core.Namespace;
 import org.etcdspring.core.transport.EtcdStream;
 import org.etcdspring.core.transport.EtcdTransport;
@@ -254,29 +252,13 @@ public final class EtcdWatches implements WatchOperations, AutoCloseable {
 
 	private ExecutorService dispatcher() {
 		if (this.dispatcher == null) {
-			this.dispatcher = virtualThreadExecutor();
-			if (this.dispatcher == null) {
-				AtomicInteger threads = new AtomicInteger();
-				this.dispatcher = Executors.newFixedThreadPool(Math.max(2, Runtime.getRuntime().availableProcessors()),
-						(runnable) -> {
-							Thread thread = new Thread(runnable, "etcd-watch-" + threads.incrementAndGet());
-							thread.setDaemon(true);
-							return thread;
-						});
-			}
+			// Listeners may block: where the JVM has virtual threads, they run on them.
+			EtcdThreads threads = EtcdThreads.virtualThreadsAvailable() ? EtcdThreads.of(true)
+					: this.transport.threads();
+			this.dispatcher = threads.workers("etcd-watch-", Math.max(2, Runtime.getRuntime().availableProcessors()))
+				.getThreadPoolExecutor();
 		}
 		return this.dispatcher;
-	}
-
-	private static @Nullable ExecutorService virtualThreadExecutor() {
-		try {
-			Method factory = Executors.class.getMethod("newVirtualThreadPerTaskExecutor");
-			return (ExecutorService) factory.invoke(null);
-		}
-		catch (ReflectiveOperationException ex) {
-			// Java 17: no virtual threads.
-			return null;
-		}
 	}
 
 	/**
@@ -287,11 +269,7 @@ public final class EtcdWatches implements WatchOperations, AutoCloseable {
 	 */
 	private void startProbing() {
 		if (this.prober == null) {
-			this.prober = Executors.newSingleThreadScheduledExecutor((runnable) -> {
-				Thread thread = new Thread(runnable, "etcd-watch-probe");
-				thread.setDaemon(true);
-				return thread;
-			});
+			this.prober = this.transport.threads().timer("etcd-watch-probe").getScheduledExecutor();
 			long interval = Math.max(this.transport.requestTimeout().toMillis(), 1000);
 			this.prober.scheduleWithFixedDelay(this::probeQuietEndpoints, interval, interval, TimeUnit.MILLISECONDS);
 		}
@@ -329,11 +307,7 @@ public final class EtcdWatches implements WatchOperations, AutoCloseable {
 
 	private ScheduledExecutorService retryTimer() {
 		if (this.retryTimer == null) {
-			this.retryTimer = Executors.newSingleThreadScheduledExecutor((runnable) -> {
-				Thread thread = new Thread(runnable, "etcd-watch-reconnect");
-				thread.setDaemon(true);
-				return thread;
-			});
+			this.retryTimer = this.transport.threads().timer("etcd-watch-reconnect").getScheduledExecutor();
 		}
 		return this.retryTimer;
 	}

@@ -1,6 +1,5 @@
 package org.etcdspring.watch;
 
-import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -26,6 +25,10 @@ import org.etcdspring.core.transport.Kv;
 import org.etcdspring.core.transport.StreamObserver;
 import org.etcdspring.core.transport.Watch;
 
+import org.springframework.util.backoff.BackOff;
+import org.springframework.util.backoff.BackOffExecution;
+import org.springframework.util.backoff.ExponentialBackOff;
+
 /**
  * One watch: its stream, its resume point, its reconnects, and its buffer.
  *
@@ -48,9 +51,17 @@ final class WatchStream implements Subscription, StreamObserver<Watch.Response> 
 
 	private static final Log logger = LogFactory.getLog(WatchStream.class);
 
-	private static final Duration FIRST_RETRY = Duration.ofMillis(100);
+	/**
+	 * The pauses before a failed stream is opened again: 100 ms, doubled each time, at
+	 * most 2 s; from 100 ms again once a stream is open.
+	 */
+	static final BackOff RECONNECT_PAUSES;
 
-	private static final Duration MAX_RETRY = Duration.ofSeconds(2);
+	static {
+		ExponentialBackOff pauses = new ExponentialBackOff(100, 2);
+		pauses.setMaxInterval(2000);
+		RECONNECT_PAUSES = pauses;
+	}
 
 	/**
 	 * The most events (and progress notices) waiting for the listener of one watch.
@@ -85,7 +96,7 @@ final class WatchStream implements Subscription, StreamObserver<Watch.Response> 
 
 	private volatile @Nullable EtcdStream stream;
 
-	private volatile Duration retryDelay = FIRST_RETRY;
+	private volatile BackOffExecution reconnectPauses = RECONNECT_PAUSES.start();
 
 	private volatile boolean reauthenticated;
 
@@ -179,7 +190,7 @@ final class WatchStream implements Subscription, StreamObserver<Watch.Response> 
 			return List.of();
 		}
 		if (response.created()) {
-			this.retryDelay = FIRST_RETRY;
+			this.reconnectPauses = RECONNECT_PAUSES.start();
 			this.reauthenticated = false;
 			if (this.nextRevision == 0) {
 				// Watching from "now": a reconnect must resume right after this revision.
@@ -269,15 +280,14 @@ final class WatchStream implements Subscription, StreamObserver<Watch.Response> 
 			}
 			this.reauthenticated = true;
 		}
-		Duration delay = this.retryDelay;
-		this.retryDelay = (delay.multipliedBy(2).compareTo(MAX_RETRY) > 0) ? MAX_RETRY : delay.multipliedBy(2);
+		long delay = this.reconnectPauses.nextBackOff();
 		logger.info("etcd watch of " + this.request + " failed (" + error.getMessage() + "); resuming from revision "
-				+ this.nextRevision + " in " + delay.toMillis() + " ms");
+				+ this.nextRevision + " in " + delay + " ms");
 		try {
 			this.retryTimer.schedule(() -> {
 				this.watches.reconnected();
 				connect();
-			}, delay.toMillis(), TimeUnit.MILLISECONDS);
+			}, delay, TimeUnit.MILLISECONDS);
 		}
 		catch (RejectedExecutionException ex) {
 			// The client is closing.

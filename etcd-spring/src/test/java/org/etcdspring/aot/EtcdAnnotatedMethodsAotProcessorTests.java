@@ -1,7 +1,6 @@
 package org.etcdspring.aot;
 
 import java.lang.reflect.Method;
-import java.util.concurrent.Executors;
 
 import org.junit.jupiter.api.Test;
 
@@ -12,7 +11,6 @@ import org.springframework.aot.generate.ClassNameGenerator;
 import org.springframework.aot.generate.DefaultGenerationContext;
 import org.springframework.aot.generate.InMemoryGeneratedFiles;
 import org.springframework.aot.hint.RuntimeHints;
-import org.springframework.aot.hint.TypeHint;
 import org.springframework.aot.hint.MemberCategory;
 import org.springframework.aot.hint.predicate.RuntimeHintsPredicates;
 import org.springframework.beans.factory.aot.AotServices;
@@ -76,7 +74,7 @@ class EtcdAnnotatedMethodsAotProcessorTests {
 	}
 
 	@Test
-	void lockKeyRootAndVirtualThreadExecutorAreReflectable() throws Exception {
+	void lockKeyRootIsReflectable() throws Exception {
 		RuntimeHints hints = new RuntimeHints();
 		new EtcdRuntimeHints().registerHints(hints, getClass().getClassLoader());
 		Class<?> root = Class.forName(EtcdRuntimeHints.LOCK_KEY_ROOT.getName());
@@ -84,10 +82,6 @@ class EtcdAnnotatedMethodsAotProcessorTests {
 			Method method = root.getMethod(getter);
 			assertThat(RuntimeHintsPredicates.reflection().onMethodInvocation(method)).as(getter).accepts(hints);
 		}
-		TypeHint executors = hints.reflection().getTypeHint(Executors.class);
-		assertThat(executors).isNotNull();
-		assertThat(executors.methods())
-			.anyMatch((method) -> method.getName().equals(EtcdRuntimeHints.VIRTUAL_THREAD_EXECUTOR));
 	}
 
 	private static RuntimeHints contribute(Class<?> beanClass) {

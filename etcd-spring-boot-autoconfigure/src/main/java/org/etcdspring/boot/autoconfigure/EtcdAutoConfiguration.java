@@ -19,13 +19,17 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.ssl.SslBundles;
+import org.springframework.boot.thread.Threading;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
 
 /**
  * {@link org.springframework.boot.autoconfigure.EnableAutoConfiguration
  * Auto-configuration} for etcd: the connection details (listed peers or discovery), the
- * transport to the cluster, an {@link EtcdTemplate}, and the member auto-sync.
+ * transport to the cluster, an {@link EtcdTemplate}, and the member auto-sync. With
+ * {@code spring.threads.virtual.enabled} (Java 21+) the client's blocking work runs on
+ * virtual threads.
  *
  * @author etcd-spring
  * @since 0.1.0
@@ -46,9 +50,9 @@ public final class EtcdAutoConfiguration {
 	@Bean(destroyMethod = "close")
 	@ConditionalOnMissingBean
 	EtcdTransport etcdTransport(EtcdProperties properties, EtcdConnectionDetails connectionDetails,
-			ObjectProvider<EtcdRequestObserver> requestObserver) {
+			ObjectProvider<EtcdRequestObserver> requestObserver, Environment environment) {
 		return EtcdClients.transport(properties, connectionDetails,
-				requestObserver.getIfAvailable(() -> EtcdRequestObserver.NONE));
+				requestObserver.getIfAvailable(() -> EtcdRequestObserver.NONE), Threading.VIRTUAL.isActive(environment));
 	}
 
 	@Bean

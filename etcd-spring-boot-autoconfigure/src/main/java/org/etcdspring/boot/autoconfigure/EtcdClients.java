@@ -113,6 +113,19 @@ public final class EtcdClients {
 	 */
 	public static EtcdTransport transport(EtcdProperties properties, EtcdConnectionDetails connectionDetails,
 			EtcdRequestObserver requestObserver) {
+		return transport(properties, connectionDetails, requestObserver, false);
+	}
+
+	/**
+	 * A transport to the cluster.
+	 * @param properties the etcd properties (timeouts)
+	 * @param connectionDetails where and how to connect
+	 * @param requestObserver observes each call
+	 * @param virtualThreads whether the client's blocking work runs on virtual threads
+	 * @return the transport; the caller closes it
+	 */
+	public static EtcdTransport transport(EtcdProperties properties, EtcdConnectionDetails connectionDetails,
+			EtcdRequestObserver requestObserver, boolean virtualThreads) {
 		SslBundle sslBundle = connectionDetails.getSslBundle();
 		SSLContext sslContext = (sslBundle != null) ? sslBundle.createSslContext() : null;
 		return EtcdTransport.builder(connectionDetails.getEndpoints())
@@ -125,6 +138,7 @@ public final class EtcdClients {
 			.requestObserver(requestObserver)
 			.batching(properties.getBatching().isEnabled())
 			.maxBatchOperations(properties.getBatching().getMaxOperations())
+			.virtualThreads(virtualThreads)
 			.build();
 	}
 

@@ -6,7 +6,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -20,6 +19,7 @@ import org.etcdspring.cache.EtcdCache;
 import org.etcdspring.cache.EtcdCacheChange;
 import org.etcdspring.cache.EtcdCacheListener;
 import org.etcdspring.core.EtcdException;
+import org.etcdspring.core.EtcdThreads;
 import org.etcdspring.core.KeyValue;
 
 import org.springframework.context.ApplicationEvent;
@@ -28,6 +28,9 @@ import org.springframework.context.SmartLifecycle;
 import org.springframework.core.env.ConfigurableEnvironment;
 import org.springframework.core.env.PropertySource;
 import org.springframework.util.ClassUtils;
+import org.springframework.util.backoff.BackOff;
+import org.springframework.util.backoff.BackOffExecution;
+import org.springframework.util.backoff.ExponentialBackOff;
 
 /**
  * Keeps the properties imported from etcd up to date: one {@link EtcdCache} per imported
@@ -45,6 +48,18 @@ import org.springframework.util.ClassUtils;
 public class EtcdConfigWatcher implements SmartLifecycle {
 
 	private static final Log logger = LogFactory.getLog(EtcdConfigWatcher.class);
+
+	/**
+	 * The pauses before the live reload of a prefix tries to start again: 2 s, doubled
+	 * each time, at most 30 s.
+	 */
+	static final BackOff RETRY_PAUSES;
+
+	static {
+		ExponentialBackOff pauses = new ExponentialBackOff(2000, 2);
+		pauses.setMaxInterval(30_000);
+		RETRY_PAUSES = pauses;
+	}
 
 	private static final String ENVIRONMENT_CHANGE_EVENT = "org.springframework.cloud.context.environment.EnvironmentChangeEvent";
 
@@ -72,7 +87,7 @@ public class EtcdConfigWatcher implements SmartLifecycle {
 		this.running = true;
 		for (PropertySource<?> source : this.environment.getPropertySources()) {
 			if (source instanceof EtcdPropertySource etcdSource) {
-				follow(etcdSource, 1);
+				follow(etcdSource, RETRY_PAUSES.start());
 			}
 		}
 	}
@@ -80,7 +95,7 @@ public class EtcdConfigWatcher implements SmartLifecycle {
 	/**
 	 * Open the prefix's cache; while etcd does not answer, try again in the background.
 	 */
-	private synchronized void follow(EtcdPropertySource source, int attempt) {
+	private synchronized void follow(EtcdPropertySource source, BackOffExecution pauses) {
 		if (!this.running) {
 			return;
 		}
@@ -90,11 +105,11 @@ public class EtcdConfigWatcher implements SmartLifecycle {
 			cache.addListener(new Reloader(source, cache));
 		}
 		catch (EtcdException ex) {
-			long delay = Math.min(30, 1L << Math.min(attempt, 5));
+			long delay = pauses.nextBackOff();
 			logger.warn("Live reload of etcd configuration under '" + source.getPrefix() + "' cannot start ("
-					+ ex.getMessage() + "); trying again in " + delay + " s");
+					+ ex.getMessage() + "); trying again in " + TimeUnit.MILLISECONDS.toSeconds(delay) + " s");
 			try {
-				retries().schedule(() -> follow(source, attempt + 1), delay, TimeUnit.SECONDS);
+				retries().schedule(() -> follow(source, pauses), delay, TimeUnit.MILLISECONDS);
 			}
 			catch (RejectedExecutionException stopped) {
 				// Stopping.
@@ -104,11 +119,7 @@ public class EtcdConfigWatcher implements SmartLifecycle {
 
 	private ScheduledExecutorService retries() {
 		if (this.retries == null) {
-			this.retries = Executors.newSingleThreadScheduledExecutor((runnable) -> {
-				Thread thread = new Thread(runnable, "etcd-config-reload");
-				thread.setDaemon(true);
-				return thread;
-			});
+			this.retries = EtcdThreads.platform().timer("etcd-config-reload").getScheduledExecutor();
 		}
 		return this.retries;
 	}

@@ -9,12 +9,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.LinkedTransferQueue;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -36,13 +32,20 @@ import tools.jackson.databind.json.JsonMapper;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 
+import org.etcdspring.core.Durations;
 import org.etcdspring.core.EtcdAuthenticationException;
 import org.etcdspring.core.EtcdException;
+import org.etcdspring.core.EtcdThreads;
 import org.etcdspring.core.PrintableKey;
 
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
+import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
+import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
 import org.springframework.util.Assert;
+import org.springframework.util.backoff.BackOff;
+import org.springframework.util.backoff.BackOffExecution;
+import org.springframework.util.backoff.ExponentialBackOff;
 import org.springframework.web.client.ResourceAccessException;
 import org.springframework.web.client.RestClient;
 
@@ -86,9 +89,16 @@ public final class EtcdTransport implements AutoCloseable {
 	 */
 	private static final int MAX_BATCHES_IN_FLIGHT = 2;
 
-	private static final Duration ROUND_PAUSE = Duration.ofMillis(50);
+	/**
+	 * The pauses between rounds over the endpoints: 50 ms, doubled each round, at most 1 s.
+	 */
+	static final BackOff ROUND_PAUSES;
 
-	private static final Duration MAX_ROUND_PAUSE = Duration.ofSeconds(1);
+	static {
+		ExponentialBackOff pauses = new ExponentialBackOff(50, 2);
+		pauses.setMaxInterval(1000);
+		ROUND_PAUSES = pauses;
+	}
 
 	private volatile List<URI> endpoints;
 
@@ -111,11 +121,13 @@ public final class EtcdTransport implements AutoCloseable {
 
 	private final Duration requestTimeout;
 
+	private final EtcdThreads threads;
+
 	private final ExecutorService executor;
 
-	private final ThreadPoolExecutor batchSender;
+	private final ThreadPoolTaskExecutor batchSender;
 
-	private final ScheduledExecutorService timer;
+	private final ThreadPoolTaskScheduler timer;
 
 	private final HttpClient httpClient;
 
@@ -145,21 +157,22 @@ public final class EtcdTransport implements AutoCloseable {
 		this.allowPlaintextCredentials = builder.allowPlaintextCredentials;
 		this.configuredEndpoints = builder.endpoints;
 		this.requestTimeout = builder.requestTimeout;
+		this.threads = builder.threads;
 		// A few threads serve every connection: the JDK client runs only short, non-blocking
 		// tasks on them, and open streams hold sockets, not threads. Each task is handed
 		// straight to an idle thread, as in the JDK client's own default pool (a queue in
 		// between cost 5% more CPU per call); when every thread is busy, the task waits in
 		// line for the next free one. It never runs on the thread that submits it, which may
-		// be the JDK client's selector thread: work there stalls every connection.
+		// be the JDK client's selector thread: work there stalls every connection. The pool is
+		// tuned by hand, not a ThreadPoolTaskExecutor, whose threads take a lock before and
+		// after each task (to be paused with the context), a cost on every response here.
 		int threads = Math.max(4, 2 * Runtime.getRuntime().availableProcessors());
 		this.executor = new ThreadPoolExecutor(0, threads, 30, TimeUnit.SECONDS, new HandoffQueue(),
-				daemonThreads("etcd-http-"), EtcdTransport::queueWhileOpen);
+				this.threads.threadFactory("etcd-http-"), EtcdTransport::queueWhileOpen);
 		// Batches carry the operations of many callers, so they are sent from threads of their
 		// own: an interrupt of one caller must not end the exchange of the others.
-		this.batchSender = new ThreadPoolExecutor(MAX_BATCHES_IN_FLIGHT, MAX_BATCHES_IN_FLIGHT, 30, TimeUnit.SECONDS,
-				new LinkedBlockingQueue<>(), daemonThreads("etcd-batch-"));
-		this.batchSender.allowCoreThreadTimeOut(true);
-		this.timer = Executors.newSingleThreadScheduledExecutor(daemonThreads("etcd-timer-"));
+		this.batchSender = this.threads.workers("etcd-batch-", MAX_BATCHES_IN_FLIGHT);
+		this.timer = this.threads.timer("etcd-timer-");
 		HttpClient.Builder httpClient = HttpClient.newBuilder()
 			.version(HttpClient.Version.HTTP_1_1)
 			.connectTimeout(builder.connectTimeout)
@@ -263,7 +276,7 @@ public final class EtcdTransport implements AutoCloseable {
 	 * @throws EtcdException when the call fails
 	 */
 	public <Q, R> R call(EtcdRpc<Q, R> rpc, @Nullable Q request, @Nullable String key, Duration timeout) {
-		Assert.isTrue(!timeout.isNegative() && !timeout.isZero(), () -> "'timeout' must be positive, was " + timeout);
+		Durations.requirePositive(timeout, "timeout");
 		return this.requestObserver.observe(rpc.operation(), key, () -> {
 			if (Thread.currentThread().isInterrupted()) {
 				throw new EtcdException(GatewayErrorTranslator.describe(rpc.operation(), key)
@@ -441,6 +454,8 @@ public final class EtcdTransport implements AutoCloseable {
 
 		private int refusedInARow;
 
+		private @Nullable BackOffExecution pauses;
+
 		Retries(int endpoints, long deadline) {
 			this.endpoints = endpoints;
 			this.deadline = deadline;
@@ -462,7 +477,10 @@ public final class EtcdTransport implements AutoCloseable {
 			}
 			if (this.failed % this.endpoints == 0) {
 				// Every endpoint failed once; an election, say, may be over after a pause
-				pauseBeforeRound(this.failed / this.endpoints, this.deadline, ex.failure);
+				if (this.pauses == null) {
+					this.pauses = ROUND_PAUSES.start();
+				}
+				pauseBeforeRound(this.pauses.nextBackOff(), this.deadline, ex.failure);
 			}
 		}
 
@@ -518,13 +536,12 @@ public final class EtcdTransport implements AutoCloseable {
 		}
 	}
 
-	private static void pauseBeforeRound(int round, long deadline, EtcdException failure) {
+	private static void pauseBeforeRound(long pauseMillis, long deadline, EtcdException failure) {
 		long remaining = deadline - System.nanoTime();
 		if (remaining <= 0) {
 			throw failure;
 		}
-		long pause = Math.min(Math.min(ROUND_PAUSE.toNanos() << Math.min(round - 1, 5), MAX_ROUND_PAUSE.toNanos()),
-				remaining);
+		long pause = Math.min(TimeUnit.MILLISECONDS.toNanos(pauseMillis), remaining);
 		try {
 			Thread.sleep(pause / 1_000_000, (int) (pause % 1_000_000));
 		}
@@ -593,7 +610,8 @@ public final class EtcdTransport implements AutoCloseable {
 
 				}, this::markFailed);
 		log(rpc, key, "stream opened", System.nanoTime(), endpoint.toString());
-		call.start(this.httpClient, body, token, requireLeader, this.timer, this.requestTimeout);
+		call.start(this.httpClient, body, token, requireLeader, this.timer.getScheduledExecutor(),
+				this.requestTimeout);
 		return call;
 	}
 
@@ -758,6 +776,14 @@ public final class EtcdTransport implements AutoCloseable {
 	}
 
 	/**
+	 * The threads of this client, for the work done on its behalf (leases, watches).
+	 * @return the threads
+	 */
+	public EtcdThreads threads() {
+		return this.threads;
+	}
+
+	/**
 	 * The default deadline of each request.
 	 * @return the request timeout
 	 */
@@ -776,17 +802,8 @@ public final class EtcdTransport implements AutoCloseable {
 			}
 		}
 		this.executor.shutdownNow();
-		this.batchSender.shutdownNow();
-		this.timer.shutdownNow();
-	}
-
-	static ThreadFactory daemonThreads(String prefix) {
-		AtomicInteger counter = new AtomicInteger();
-		return (runnable) -> {
-			Thread thread = new Thread(runnable, prefix + counter.incrementAndGet());
-			thread.setDaemon(true);
-			return thread;
-		};
+		this.batchSender.shutdown();
+		this.timer.shutdown();
 	}
 
 	/**
@@ -909,6 +926,8 @@ public final class EtcdTransport implements AutoCloseable {
 
 		private long maxBatchBytes = 1024 * 1024;
 
+		private EtcdThreads threads = EtcdThreads.platform();
+
 		private Builder(List<URI> endpoints) {
 			this.endpoints = checkEndpoints(endpoints, true);
 		}
@@ -919,7 +938,7 @@ public final class EtcdTransport implements AutoCloseable {
 		 * @return this builder
 		 */
 		public Builder connectTimeout(Duration connectTimeout) {
-			this.connectTimeout = positive(connectTimeout, "connectTimeout");
+			this.connectTimeout = Durations.requirePositive(connectTimeout, "connectTimeout");
 			return this;
 		}
 
@@ -929,7 +948,7 @@ public final class EtcdTransport implements AutoCloseable {
 		 * @return this builder
 		 */
 		public Builder requestTimeout(Duration requestTimeout) {
-			this.requestTimeout = positive(requestTimeout, "requestTimeout");
+			this.requestTimeout = Durations.requirePositive(requestTimeout, "requestTimeout");
 			return this;
 		}
 
@@ -1030,15 +1049,21 @@ public final class EtcdTransport implements AutoCloseable {
 			return this;
 		}
 
-		public EtcdTransport build() {
-			return new EtcdTransport(this);
+		/**
+		 * Whether the blocking work of this client (sending batches, renewing leases,
+		 * telling watch listeners) runs on virtual threads; timers stay platform threads.
+		 * Off by default; needs Java 21 or later.
+		 * @param virtualThreads whether to use virtual threads
+		 * @return this builder
+		 * @throws IllegalArgumentException if virtual threads are asked for before Java 21
+		 */
+		public Builder virtualThreads(boolean virtualThreads) {
+			this.threads = EtcdThreads.of(virtualThreads);
+			return this;
 		}
 
-		private static Duration positive(Duration duration, String name) {
-			Assert.notNull(duration, () -> "'" + name + "' must not be null");
-			Assert.isTrue(!duration.isNegative() && !duration.isZero(),
-					() -> "'" + name + "' must be positive, was " + duration);
-			return duration;
+		public EtcdTransport build() {
+			return new EtcdTransport(this);
 		}
 
 	}
