@@ -7,7 +7,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 import org.jspecify.annotations.Nullable;
-import org.etcdspring.core.EtcdTemplate;
+import org.etcdspring.EtcdTemplate;
 import org.etcdspring.core.EtcdThreads;
 import org.etcdspring.core.transport.EtcdRequestObserver;
 import org.etcdspring.core.transport.EtcdTransport;
