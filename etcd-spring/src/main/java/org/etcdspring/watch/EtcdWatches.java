@@ -99,7 +99,7 @@ public final class EtcdWatches implements AutoCloseable {
 			this.active.add(stream);
 			startProbing();
 		}
-		stream.connect();
+		stream.start();
 		return stream;
 	}
 
@@ -192,7 +192,7 @@ public final class EtcdWatches implements AutoCloseable {
 	/**
 	 * Open a watch on the next stream that carries watches like it.
 	 */
-	void open(WatchStream watch) {
+	void open(WatchStream watch, boolean here) {
 		StreamOpener opener;
 		synchronized (this) {
 			if (this.closed) {
@@ -212,7 +212,7 @@ public final class EtcdWatches implements AutoCloseable {
 				opener = this.opener;
 			}
 		}
-		opener.open(watch);
+		opener.open(watch, here);
 	}
 
 	/**

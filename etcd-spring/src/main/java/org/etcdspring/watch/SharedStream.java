@@ -99,6 +99,7 @@ final class SharedStream implements StreamObserver<Watch.Response> {
 		if (cancel) {
 			// Every watch left while it opened.
 			stream.cancel();
+			answer();
 		}
 	}
 
@@ -159,6 +160,8 @@ final class SharedStream implements StreamObserver<Watch.Response> {
 			if (stream != null) {
 				stream.cancel();
 			}
+			// A stream cancelled before its first answer reports nothing more: the next may open.
+			answer();
 			this.opener.ended(this);
 			moving.forEach((survivor) -> survivor.rehome(this));
 		}

@@ -64,15 +64,22 @@ final class StreamOpener {
 
 	/**
 	 * Open a watch on the next stream.
+	 * @param watch the watch
+	 * @param here whether the calling thread may open the stream: a caller of the API may,
+	 * so that a lone watch is sent before the call returns, as it was before streams were
+	 * shared; the threads of the HTTP client and the dispatchers may not
 	 */
-	void open(WatchStream watch) {
+	void open(WatchStream watch, boolean here) {
 		boolean start;
 		synchronized (this.pending) {
 			this.pending.add(watch);
 			start = !this.opening;
 			this.opening = true;
 		}
-		if (start) {
+		if (start && here) {
+			openPending();
+		}
+		else if (start) {
 			openNext();
 		}
 	}

@@ -113,8 +113,16 @@ final class WatchStream implements Subscription {
 	 */
 	void connect() {
 		if (this.active.get()) {
-			this.watches.open(this);
+			this.watches.open(this, false);
 		}
+	}
+
+	/**
+	 * Open the watch for the first time, on the calling thread if no other stream is
+	 * being opened.
+	 */
+	void start() {
+		this.watches.open(this, true);
 	}
 
 	/**
@@ -189,6 +197,15 @@ final class WatchStream implements Subscription {
 		}
 		if (reopen) {
 			connect();
+		}
+	}
+
+	/**
+	 * The stream the watch is on, {@code null} while it (re)connects.
+	 */
+	@Nullable SharedStream stream() {
+		synchronized (this.backlog) {
+			return this.stream;
 		}
 	}
 
