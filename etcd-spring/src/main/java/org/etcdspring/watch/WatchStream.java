@@ -177,6 +177,7 @@ final class WatchStream implements Subscription {
 	 */
 	private void feed() {
 		SharedStream leave = null;
+		long leaveId = 0;
 		boolean reopen = false;
 		synchronized (this.backlog) {
 			while (!this.backlog.isEmpty() && this.dispatch.waiting() < MAX_BUFFERED_EVENTS) {
@@ -184,6 +185,7 @@ final class WatchStream implements Subscription {
 			}
 			if (!this.backlog.isEmpty() && this.stream != null) {
 				leave = this.stream;
+				leaveId = this.watchId;
 				this.stream = null;
 				this.overflowed = true;
 			}
@@ -193,7 +195,7 @@ final class WatchStream implements Subscription {
 			}
 		}
 		if (leave != null) {
-			leave.leave(this, this.watchId);
+			leave.leave(this, leaveId);
 		}
 		if (reopen) {
 			connect();

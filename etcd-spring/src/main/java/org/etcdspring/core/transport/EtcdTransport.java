@@ -587,8 +587,8 @@ public final class EtcdTransport implements AutoCloseable {
 	/**
 	 * Open a streaming call whose request body carries several messages, one after the
 	 * other, as {@link #openStream(EtcdRpc, Object, String, StreamObserver, boolean)}
-	 * does for one. Over HTTP/1.1 the gateway answers once the whole body has arrived,
-	 * so every message is sent when the stream opens; none can be added later.
+	 * does for one. Every message is sent when the stream opens; none can be added later
+	 * (over HTTP/1.1 the server drops what comes after its answer has started).
 	 * @param rpc the call
 	 * @param requests the request messages, at least one
 	 * @param key the decoded key, named in logs and errors; {@code null} for none

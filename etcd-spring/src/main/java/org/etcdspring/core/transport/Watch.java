@@ -7,10 +7,10 @@ import org.jspecify.annotations.Nullable;
 /**
  * The gateway's watch messages. One {@code POST /v3/watch} carries one or more create
  * requests and answers a never-ending stream of responses, one JSON object per line. Over
- * HTTP/1.1 the gateway starts answering only once the request body is complete, so every
- * watch of a stream is known when it opens; each response names its watch by
- * {@code watch_id}, which the client chooses (etcd 3.4 and later; {@code 0} would let the
- * server choose).
+ * HTTP/1.1 nothing can be sent once the response has started (Go's server then drops the
+ * unread rest of the request body), so every watch of a stream is sent when it opens;
+ * each response names its watch by {@code watch_id}, which the client chooses (etcd 3.4
+ * and later; {@code 0} would let the server choose).
  *
  * @author etcd-spring
  * @since 0.1.0
