@@ -29,16 +29,15 @@ import org.jspecify.annotations.Nullable;
 import org.etcdspring.core.EtcdException;
 import org.etcdspring.core.EtcdThreads;
 import org.etcdspring.core.Namespace;
-import org.etcdspring.core.transport.EtcdStream;
 import org.etcdspring.core.transport.EtcdTransport;
 import org.etcdspring.core.transport.Maintenance;
 
 import org.springframework.util.Assert;
 
 /**
- * Runs watches on an {@link EtcdTransport}: each watch is one streaming
- * {@code POST /v3/watch}, read asynchronously, so an open watch costs a socket and no
- * thread. Events are handed to listeners on a shared dispatch executor, serially per
+ * Runs watches on an {@link EtcdTransport}: watches opened together share one streaming
+ * {@code POST /v3/watch} (see {@link StreamOpener}), read asynchronously, so open watches
+ * cost a few sockets and no thread. Events are handed to listeners on a shared dispatch executor, serially per
  * watch: virtual threads on Java 21 and later, otherwise a small pool of platform
  * threads (so a listener that blocks for long holds one of those few threads).
  *
@@ -54,6 +53,12 @@ public final class EtcdWatches implements WatchOperations, AutoCloseable {
 	private final Namespace namespace;
 
 	private final Set<WatchStream> active = ConcurrentHashMap.newKeySet();
+
+	private final Set<SharedStream> streams = ConcurrentHashMap.newKeySet();
+
+	private @Nullable StreamOpener opener;
+
+	private @Nullable StreamOpener leaderOpener;
 
 	private final AtomicLong reconnects = new AtomicLong();
 
@@ -93,7 +98,7 @@ public final class EtcdWatches implements WatchOperations, AutoCloseable {
 			this.active.add(stream);
 			startProbing();
 		}
-		stream.connect();
+		stream.start();
 		return stream;
 	}
 
@@ -182,6 +187,40 @@ public final class EtcdWatches implements WatchOperations, AutoCloseable {
 
 	Namespace namespace() {
 		return this.namespace;
+	}
+
+	/**
+	 * Open a watch on the next stream that carries watches like it.
+	 */
+	void open(WatchStream watch, boolean here) {
+		StreamOpener opener;
+		synchronized (this) {
+			if (this.closed) {
+				// Closing: the watch is closed too.
+				return;
+			}
+			if (watch.request().isRequireLeader()) {
+				if (this.leaderOpener == null) {
+					this.leaderOpener = new StreamOpener(this.transport, true, retryTimer(), this.streams);
+				}
+				opener = this.leaderOpener;
+			}
+			else {
+				if (this.opener == null) {
+					this.opener = new StreamOpener(this.transport, false, retryTimer(), this.streams);
+				}
+				opener = this.opener;
+			}
+		}
+		opener.open(watch, here);
+	}
+
+	/**
+	 * How many streams carry the watches.
+	 * @return the number of open watch streams
+	 */
+	public int streamCount() {
+		return this.streams.size();
 	}
 
 	void ended(WatchStream stream) {
@@ -277,27 +316,22 @@ public final class EtcdWatches implements WatchOperations, AutoCloseable {
 
 	private void probeQuietEndpoints() {
 		Duration quiet = this.transport.requestTimeout();
-		Map<URI, List<WatchStream>> quietStreams = new HashMap<>();
-		for (WatchStream watch : this.active) {
-			EtcdStream stream = watch.currentStream();
-			if (stream != null && stream.idleTime().compareTo(quiet) > 0) {
-				quietStreams.computeIfAbsent(stream.endpoint(), (endpoint) -> new ArrayList<>()).add(watch);
+		Map<URI, List<SharedStream>> quietStreams = new HashMap<>();
+		for (SharedStream stream : this.streams) {
+			URI endpoint = stream.endpoint();
+			if (endpoint != null && stream.idleTime().compareTo(quiet) > 0) {
+				quietStreams.computeIfAbsent(endpoint, (key) -> new ArrayList<>()).add(stream);
 			}
 		}
-		quietStreams.forEach((endpoint, watches) -> {
+		quietStreams.forEach((endpoint, streams) -> {
 			try {
 				this.transport.callEndpoint(endpoint, Maintenance.STATUS, new Maintenance.StatusRequest(), null);
 			}
 			catch (EtcdException ex) {
 				logger.warn("etcd member " + endpoint + " does not answer (" + ex.getMessage() + "); moving "
-						+ watches.size() + " watch(es) to another member");
-				transport.markFailed(endpoint);
-				watches.forEach((watch) -> {
-					EtcdStream stream = watch.currentStream();
-					if (stream != null && stream.endpoint().equals(endpoint)) {
-						watch.abandon(stream, ex);
-					}
-				});
+						+ streams.stream().mapToInt(SharedStream::size).sum() + " watch(es) to another member");
+				this.transport.markFailed(endpoint);
+				streams.forEach((stream) -> stream.abandon(ex));
 			}
 			catch (RuntimeException ex) {
 				logger.warn("Probing etcd member " + endpoint + " failed", ex);

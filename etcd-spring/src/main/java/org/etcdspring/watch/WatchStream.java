@@ -20,9 +20,7 @@ import org.etcdspring.core.EtcdException;
 import org.etcdspring.core.EtcdPermissionDeniedException;
 import org.etcdspring.core.KeyValue;
 import org.etcdspring.core.Namespace;
-import org.etcdspring.core.transport.EtcdStream;
 import org.etcdspring.core.transport.Kv;
-import org.etcdspring.core.transport.StreamObserver;
 import org.etcdspring.core.transport.Watch;
 
 import org.springframework.util.backoff.BackOff;
@@ -30,24 +28,27 @@ import org.springframework.util.backoff.BackOffExecution;
 import org.springframework.util.backoff.ExponentialBackOff;
 
 /**
- * One watch: its stream, its resume point, its reconnects, and its buffer.
+ * One watch: its place on a {@link SharedStream}, its resume point, its reconnects, and
+ * its buffer.
  *
  * <p>
  * Every event handed to the listener moves the resume point past its revision; a
  * stream that fails is opened again (on the next endpoint, after a growing pause) from
  * that point, and events below it are dropped, so the listener sees each revision once
- * and none is skipped.
+ * and none is skipped. Several watches may share one stream; each reads only the
+ * responses that carry its watch id, and resumes from its own point.
  *
  * <p>
  * At most {@link #MAX_BUFFERED_EVENTS} events wait for the listener. When that many
- * wait, the rest of the last message read stays aside and the next message is not read:
- * the connection's flow control then holds etcd back, which keeps the events on its side
- * (a watcher that cannot keep up is caught up later, without loss). So the heap holds,
- * per watch, the buffer and at most one message of etcd.
+ * wait, the rest of the last message read stays aside and the watch leaves its stream,
+ * which goes on serving the other watches; once the listener has taken that rest, the
+ * watch opens again from its resume point, so etcd's history catches it up without loss.
+ * So the heap holds, per watch, the buffer and at most one message of etcd, and a slow
+ * listener never holds back the watches it shares a stream with.
  *
  * @author etcd-spring
  */
-final class WatchStream implements Subscription, StreamObserver<Watch.Response> {
+final class WatchStream implements Subscription {
 
 	private static final Log logger = LogFactory.getLog(WatchStream.class);
 
@@ -78,23 +79,31 @@ final class WatchStream implements Subscription, StreamObserver<Watch.Response> 
 
 	/**
 	 * Deliveries of the last message read that did not fit into the buffer yet; guarded
-	 * by itself.
+	 * by itself, as are the stream, the watch id and the overflow below.
 	 */
 	private final Deque<Runnable> backlog = new ArrayDeque<>();
 
 	/**
-	 * The stream to ask for its next message once the backlog is empty and the buffer has
-	 * room; guarded by the backlog.
+	 * The stream the watch is on; {@code null} while it (re)connects.
 	 */
-	private @Nullable EtcdStream toResume;
+	private @Nullable SharedStream stream;
+
+	/**
+	 * The watch's id on its stream.
+	 */
+	private long watchId;
+
+	/**
+	 * Whether the watch left its stream because its buffer was full, to open again once
+	 * the backlog is taken.
+	 */
+	private boolean overflowed;
 
 	private final ScheduledExecutorService retryTimer;
 
 	private final AtomicBoolean active = new AtomicBoolean(true);
 
 	private volatile long nextRevision;
-
-	private volatile @Nullable EtcdStream stream;
 
 	private volatile BackOffExecution reconnectPauses = RECONNECT_PAUSES.start();
 
@@ -110,9 +119,34 @@ final class WatchStream implements Subscription, StreamObserver<Watch.Response> 
 		this.nextRevision = request.fromRevision();
 	}
 
+	/**
+	 * Open the watch, from its resume point: it joins the next stream its client opens.
+	 */
 	void connect() {
-		if (!this.active.get()) {
-			return;
+		if (this.active.get()) {
+			this.watches.open(this, false);
+		}
+	}
+
+	/**
+	 * Open the watch for the first time, on the calling thread if no other stream is
+	 * being opened.
+	 */
+	void start() {
+		this.watches.open(this, true);
+	}
+
+	/**
+	 * Join a stream about to open, under the given watch id.
+	 * @return the create request to send on it; {@code null} if the watch has ended
+	 */
+	Watch.@Nullable CreateRequest join(SharedStream stream, long watchId) {
+		synchronized (this.backlog) {
+			if (!this.active.get()) {
+				return null;
+			}
+			this.stream = stream;
+			this.watchId = watchId;
 		}
 		Namespace namespace = this.watches.namespace();
 		byte[] key = namespace.encode(this.request.key());
@@ -123,51 +157,68 @@ final class WatchStream implements Subscription, StreamObserver<Watch.Response> 
 		if (this.request.isNoDelete()) {
 			filters.add(Watch.Filter.NODELETE);
 		}
-		Watch.CreateRequest create = new Watch.CreateRequest(key,
-				this.request.isPrefix() ? namespace.rangeEnd(this.request.key()) : null, this.nextRevision,
-				this.request.isProgressNotify(), filters, this.request.isPrevKv());
-		try {
-			this.stream = this.watches.transport()
-				.openStream(Watch.WATCH, new Watch.Request(create), namespace.describe(this.request.key()), this,
-						this.request.isRequireLeader());
-		}
-		catch (EtcdException ex) {
-			onError(ex);
-			return;
-		}
-		if (!this.active.get()) {
-			// Closed while connecting.
-			cancelStream();
-		}
+		return new Watch.CreateRequest(key, this.request.isPrefix() ? namespace.rangeEnd(this.request.key()) : null,
+				this.nextRevision, this.request.isProgressNotify(), filters, this.request.isPrevKv(), watchId);
 	}
 
-	@Override
-	public void onNext(Watch.Response response, EtcdStream stream) {
-		List<Runnable> deliveries = deliveries(response);
+	/**
+	 * The decoded key, for logs and errors of its stream.
+	 */
+	String describeKey() {
+		return this.watches.namespace().describe(this.request.key());
+	}
+
+	/**
+	 * A message of the stream for this watch.
+	 */
+	void onMessage(Watch.Response response, SharedStream from) {
 		synchronized (this.backlog) {
-			this.backlog.addAll(deliveries);
-			this.toResume = stream;
+			if (this.stream != from || !this.active.get()) {
+				// Left that stream: what it still sends comes again on the next.
+				return;
+			}
+			this.backlog.addAll(deliveries(response));
 		}
 		feed();
 	}
 
 	/**
-	 * Move deliveries from the backlog into the buffer while it has room, then read the
-	 * next message if everything fitted.
+	 * Move deliveries from the backlog into the buffer while it has room. If they do not
+	 * all fit, leave the stream; once they have, open again.
 	 */
 	private void feed() {
-		EtcdStream resume = null;
+		SharedStream leave = null;
+		long leaveId = 0;
+		boolean reopen = false;
 		synchronized (this.backlog) {
 			while (!this.backlog.isEmpty() && this.dispatch.waiting() < MAX_BUFFERED_EVENTS) {
 				this.dispatch.execute(this.backlog.poll());
 			}
-			if (this.backlog.isEmpty() && this.toResume != null) {
-				resume = this.toResume;
-				this.toResume = null;
+			if (!this.backlog.isEmpty() && this.stream != null) {
+				leave = this.stream;
+				leaveId = this.watchId;
+				this.stream = null;
+				this.overflowed = true;
+			}
+			else if (this.backlog.isEmpty() && this.overflowed) {
+				this.overflowed = false;
+				reopen = true;
 			}
 		}
-		if (resume != null && this.active.get()) {
-			resume.request(1);
+		if (leave != null) {
+			leave.leave(this, leaveId);
+		}
+		if (reopen) {
+			connect();
+		}
+	}
+
+	/**
+	 * The stream the watch is on, {@code null} while it (re)connects.
+	 */
+	@Nullable SharedStream stream() {
+		synchronized (this.backlog) {
+			return this.stream;
 		}
 	}
 
@@ -263,8 +314,35 @@ final class WatchStream implements Subscription, StreamObserver<Watch.Response> 
 		}
 	}
 
-	@Override
-	public void onError(EtcdException error) {
+	/**
+	 * The stream failed or ended: resume on another.
+	 */
+	void streamFailed(SharedStream from, EtcdException error) {
+		if (detach(from)) {
+			onError(error);
+		}
+	}
+
+	/**
+	 * The stream is closing because most of its watches have left: open again at once.
+	 */
+	void rehome(SharedStream from) {
+		if (detach(from)) {
+			connect();
+		}
+	}
+
+	private boolean detach(SharedStream from) {
+		synchronized (this.backlog) {
+			if (this.stream != from) {
+				return false;
+			}
+			this.stream = null;
+		}
+		return this.active.get();
+	}
+
+	private void onError(EtcdException error) {
 		if (!this.active.get()) {
 			return;
 		}
@@ -297,7 +375,7 @@ final class WatchStream implements Subscription, StreamObserver<Watch.Response> 
 
 	private void end(EtcdException error) {
 		if (this.active.compareAndSet(true, false)) {
-			cancelStream();
+			leaveStream();
 			this.watches.ended(this);
 			this.dispatch.execute(() -> {
 				try {
@@ -308,23 +386,6 @@ final class WatchStream implements Subscription, StreamObserver<Watch.Response> 
 					logger.error("Watch listener of " + this.request + " failed on its error", ex);
 				}
 			});
-		}
-	}
-
-	/**
-	 * The stream in use, to check on its endpoint.
-	 */
-	@Nullable EtcdStream currentStream() {
-		return this.stream;
-	}
-
-	/**
-	 * The endpoint of the stream stopped answering: drop the stream and resume elsewhere.
-	 */
-	void abandon(EtcdStream stale, EtcdException reason) {
-		if (this.stream == stale && this.active.get()) {
-			stale.cancel();
-			onError(reason);
 		}
 	}
 
@@ -345,15 +406,21 @@ final class WatchStream implements Subscription, StreamObserver<Watch.Response> 
 	@Override
 	public void close() {
 		if (this.active.compareAndSet(true, false)) {
-			cancelStream();
+			leaveStream();
 			this.watches.ended(this);
 		}
 	}
 
-	private void cancelStream() {
-		EtcdStream stream = this.stream;
+	private void leaveStream() {
+		SharedStream stream;
+		long watchId;
+		synchronized (this.backlog) {
+			stream = this.stream;
+			watchId = this.watchId;
+			this.stream = null;
+		}
 		if (stream != null) {
-			stream.cancel();
+			stream.leave(this, watchId);
 		}
 	}
 

@@ -38,10 +38,21 @@ public final class EtcdAdmin {
 	 * The server's gauge of open watch streams ({@code etcd_debugging_mvcc_watch_stream_total}).
 	 */
 	public static long watchStreams(String endpoint) {
+		return gauge(endpoint, "etcd_debugging_mvcc_watch_stream_total");
+	}
+
+	/**
+	 * The server's gauge of watches on all streams ({@code etcd_debugging_mvcc_watcher_total}).
+	 */
+	public static long watchers(String endpoint) {
+		return gauge(endpoint, "etcd_debugging_mvcc_watcher_total");
+	}
+
+	private static long gauge(String endpoint, String name) {
 		String metrics = send(HttpRequest.newBuilder(URI.create(endpoint + "/metrics")).GET());
-		Matcher matcher = Pattern.compile("(?m)^etcd_debugging_mvcc_watch_stream_total (\\S+)$").matcher(metrics);
+		Matcher matcher = Pattern.compile("(?m)^" + name + " (\\S+)$").matcher(metrics);
 		if (!matcher.find()) {
-			throw new IllegalStateException("etcd metrics have no watch stream gauge");
+			throw new IllegalStateException("etcd metrics have no gauge " + name);
 		}
 		return (long) Double.parseDouble(matcher.group(1));
 	}

@@ -7,8 +7,8 @@ import org.etcdspring.watch.Subscription;
 import org.etcdspring.watch.WatchEvent;
 
 /**
- * {@link WatchClient} on {@link EtcdTemplate#watch}: one streaming HTTP request per
- * watch.
+ * {@link WatchClient} on {@link EtcdTemplate#watch}: watches opened together share a
+ * streaming HTTP request.
  *
  * @author etcd-spring
  */

@@ -40,7 +40,7 @@ class HttpClientThreadsIntegrationTests {
 			for (int i = 0; i < STREAMS; i++) {
 				byte[] key = bytes("threads/" + i);
 				streams.add(transport.openStream(Watch.WATCH,
-						new Watch.Request(new Watch.CreateRequest(key, null, 0, false, List.of(), false)), "threads/" + i,
+						new Watch.Request(new Watch.CreateRequest(key, null, 0, false, List.of(), false, 1)), "threads/" + i,
 						new StreamObserver<>() {
 
 							@Override
