@@ -476,15 +476,16 @@ public class EtcdLocks implements ApplicationEventPublisherAware, AutoCloseable 
 	}
 
 	/**
-	 * Delete the hold's key, guarded on its create revision. When etcd cannot be reached,
-	 * a key on the shared session is deleted in the background (it must not live on
-	 * with the session's lease), and a hold's own session ends with the hold, taking the
+	 * Delete the hold's key: a plain delete while the unlocking thread holds the local
+	 * lock, see {@link MutexRecipe#releaseHeld(String)}. When etcd cannot be reached, a key
+	 * on the shared session is deleted in the background, guarded on its create revision
+	 * (it must not live on with the session's lease), and a hold's own session ends with the hold, taking the
 	 * key along when its lease expires: the lock is given back either way.
 	 * @return {@code false} when the key was gone
 	 */
 	private boolean releaseKey(Hold hold) {
 		try {
-			return this.recipe.release(hold.key(), hold.fencingToken());
+			return this.recipe.releaseHeld(hold.key());
 		}
 		catch (EtcdException ex) {
 			String description = "Releasing " + hold;
