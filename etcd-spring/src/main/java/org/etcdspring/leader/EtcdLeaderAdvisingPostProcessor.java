@@ -7,6 +7,8 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 
+import org.jspecify.annotations.Nullable;
+
 import org.springframework.aop.framework.Advised;
 import org.springframework.aop.framework.AopConfigException;
 import org.springframework.aop.framework.AopProxyUtils;
@@ -95,7 +97,7 @@ public class EtcdLeaderAdvisingPostProcessor extends AbstractBeanFactoryAwareAdv
 		return advised;
 	}
 
-	private static String cannotAdvise(String beanName, Class<?> targetClass, String reason) {
+	private static String cannotAdvise(String beanName, Class<?> targetClass, @Nullable String reason) {
 		return "The @EtcdLeader methods of bean '" + beanName + "' (" + targetClass.getName()
 				+ ") cannot be gated on leadership: " + reason
 				+ ". Make the class and its @EtcdLeader methods non-final and non-private";

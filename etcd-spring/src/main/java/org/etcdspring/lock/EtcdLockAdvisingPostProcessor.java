@@ -5,6 +5,8 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 
+import org.jspecify.annotations.Nullable;
+
 import org.springframework.aop.framework.Advised;
 import org.springframework.aop.framework.AopConfigException;
 import org.springframework.aop.framework.AopProxyUtils;
@@ -88,7 +90,7 @@ public class EtcdLockAdvisingPostProcessor extends AbstractBeanFactoryAwareAdvis
 		return advised;
 	}
 
-	private static String cannotAdvise(String beanName, Class<?> targetClass, String reason) {
+	private static String cannotAdvise(String beanName, Class<?> targetClass, @Nullable String reason) {
 		return "The @EtcdLock methods of bean '" + beanName + "' (" + targetClass.getName()
 				+ ") cannot run under their lock: " + reason
 				+ ". Make the class and its @EtcdLock methods non-final and non-private";

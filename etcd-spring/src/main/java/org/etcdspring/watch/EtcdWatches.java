@@ -157,10 +157,9 @@ public final class EtcdWatches implements AutoCloseable {
 
 			@Override
 			public WatchEvent next() {
-				if (!hasNext()) {
+				if (!hasNext() || !(this.next instanceof WatchEvent event)) {
 					throw new NoSuchElementException();
 				}
-				WatchEvent event = (WatchEvent) this.next;
 				this.next = null;
 				return event;
 			}

@@ -40,7 +40,7 @@ public final class Watch {
 	/**
 	 * @param type the event type; etcd 3.6 leaves out {@code PUT}, the zero value
 	 */
-	public record Event(@Nullable EventType type, Kv.KeyValue kv, Kv.@Nullable KeyValue prevKv) {
+	public record Event(EventType type, Kv.KeyValue kv, Kv.@Nullable KeyValue prevKv) {
 
 		public Event {
 			type = (type != null) ? type : EventType.PUT;
@@ -48,8 +48,8 @@ public final class Watch {
 
 	}
 
-	public record Response(Kv.@Nullable ResponseHeader header, boolean created, boolean canceled,
-			long compactRevision, @Nullable String cancelReason, @Nullable List<Event> events) {
+	public record Response(Kv.ResponseHeader header, boolean created, boolean canceled,
+			long compactRevision, @Nullable String cancelReason, List<Event> events) {
 
 		public Response {
 			header = (header != null) ? header : Kv.ResponseHeader.NONE;
