@@ -115,6 +115,9 @@ public class EtcdMetadataStore implements ConcurrentMetadataStore, ListenableMet
 		}
 	}
 
+	// etcd sends no previous value once its revision is compacted: onRemove then gets null,
+	// as from Spring Integration's own ZookeeperMetadataStore when a node has no data
+	@SuppressWarnings("NullAway")
 	private void dispatch(WatchEvent event) {
 		String key = event.key().substring(this.prefix.length());
 		for (MetadataStoreListener listener : this.listeners) {

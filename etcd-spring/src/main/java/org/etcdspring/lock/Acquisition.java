@@ -84,8 +84,9 @@ final class Acquisition {
 			while (true) {
 				this.locks.checkUsable(this.mutex);
 				boolean ownSession = !this.locks.sessions().isShared(this.ttl);
+				Duration ownTtl = ownSession ? this.ttl : null;
 				EtcdSession session = io(
-						() -> ownSession ? this.locks.sessions().open(this.ttl) : this.locks.sessions().shared());
+						() -> (ownTtl != null) ? this.locks.sessions().open(ownTtl) : this.locks.sessions().shared());
 				Contender me = this.mutex.contender(session.lease());
 				Standing standing;
 				try {

@@ -162,10 +162,9 @@ public final class EtcdWatches implements WatchOperations, AutoCloseable {
 
 			@Override
 			public WatchEvent next() {
-				if (!hasNext()) {
+				if (!hasNext() || !(this.next instanceof WatchEvent event)) {
 					throw new NoSuchElementException();
 				}
-				WatchEvent event = (WatchEvent) this.next;
 				this.next = null;
 				return event;
 			}

@@ -44,12 +44,13 @@ public final class EtcdClients {
 	 */
 	public static EtcdConnectionDetails connectionDetails(EtcdProperties properties, @Nullable SslBundles sslBundles) {
 		EtcdConnectionDetails listed = new PropertiesEtcdConnectionDetails(properties, sslBundles);
-		return StringUtils.hasText(properties.getDiscovery())
-				? new DiscoveryEtcdConnectionDetails(discovery(properties, listed), listed) : listed;
+		String source = properties.getDiscovery();
+		return StringUtils.hasText(source)
+				? new DiscoveryEtcdConnectionDetails(discovery(source, properties, listed), listed) : listed;
 	}
 
-	private static EtcdDiscovery discovery(EtcdProperties properties, EtcdConnectionDetails credentials) {
-		String source = properties.getDiscovery();
+	private static EtcdDiscovery discovery(String source, EtcdProperties properties,
+			EtcdConnectionDetails credentials) {
 		EtcdDiscovery.Builder discovery;
 		try {
 			discovery = EtcdDiscovery.builder(source);

@@ -7,6 +7,7 @@ import org.etcdspring.boot.autoconfigure.EtcdProperties;
 
 import org.springframework.boot.autoconfigure.ssl.PropertiesSslBundle;
 import org.springframework.boot.autoconfigure.ssl.SslProperties;
+import org.springframework.boot.bootstrap.BootstrapContext;
 import org.springframework.boot.bootstrap.BootstrapRegistry;
 import org.springframework.boot.bootstrap.ConfigurableBootstrapContext;
 import org.springframework.boot.context.config.ConfigDataLocation;
@@ -16,6 +17,7 @@ import org.springframework.boot.context.config.Profiles;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.ssl.DefaultSslBundleRegistry;
 import org.springframework.boot.ssl.SslBundles;
+import org.springframework.util.Assert;
 
 /**
  * Resolves {@code spring.config.import=etcd:/config/myapp/} (and
@@ -66,10 +68,15 @@ public class EtcdConfigDataLocationResolver implements ConfigDataLocationResolve
 				return new EtcdConfigClient(properties, EtcdClients.connectionDetails(properties, sslBundles(binder)));
 			}));
 			// The application's own EtcdTemplate takes over (for live reload) once the context exists.
-			bootstrap.addCloseListener((event) -> event.getBootstrapContext().get(EtcdConfigClient.class).close());
+			bootstrap.addCloseListener((event) -> configClient(event.getBootstrapContext()).close());
 		}
-		return List.of(new EtcdConfigDataResource(prefix, location.isOptional(),
-				bootstrap.get(EtcdConfigClient.class)));
+		return List.of(new EtcdConfigDataResource(prefix, location.isOptional(), configClient(bootstrap)));
+	}
+
+	private static EtcdConfigClient configClient(BootstrapContext bootstrap) {
+		EtcdConfigClient client = bootstrap.get(EtcdConfigClient.class);
+		Assert.state(client != null, "No EtcdConfigClient in the bootstrap context");
+		return client;
 	}
 
 	private static String prefix(ConfigDataLocation location) {

@@ -7,6 +7,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
+import org.jspecify.annotations.Nullable;
+
 import org.etcdspring.core.PrintableKey;
 
 import org.springframework.boot.env.PropertiesPropertySourceLoader;
@@ -54,7 +56,7 @@ final class EtcdConfigMapper {
 		return Map.copyOf(documents);
 	}
 
-	private static PropertySourceLoader loaderFor(String name) {
+	private static @Nullable PropertySourceLoader loaderFor(String name) {
 		if (name.endsWith(".yml") || name.endsWith(".yaml")) {
 			return YAML;
 		}

@@ -13,9 +13,11 @@ import java.security.KeyStore;
 import java.security.cert.Certificate;
 import java.security.cert.CertificateFactory;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
@@ -31,7 +33,6 @@ import org.testcontainers.utility.MountableFile;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.util.Assert;
-import org.springframework.util.StringUtils;
 
 /**
  * A single-member etcd server in a container of etcd's official image, for tests.
@@ -122,7 +123,7 @@ public class EtcdContainer extends GenericContainer<EtcdContainer> {
 		String clientUrl = scheme + "://0.0.0.0:" + CLIENT_PORT;
 		String[] command = { "etcd", "--name", "etcd0", "--data-dir", "/tmp/etcd-data", "--listen-client-urls",
 				clientUrl, "--advertise-client-urls", clientUrl };
-		return StringUtils.concatenateStringArrays(command, more);
+		return Stream.concat(Arrays.stream(command), Arrays.stream(more)).toArray(String[]::new);
 	}
 
 	private static WaitStrategy healthCheck(HttpWaitStrategy http) {

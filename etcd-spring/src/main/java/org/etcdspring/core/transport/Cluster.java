@@ -42,7 +42,7 @@ public final class Cluster {
 
 	}
 
-	public record MemberListResponse(Kv.@Nullable ResponseHeader header, @Nullable List<Member> members) {
+	public record MemberListResponse(Kv.ResponseHeader header, List<Member> members) {
 
 		public MemberListResponse {
 			header = (header != null) ? header : Kv.ResponseHeader.NONE;
@@ -57,8 +57,8 @@ public final class Cluster {
 	 */
 	public record Member(
 			@JsonProperty("ID") @JsonAlias("id") @JsonDeserialize(using = UnsignedLongDeserializer.class) long id,
-			@Nullable String name, @JsonProperty("peerURLs") @Nullable List<String> peerUrls,
-			@JsonProperty("clientURLs") @Nullable List<String> clientUrls,
+			String name, @JsonProperty("peerURLs") List<String> peerUrls,
+			@JsonProperty("clientURLs") List<String> clientUrls,
 			@JsonProperty("isLearner") boolean learner) {
 
 		public Member {

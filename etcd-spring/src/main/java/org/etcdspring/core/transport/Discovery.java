@@ -41,7 +41,7 @@ public final class Discovery {
 	 * A node of the v2 key tree: the token's directory, whose child nodes hold
 	 * {@code name=peerURL} values, one per registered member.
 	 */
-	public record Node(@Nullable String key, @Nullable String value, boolean dir, @Nullable List<Node> nodes) {
+	public record Node(@Nullable String key, @Nullable String value, boolean dir, List<Node> nodes) {
 
 		public Node {
 			nodes = (nodes != null) ? nodes : List.of();

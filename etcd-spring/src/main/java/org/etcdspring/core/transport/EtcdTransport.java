@@ -298,7 +298,7 @@ public final class EtcdTransport implements AutoCloseable {
 			long deadline = System.nanoTime() + callBound(timeout);
 			if (this.batcher != null && request != null && timeout.equals(this.requestTimeout)
 					&& OperationBatcher.isBatchable(rpc, request)) {
-				return callBatched(rpc, request, key, deadline);
+				return callBatched(this.batcher, rpc, request, key, deadline);
 			}
 			return send(rpc, request, key, timeout, deadline);
 		});
@@ -357,11 +357,12 @@ public final class EtcdTransport implements AutoCloseable {
 	 * current endpoint; when it fails, this caller, on its own thread, decides as for a
 	 * call of its own whether to go on to the next endpoint, within its own deadline.
 	 */
-	private <R> R callBatched(EtcdRpc<?, R> rpc, Object request, @Nullable String key, long deadline) {
+	private <R> R callBatched(OperationBatcher batcher, EtcdRpc<?, R> rpc, Object request, @Nullable String key,
+			long deadline) {
 		Retries retries = null;
 		while (true) {
 			try {
-				return this.batcher.submit(rpc, request, key, deadline);
+				return batcher.submit(rpc, request, key, deadline);
 			}
 			catch (OperationBatcher.SendAlone ex) {
 				// The batch failed for one of its operations: each goes again alone, to get its own answer.
@@ -620,6 +621,7 @@ public final class EtcdTransport implements AutoCloseable {
 		Assert.notEmpty(requests, "'requests' must not be empty");
 		byte[] body = streamBody(requests);
 		String token = token(rpc, defaultDeadline());
+		AuthTokens authTokens = this.authTokens;
 		URI endpoint = currentEndpoint();
 		ObjectReader lineReader = this.streamReaders.computeIfAbsent(rpc.responseType(),
 				(type) -> this.reader.forType(this.reader.typeFactory()
@@ -634,9 +636,9 @@ public final class EtcdTransport implements AutoCloseable {
 
 					@Override
 					public void onError(EtcdException error) {
-						if (token != null && error instanceof EtcdAuthenticationException authentication
+						if (token != null && authTokens != null && error instanceof EtcdAuthenticationException authentication
 								&& AuthTokens.isTokenRejected(authentication)) {
-							EtcdTransport.this.authTokens.invalidate(token);
+							authTokens.invalidate(token);
 						}
 						observer.onError(error);
 					}
@@ -929,9 +931,11 @@ public final class EtcdTransport implements AutoCloseable {
 		 * The same failure as one operation sent alone would have seen it.
 		 */
 		FailedAttempt restate(String operation, @Nullable String key, boolean idempotent) {
-			return (this.ioFailure != null)
-					? of(this.ioFailure, operation, key, this.endpoint, idempotent, this.timeout)
-					: of(this.error, operation, key, this.endpoint, idempotent);
+			if (this.ioFailure != null) {
+				return of(this.ioFailure, operation, key, this.endpoint, idempotent, this.timeout);
+			}
+			Assert.state(this.error != null, "A failed attempt has an I/O failure or a gateway error");
+			return of(this.error, operation, key, this.endpoint, idempotent);
 		}
 
 		/**

@@ -72,7 +72,7 @@ public final class Kv {
 
 	}
 
-	public record RangeResponse(@Nullable ResponseHeader header, @Nullable List<KeyValue> kvs, boolean more,
+	public record RangeResponse(ResponseHeader header, List<KeyValue> kvs, boolean more,
 			long count) {
 
 		public RangeResponse {
@@ -91,7 +91,7 @@ public final class Kv {
 
 	}
 
-	public record PutResponse(@Nullable ResponseHeader header, @Nullable KeyValue prevKv) {
+	public record PutResponse(ResponseHeader header, @Nullable KeyValue prevKv) {
 
 		public PutResponse {
 			header = (header != null) ? header : ResponseHeader.NONE;
@@ -103,8 +103,8 @@ public final class Kv {
 
 	}
 
-	public record DeleteRangeResponse(@Nullable ResponseHeader header, long deleted,
-			@Nullable List<KeyValue> prevKvs) {
+	public record DeleteRangeResponse(ResponseHeader header, long deleted,
+			List<KeyValue> prevKvs) {
 
 		public DeleteRangeResponse {
 			header = (header != null) ? header : ResponseHeader.NONE;
@@ -193,7 +193,7 @@ public final class Kv {
 
 	}
 
-	public record TxnResponse(@Nullable ResponseHeader header, boolean succeeded, @Nullable List<ResponseOp> responses) {
+	public record TxnResponse(ResponseHeader header, boolean succeeded, List<ResponseOp> responses) {
 
 		public TxnResponse {
 			header = (header != null) ? header : ResponseHeader.NONE;

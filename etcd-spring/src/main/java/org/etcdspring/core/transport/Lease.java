@@ -57,7 +57,7 @@ public final class Lease {
 	 * existed
 	 */
 	public record TimeToLiveResponse(Kv.@Nullable ResponseHeader header, @JsonProperty("ID") long id,
-			@JsonProperty("TTL") long ttl, @JsonProperty("grantedTTL") long grantedTtl, @Nullable List<byte[]> keys) {
+			@JsonProperty("TTL") long ttl, @JsonProperty("grantedTTL") long grantedTtl, List<byte[]> keys) {
 
 		public TimeToLiveResponse {
 			keys = (keys != null) ? keys : List.of();

@@ -40,7 +40,7 @@ public final class Maintenance {
 	}
 
 	public record AlarmMember(@JsonProperty("memberID") @JsonDeserialize(using = UnsignedLongDeserializer.class) long memberId,
-			@Nullable String alarm) {
+			String alarm) {
 
 		public AlarmMember {
 			alarm = (alarm != null) ? alarm : "NONE";
@@ -48,7 +48,7 @@ public final class Maintenance {
 
 	}
 
-	public record AlarmResponse(Kv.@Nullable ResponseHeader header, @Nullable List<AlarmMember> alarms) {
+	public record AlarmResponse(Kv.@Nullable ResponseHeader header, List<AlarmMember> alarms) {
 
 		public AlarmResponse {
 			alarms = (alarms != null) ? alarms : List.of();
@@ -68,12 +68,12 @@ public final class Maintenance {
 	 * which case etcd 3.5 also lists "etcdserver: no leader" in {@code errors};
 	 * {@code isLearner} is only sent by 3.5 and later.
 	 */
-	public record StatusResponse(Kv.@Nullable ResponseHeader header, @Nullable String version,
+	public record StatusResponse(Kv.ResponseHeader header, String version,
 			@JsonProperty("dbSize") long dbSize, @JsonProperty("dbSizeInUse") long dbSizeInUse,
 			@JsonProperty("leader") @JsonDeserialize(using = UnsignedLongDeserializer.class) long leader,
 			@JsonProperty("raftIndex") long raftIndex, @JsonProperty("raftAppliedIndex") long raftAppliedIndex,
 			@JsonProperty("raftTerm") @JsonDeserialize(using = UnsignedLongDeserializer.class) long raftTerm,
-			@JsonProperty("isLearner") boolean learner, @Nullable List<String> errors) {
+			@JsonProperty("isLearner") boolean learner, List<String> errors) {
 
 		public StatusResponse {
 			header = (header != null) ? header : Kv.ResponseHeader.NONE;

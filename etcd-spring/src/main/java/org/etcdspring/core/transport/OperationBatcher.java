@@ -17,6 +17,8 @@ import org.jspecify.annotations.Nullable;
 import org.etcdspring.core.EtcdException;
 import org.etcdspring.core.PrintableKey;
 
+import org.springframework.util.Assert;
+
 /**
  * Coalesces operations that are waiting at the same moment (reads, puts, deletes, and
  * transactions as nested ones) into one {@code /v3/kv/txn}, so one HTTP round trip and
@@ -408,6 +410,7 @@ final class OperationBatcher {
 			if (this.failure != null) {
 				throw this.failure;
 			}
+			Assert.state(this.result != null, "The operation has no result yet");
 			return this.result;
 		}
 

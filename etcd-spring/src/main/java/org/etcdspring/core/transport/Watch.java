@@ -48,7 +48,7 @@ public final class Watch {
 	/**
 	 * @param type the event type; etcd 3.6 leaves out {@code PUT}, the zero value
 	 */
-	public record Event(@Nullable EventType type, Kv.KeyValue kv, Kv.@Nullable KeyValue prevKv) {
+	public record Event(EventType type, Kv.KeyValue kv, Kv.@Nullable KeyValue prevKv) {
 
 		public Event {
 			type = (type != null) ? type : EventType.PUT;
@@ -59,8 +59,8 @@ public final class Watch {
 	/**
 	 * @param watchId the watch the response is about; {@code -1} for the stream as a whole
 	 */
-	public record Response(Kv.@Nullable ResponseHeader header, long watchId, boolean created, boolean canceled,
-			long compactRevision, @Nullable String cancelReason, @Nullable List<Event> events) {
+	public record Response(Kv.ResponseHeader header, long watchId, boolean created, boolean canceled,
+			long compactRevision, @Nullable String cancelReason, List<Event> events) {
 
 		public Response {
 			header = (header != null) ? header : Kv.ResponseHeader.NONE;
