@@ -8,6 +8,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 import org.aopalliance.aop.Advice;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.aop.framework.Advised;
 import org.springframework.aop.framework.AopConfigException;
@@ -102,7 +103,7 @@ public abstract class AnnotationAdvisingPostProcessor<A extends Annotation>
 	protected void advisedAnnotatedMethods(Map<Method, A> annotated) {
 	}
 
-	private String cannotAdvise(String beanName, Class<?> targetClass, String reason) {
+	private String cannotAdvise(String beanName, Class<?> targetClass, @Nullable String reason) {
 		String annotation = "@" + this.annotationType.getSimpleName();
 		return "The " + annotation + " methods of bean '" + beanName + "' (" + targetClass.getName() + ") "
 				+ this.consequence + ": " + reason + ". Make the class and its " + annotation

@@ -15,6 +15,8 @@ import org.etcdspring.core.transport.EtcdStream;
 import org.etcdspring.core.transport.StreamObserver;
 import org.etcdspring.core.transport.Watch;
 
+import org.springframework.util.Assert;
+
 /**
  * One {@code POST /v3/watch} carrying the watches that were opened together, each under
  * a watch id of its own (1, 2, ...): every response goes to the watch it names, and the
@@ -80,6 +82,7 @@ final class SharedStream implements StreamObserver<Watch.Response> {
 			answer();
 			return;
 		}
+		Assert.state(key != null, "Every watch to create names its key");
 		String described = (creates.size() == 1) ? key : key + " and " + (creates.size() - 1) + " more";
 		EtcdStream stream;
 		try {

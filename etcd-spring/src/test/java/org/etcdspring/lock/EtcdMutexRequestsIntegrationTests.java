@@ -11,7 +11,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import org.etcdspring.core.EtcdTemplate;
+import org.etcdspring.EtcdTemplate;
 import org.etcdspring.core.transport.EtcdRequestObserver;
 import org.etcdspring.core.transport.EtcdTransport;
 import org.etcdspring.support.SharedEtcdTemplate;
@@ -55,7 +55,8 @@ class EtcdMutexRequestsIntegrationTests extends SharedEtcdTemplate {
 
 			})
 			.build();
-		this.locks = new EtcdLocks(new EtcdTemplate(this.countingTransport), "requests/");
+		EtcdTemplate template = new EtcdTemplate(this.countingTransport);
+		this.locks = new EtcdLocks(template, template.leases(), template, "requests/");
 	}
 
 	@AfterEach
