@@ -91,8 +91,8 @@ import org.springframework.web.client.RestClient;
  * {@code retrieve()}, {@code onStatus(HttpStatusCode::isError, ...)},
  * {@code body(Class)} through a {@code JacksonJsonHttpMessageConverter} on the wire
  * mapper, the only converter registered): 0.98x to 1.15x (1.08x; 1.06x at 32 callers, 14
- * to 20 us more per put). A small cost, near the noise, but cheaper in none of the eight,
- * and nothing to gain from them: the request is written once into bytes, which go
+ * to 20 us more per put). A small cost, near the noise, cheaper in one of the eight only
+ * (by 2%), and nothing to gain from them: the request is written once into bytes, which go
  * unchanged to every endpoint the call fails over to and again after re-authenticating,
  * where a converter would write it again per attempt; the answer
  * is read once as bytes, from which either a cached {@code ObjectReader} makes the
