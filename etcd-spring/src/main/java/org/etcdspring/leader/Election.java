@@ -18,6 +18,7 @@ import org.etcdspring.core.PrintableKey;
 import org.etcdspring.core.ReadConsistency;
 import org.etcdspring.core.TxnOp;
 import org.etcdspring.core.TxnResult;
+import org.etcdspring.lease.Deadline;
 import org.etcdspring.lease.EtcdSession;
 import org.etcdspring.lease.Lease;
 import org.etcdspring.lease.LeaseListener;
@@ -27,7 +28,6 @@ import org.etcdspring.watch.WatchEvent;
 import org.etcdspring.watch.WatchListener;
 import org.etcdspring.watch.WatchOperations;
 import org.etcdspring.watch.WatchRequest;
-import org.etcdspring.lease.Deadline;
 
 import org.springframework.util.Assert;
 

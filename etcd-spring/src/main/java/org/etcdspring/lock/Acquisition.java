@@ -9,10 +9,10 @@ import org.jspecify.annotations.Nullable;
 import org.etcdspring.core.EtcdException;
 import org.etcdspring.core.EtcdLeaseNotFoundException;
 import org.etcdspring.core.PrintableKey;
+import org.etcdspring.lease.Deadline;
 import org.etcdspring.lease.EtcdSession;
 import org.etcdspring.lock.MutexRecipe.Contender;
 import org.etcdspring.lock.MutexRecipe.Standing;
-import org.etcdspring.lease.Deadline;
 
 /**
  * One call's attempt to take a lock in etcd, for a thread that holds the lock's local

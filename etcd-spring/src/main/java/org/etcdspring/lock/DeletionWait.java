@@ -6,12 +6,12 @@ import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 
 import org.etcdspring.core.EtcdException;
+import org.etcdspring.lease.Deadline;
 import org.etcdspring.watch.Subscription;
 import org.etcdspring.watch.WatchEvent;
 import org.etcdspring.watch.WatchListener;
 import org.etcdspring.watch.WatchOperations;
 import org.etcdspring.watch.WatchRequest;
-import org.etcdspring.lease.Deadline;
 
 /**
  * A contender's wait for the deletion of the key ahead of it: a watch of that key from

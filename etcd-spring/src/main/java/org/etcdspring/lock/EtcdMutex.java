@@ -12,9 +12,9 @@ import org.jspecify.annotations.Nullable;
 import org.etcdspring.core.FencedLock;
 import org.etcdspring.core.KeyValue;
 import org.etcdspring.core.PrintableKey;
+import org.etcdspring.lease.Deadline;
 import org.etcdspring.lease.Lease;
 import org.etcdspring.lock.MutexRecipe.Contender;
-import org.etcdspring.lease.Deadline;
 
 import org.springframework.util.Assert;
 

@@ -21,9 +21,9 @@ import org.etcdspring.core.KeyValue;
 import org.etcdspring.core.TxnOp;
 import org.etcdspring.core.TxnResult;
 import org.etcdspring.core.transport.EtcdTransport;
+import org.etcdspring.support.EtcdAdmin;
 import org.etcdspring.support.Eventually;
 import org.etcdspring.test.EtcdMember;
-import org.etcdspring.support.EtcdAdmin;
 import org.etcdspring.test.EtcdServerExtension;
 
 import static org.assertj.core.api.Assertions.assertThat;

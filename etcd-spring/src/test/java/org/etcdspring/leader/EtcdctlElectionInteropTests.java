@@ -8,8 +8,8 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 import org.etcdspring.support.Etcdctl;
-import org.etcdspring.watch.Subscription;
 import org.etcdspring.support.SharedEtcdTemplate;
+import org.etcdspring.watch.Subscription;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;

@@ -11,8 +11,8 @@ import org.etcdspring.EtcdTemplate;
 import org.etcdspring.core.EtcdException;
 import org.etcdspring.core.transport.EtcdTransport;
 import org.etcdspring.support.EtcdAdmin;
-import org.etcdspring.test.EtcdLocalCluster;
 import org.etcdspring.support.SharedEtcdTemplate;
+import org.etcdspring.test.EtcdLocalCluster;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 

@@ -13,9 +13,9 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
+import org.etcdspring.EtcdTemplate;
 import org.etcdspring.core.EtcdCompactedException;
 import org.etcdspring.core.EtcdException;
-import org.etcdspring.EtcdTemplate;
 import org.etcdspring.core.Namespace;
 import org.etcdspring.core.transport.EtcdTransport;
 import org.etcdspring.support.EtcdAdmin;

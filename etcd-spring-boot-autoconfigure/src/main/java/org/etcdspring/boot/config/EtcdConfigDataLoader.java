@@ -7,8 +7,8 @@ import java.util.Map;
 import org.apache.commons.logging.Log;
 
 import org.etcdspring.core.EtcdException;
-import org.etcdspring.core.KeyValue;
 import org.etcdspring.core.EtcdPrefixTooLargeException;
+import org.etcdspring.core.KeyValue;
 import org.etcdspring.core.PrefixSnapshot;
 import org.etcdspring.core.PrintableKey;
 

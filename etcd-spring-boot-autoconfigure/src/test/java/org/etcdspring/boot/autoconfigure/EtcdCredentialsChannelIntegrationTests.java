@@ -38,8 +38,8 @@ import org.etcdspring.core.EtcdAuthenticationException;
 import org.etcdspring.core.EtcdException;
 import org.etcdspring.core.transport.EtcdRequestObserver;
 import org.etcdspring.core.transport.EtcdTransport;
-import org.etcdspring.test.EtcdLocalCluster;
 import org.etcdspring.test.EtcdCertificates;
+import org.etcdspring.test.EtcdLocalCluster;
 import org.etcdspring.test.Etcdctl;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;

@@ -4,8 +4,8 @@ import java.util.List;
 
 import org.etcdspring.EtcdTemplate;
 import org.etcdspring.core.EtcdUnavailableException;
-import org.etcdspring.test.EtcdLocalCluster;
 import org.etcdspring.test.EtcdCertificates;
+import org.etcdspring.test.EtcdLocalCluster;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
