@@ -82,6 +82,7 @@ class ArchitectureTests {
 	void layersShouldPointOneWay() {
 		layeredArchitecture().consideringOnlyDependenciesInLayers()
 			.layer("core").definedBy("org.etcdspring.core")
+			.layer("aop").definedBy("org.etcdspring.aop")
 			.layer("transport").definedBy("org.etcdspring.core.transport")
 			.layer("lease").definedBy("org.etcdspring.lease")
 			.layer("watch").definedBy("org.etcdspring.watch")
@@ -104,6 +105,7 @@ class ArchitectureTests {
 			.whereLayer("lease").mayOnlyBeAccessedByLayers("directory", "lock", "leader", "top", "extras")
 			.whereLayer("watch").mayOnlyBeAccessedByLayers("lock", "leader", "cache", "top", "extras")
 			.whereLayer("transport").mayOnlyBeAccessedByLayers("lease", "watch", "cluster", "top", "extras")
+			.whereLayer("aop").mayOnlyBeAccessedByLayers("lock", "leader", "top", "extras")
 			.check(LIBRARY);
 	}
 

@@ -19,6 +19,7 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
+import org.etcdspring.core.Deadline;
 import org.etcdspring.core.EtcdCompactedException;
 import org.etcdspring.core.EtcdException;
 import org.etcdspring.core.KeyValue;
@@ -26,7 +27,6 @@ import org.etcdspring.core.KeyValueOperations;
 import org.etcdspring.core.Namespace;
 import org.etcdspring.core.PrefixSnapshot;
 import org.etcdspring.core.TxnResult;
-import org.etcdspring.lease.Deadline;
 import org.etcdspring.watch.Subscription;
 import org.etcdspring.watch.WatchEvent;
 import org.etcdspring.watch.WatchListener;

@@ -11,6 +11,7 @@ import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 import org.etcdspring.core.Compare;
+import org.etcdspring.core.Deadline;
 import org.etcdspring.core.EtcdException;
 import org.etcdspring.core.KeyValue;
 import org.etcdspring.core.KeyValueOperations;
@@ -18,7 +19,6 @@ import org.etcdspring.core.PrintableKey;
 import org.etcdspring.core.ReadConsistency;
 import org.etcdspring.core.TxnOp;
 import org.etcdspring.core.TxnResult;
-import org.etcdspring.lease.Deadline;
 import org.etcdspring.lease.EtcdSession;
 import org.etcdspring.lease.Lease;
 import org.etcdspring.lease.LeaseListener;

@@ -8,10 +8,10 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
+import org.etcdspring.core.Deadline;
 import org.etcdspring.core.EtcdException;
 import org.etcdspring.core.EtcdThreads;
 import org.etcdspring.core.PrintableKey;
-import org.etcdspring.lease.Deadline;
 
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.ApplicationEventPublisherAware;

@@ -6,10 +6,10 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
+import org.etcdspring.core.Deadline;
 import org.etcdspring.core.EtcdException;
 import org.etcdspring.core.EtcdLeaseNotFoundException;
 import org.etcdspring.core.PrintableKey;
-import org.etcdspring.lease.Deadline;
 import org.etcdspring.lease.EtcdSession;
 import org.etcdspring.lock.MutexRecipe.Contender;
 import org.etcdspring.lock.MutexRecipe.Standing;

@@ -5,8 +5,8 @@ import java.util.function.Consumer;
 
 import org.jspecify.annotations.Nullable;
 
+import org.etcdspring.core.Deadline;
 import org.etcdspring.core.EtcdException;
-import org.etcdspring.lease.Deadline;
 import org.etcdspring.watch.Subscription;
 import org.etcdspring.watch.WatchEvent;
 import org.etcdspring.watch.WatchListener;

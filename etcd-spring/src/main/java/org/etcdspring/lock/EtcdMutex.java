@@ -9,10 +9,10 @@ import java.util.concurrent.locks.ReentrantLock;
 
 import org.jspecify.annotations.Nullable;
 
+import org.etcdspring.core.Deadline;
 import org.etcdspring.core.FencedLock;
 import org.etcdspring.core.KeyValue;
 import org.etcdspring.core.PrintableKey;
-import org.etcdspring.lease.Deadline;
 import org.etcdspring.lease.Lease;
 import org.etcdspring.lock.MutexRecipe.Contender;
 

@@ -1,4 +1,4 @@
-package org.etcdspring.lease;
+package org.etcdspring.core;
 
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
