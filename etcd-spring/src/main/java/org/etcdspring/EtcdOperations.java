@@ -32,8 +32,8 @@ import org.etcdspring.watch.WatchOperations;
  * <p>
  * Values: a {@code String} is stored as UTF-8 text, a {@code byte[]} as is, any other
  * object as JSON. Keys must not be null or empty and values must not be null: such calls
- * fail with {@link IllegalArgumentException} before any request is sent. Failures of
- * etcd itself are {@link EtcdException}s.
+ * fail with {@link IllegalArgumentException} before any request is sent. Failures of etcd
+ * itself are {@link EtcdException}s.
  *
  * @author etcd-spring
  * @since 0.1.0
@@ -59,8 +59,8 @@ public interface EtcdOperations extends KeyValueOperations, WatchOperations, Ele
 	/**
 	 * Run a function as a software transaction with
 	 * {@link StmIsolation#SERIALIZABLE_SNAPSHOT serializable snapshot} isolation: its
-	 * reads are recorded, its writes buffered and committed in one transaction only if
-	 * no key it read or wrote changed meanwhile; on conflict it runs again, up to
+	 * reads are recorded, its writes buffered and committed in one transaction only if no
+	 * key it read or wrote changed meanwhile; on conflict it runs again, up to
 	 * {@link EtcdStm#DEFAULT_MAX_ATTEMPTS} times. The function must have no side effects.
 	 * @param function reads and writes through the transaction it is given
 	 * @param <T> the type of its result

@@ -223,7 +223,8 @@ public class EtcdTemplate implements EtcdOperations, ApplicationEventPublisherAw
 				if (attempt >= MAX_SNAPSHOT_ATTEMPTS) {
 					throw compactedWhilePaging(prefix, attempt, ex);
 				}
-				// Another client compacted the revision the pages were pinned to: read anew.
+				// Another client compacted the revision the pages were pinned to: read
+				// anew.
 			}
 		}
 	}
@@ -255,10 +256,11 @@ public class EtcdTemplate implements EtcdOperations, ApplicationEventPublisherAw
 
 	private EtcdCompactedException compactedWhilePaging(String prefix, int attempts, EtcdCompactedException ex) {
 		String name = PrintableKey.of(this.namespace.describe(prefix));
-		return new EtcdCompactedException("etcd prefix '" + name + "' was read page by page at one revision, and "
-				+ "etcd compacted that revision before the last page (" + attempts + " attempt(s)); read it again, "
-				+ "or compact less often than a read of this prefix takes", "range", name, ex.getEndpoint(),
-				ex.getCompactRevision(), ex);
+		return new EtcdCompactedException(
+				"etcd prefix '" + name + "' was read page by page at one revision, and "
+						+ "etcd compacted that revision before the last page (" + attempts
+						+ " attempt(s)); read it again, " + "or compact less often than a read of this prefix takes",
+				"range", name, ex.getEndpoint(), ex.getCompactRevision(), ex);
 	}
 
 	private List<KeyValue> range(byte[] key, byte @Nullable [] rangeEnd, String name) {
@@ -315,10 +317,7 @@ public class EtcdTemplate implements EtcdOperations, ApplicationEventPublisherAw
 	@Override
 	public boolean compareAndDeleteRevision(String key, long modRevision) {
 		Assert.isTrue(modRevision > 0, "'modRevision' must be positive");
-		return txn().when(Compare.modRevision(key).isEqualTo(modRevision))
-			.then(TxnOp.delete(key))
-			.commit()
-			.succeeded();
+		return txn().when(Compare.modRevision(key).isEqualTo(modRevision)).then(TxnOp.delete(key)).commit().succeeded();
 	}
 
 	@Override
@@ -349,8 +348,8 @@ public class EtcdTemplate implements EtcdOperations, ApplicationEventPublisherAw
 			case LESS -> Kv.CompareResult.LESS;
 		};
 		return switch (compare.target()) {
-			case VALUE -> Kv.Compare.of(key, rangeEnd, Kv.CompareTarget.VALUE, result,
-					this.converter.toBytes(compare.operand()));
+			case VALUE ->
+				Kv.Compare.of(key, rangeEnd, Kv.CompareTarget.VALUE, result, this.converter.toBytes(compare.operand()));
 			case VERSION -> Kv.Compare.of(key, rangeEnd, Kv.CompareTarget.VERSION, result, compare.operand());
 			case CREATE_REVISION -> Kv.Compare.of(key, rangeEnd, Kv.CompareTarget.CREATE, result, compare.operand());
 			case MOD_REVISION -> Kv.Compare.of(key, rangeEnd, Kv.CompareTarget.MOD, result, compare.operand());
@@ -381,8 +380,8 @@ public class EtcdTemplate implements EtcdOperations, ApplicationEventPublisherAw
 			case NEWEST_FIRST -> Kv.SortOrder.DESCEND;
 		};
 		return new Kv.RangeRequest(key, rangeEnd, get.limit(), get.revision(), sortOrder,
-				(sortOrder != null) ? Kv.SortTarget.CREATE : null,
-				this.readConsistency == ReadConsistency.SERIALIZABLE, false, false, get.maxCreateRevision());
+				(sortOrder != null) ? Kv.SortTarget.CREATE : null, this.readConsistency == ReadConsistency.SERIALIZABLE,
+				false, false, get.maxCreateRevision());
 	}
 
 	private TxnResult.OpResult toResult(Kv.ResponseOp op) {
@@ -399,8 +398,8 @@ public class EtcdTemplate implements EtcdOperations, ApplicationEventPublisherAw
 	}
 
 	/**
-	 * The keys a transaction compares and operates on, so that its failure names them
-	 * (a transaction without conditions, such as a read of a prefix, too).
+	 * The keys a transaction compares and operates on, so that its failure names them (a
+	 * transaction without conditions, such as a read of a prefix, too).
 	 */
 	private String describeKeys(Txn txn) {
 		return Stream
@@ -415,8 +414,8 @@ public class EtcdTemplate implements EtcdOperations, ApplicationEventPublisherAw
 	private List<KeyValue> toKeyValues(List<Kv.KeyValue> kvs) {
 		List<KeyValue> result = new ArrayList<>(kvs.size());
 		for (Kv.KeyValue kv : kvs) {
-			result.add(new KeyValue(this.namespace.decode(kv.key()), kv.value(), kv.createRevision(),
-					kv.modRevision(), kv.version(), kv.lease()));
+			result.add(new KeyValue(this.namespace.decode(kv.key()), kv.value(), kv.createRevision(), kv.modRevision(),
+					kv.version(), kv.lease()));
 		}
 		return List.copyOf(result);
 	}
@@ -498,10 +497,10 @@ public class EtcdTemplate implements EtcdOperations, ApplicationEventPublisherAw
 			}
 			revokeQuietly(leaseId);
 		}
-		throw new EtcdPreconditionFailedException("etcd key '" + PrintableKey.of(this.namespace.describe(key))
-				+ "' changed "
-				+ MAX_ATTEMPTS + " times while its lease was being replaced; try again", "txn",
-				this.namespace.describe(key), null, null);
+		throw new EtcdPreconditionFailedException(
+				"etcd key '" + PrintableKey.of(this.namespace.describe(key)) + "' changed " + MAX_ATTEMPTS
+						+ " times while its lease was being replaced; try again",
+				"txn", this.namespace.describe(key), null, null);
 	}
 
 	private void revokeIfUnused(long leaseId) {
@@ -593,9 +592,9 @@ public class EtcdTemplate implements EtcdOperations, ApplicationEventPublisherAw
 	}
 
 	/**
-	 * Set how many keys one page of a prefix read ({@link #getPrefix}, directory listings,
-	 * {@link #forEachInPrefix}) carries at most; pages are smaller when values are large.
-	 * Applies to views of this template too.
+	 * Set how many keys one page of a prefix read ({@link #getPrefix}, directory
+	 * listings, {@link #forEachInPrefix}) carries at most; pages are smaller when values
+	 * are large. Applies to views of this template too.
 	 * @param readPageSize the most keys per page, {@value #DEFAULT_READ_PAGE_SIZE} by
 	 * default
 	 */

@@ -18,8 +18,8 @@ import org.etcdspring.core.transport.Kv;
  *
  * <p>
  * etcd limits a page by its number of keys only, so the page size adapts to the values
- * seen: it starts small, grows fourfold while pages stay light, and is cut so that a page of
- * the largest value seen so far stays near {@value #PAGE_BYTES_TARGET} bytes; it never
+ * seen: it starts small, grows fourfold while pages stay light, and is cut so that a page
+ * of the largest value seen so far stays near {@value #PAGE_BYTES_TARGET} bytes; it never
  * exceeds the configured page size.
  *
  * @author etcd-spring
@@ -80,8 +80,8 @@ final class PagedRangeReader {
 				return revision;
 			}
 			from = after(kvs.get(kvs.size() - 1).key());
-			limit = (int) Math.max(1, Math.min(Math.min((long) limit * 4, this.pageSize),
-					PAGE_BYTES_TARGET / largestEntry));
+			limit = (int) Math.max(1,
+					Math.min(Math.min((long) limit * 4, this.pageSize), PAGE_BYTES_TARGET / largestEntry));
 		}
 	}
 

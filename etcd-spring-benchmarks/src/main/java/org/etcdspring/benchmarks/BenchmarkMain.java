@@ -95,7 +95,8 @@ public final class BenchmarkMain {
 			progress("this JVM, every client connected and idle: %.1f ms CPU per second", idleCpu);
 			workloads = runWorkloads(settings, clients, server);
 		}
-		// The clients of the rounds are closed: the watch measurements start from a quiet JVM
+		// The clients of the rounds are closed: the watch measurements start from a quiet
+		// JVM
 		List<ManyWatchesResult> manyWatches = runManyWatches(settings, etcd);
 		Footprint footprint = footprint(settings);
 		BenchmarkResults results = new BenchmarkResults(settings, version, executable(settings), connection, started,

@@ -23,9 +23,9 @@ import org.etcdspring.benchmarks.workloads.ManyWatchesResult;
  * @param footprint the jar footprints, {@code null} when not measured
  * @author etcd-spring
  */
-record BenchmarkResults(BenchmarkSettings settings, String etcdVersion, String etcdExecutable,
-		String connection, Instant started, Instant finished,
-		MachineLoad loadAtStart, MachineLoad loadAtEnd, double idleCpuMillisPerSecond, List<WorkloadResult> workloads,
-		List<ManyWatchesResult> manyWatches, Footprint footprint) {
+record BenchmarkResults(BenchmarkSettings settings, String etcdVersion, String etcdExecutable, String connection,
+		Instant started, Instant finished, MachineLoad loadAtStart, MachineLoad loadAtEnd,
+		double idleCpuMillisPerSecond, List<WorkloadResult> workloads, List<ManyWatchesResult> manyWatches,
+		Footprint footprint) {
 
 }

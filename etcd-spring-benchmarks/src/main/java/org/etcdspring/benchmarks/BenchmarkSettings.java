@@ -24,14 +24,13 @@ import java.util.stream.Collectors;
  * @param output where to write the JSON results
  * @param footprint the directory of the footprint probes, {@code null} to skip the
  * footprint
- * @param etcd the etcd executable, {@code null} for the launcher's choice ({@code ETCD_BIN},
- * then {@code PATH})
+ * @param etcd the etcd executable, {@code null} for the launcher's choice
+ * ({@code ETCD_BIN}, then {@code PATH})
  * @param tls whether etcd serves clients over TLS with client certificates
  * @author etcd-spring
  */
 record BenchmarkSettings(Duration warmup, Duration duration, int rounds, int jitWarmupPasses, List<Integer> watchCounts,
-		Duration watchTimeout, Set<String> only, Path output, Path footprint,
-		Path etcd, boolean tls) {
+		Duration watchTimeout, Set<String> only, Path output, Path footprint, Path etcd, boolean tls) {
 
 	static final String USAGE = """
 			Usage: BenchmarkMain [--help] [--quick] [--duration=2s] [--warmup=1s] [--rounds=4] [--jit-passes=8]
@@ -117,8 +116,8 @@ record BenchmarkSettings(Duration warmup, Duration duration, int rounds, int jit
 		if (jitWarmupPasses < 0) {
 			throw new IllegalArgumentException("--jit-passes must not be negative\n" + USAGE);
 		}
-		return new BenchmarkSettings(warmup, duration, rounds, jitWarmupPasses, watchCounts, watchTimeout, only, output, footprint,
-				etcd, tls);
+		return new BenchmarkSettings(warmup, duration, rounds, jitWarmupPasses, watchCounts, watchTimeout, only, output,
+				footprint, etcd, tls);
 	}
 
 	private static Path etcd(String value) {

@@ -13,8 +13,8 @@ import java.util.Map;
  * ({@code etcd-spring-benchmarks/footprint/*}): each probe's
  * {@code target/runtime-dependencies.txt}, written by {@code dependency:list} with
  * absolute file names. What a library adds to a web application is the jars of the web
- * application with the library that the web application alone does not have (compared
- * by group, artifact and classifier), with Maven's own version mediation.
+ * application with the library that the web application alone does not have (compared by
+ * group, artifact and classifier), with Maven's own version mediation.
  *
  * @param webApplication {@code spring-boot-starter-webmvc}
  * @param etcdSpringAdded what {@code etcd-spring-boot-starter} adds to it
@@ -116,7 +116,8 @@ record Footprint(JarSet webApplication, JarSet etcdSpringAdded, JarSet jetcdAdde
 				return null;
 			}
 			String[] coordinates = line.substring(0, path).split(":");
-			String key = coordinates[0] + ":" + coordinates[1] + ((coordinates.length == 6) ? ":" + coordinates[3] : "");
+			String key = coordinates[0] + ":" + coordinates[1]
+					+ ((coordinates.length == 6) ? ":" + coordinates[3] : "");
 			try {
 				return new Jar(key, file, Files.size(file));
 			}

@@ -40,9 +40,8 @@ final class ResultsTable {
 							number(measurement.clientCpuMicrosPerOperation(), 1),
 							number(measurement.serverCpuMicrosPerOperation(), 1),
 							ratio(measurement.operationsPerSecond(), (jetcd != null) ? jetcd.operationsPerSecond() : 0),
-							(measurement.client() == Client.ETCD_SPRING && http != null)
-									? ratio(measurement.clientCpuMicrosPerOperation(), http.clientCpuMicrosPerOperation())
-									: "",
+							(measurement.client() == Client.ETCD_SPRING && http != null) ? ratio(
+									measurement.clientCpuMicrosPerOperation(), http.clientCpuMicrosPerOperation()) : "",
 							(measurement.batches() > 0) ? number(measurement.operationsPerBatch(), 1) : ""));
 					title = "";
 				}
@@ -82,18 +81,16 @@ final class ResultsTable {
 	private static String header(BenchmarkResults results) {
 		BenchmarkSettings settings = results.settings();
 		Duration took = Duration.between(results.started(), results.finished());
-		return String.format(Locale.ROOT,
-				"etcd-spring benchmark: etcd %s (one member, local: %s), Java %s, %d CPUs%n"
-						+ "clients connect over %s%n"
-						+ "load average (1, 5, 15 min) at start %s, at end %s; took %d s%n"
-						+ "each client: %s warm-up, then %d rounds of %s, clients alternating; "
-						+ "this JVM idle with every client connected: %.1f ms CPU/s%n"
-						+ "CPU us/op: this JVM's CPU time per operation without the JIT compiler's "
-						+ "(%.0f ms of compiling during the measured rounds, left out)%n",
-				results.etcdVersion(), results.etcdExecutable(), Runtime.version(), Runtime.getRuntime().availableProcessors(),
-				results.connection(),
-				results.loadAtStart(), results.loadAtEnd(), took.toSeconds(), seconds(settings.warmup()),
-				settings.rounds(), seconds(settings.duration()), results.idleCpuMillisPerSecond(), jitMillis(results));
+		return String.format(Locale.ROOT, "etcd-spring benchmark: etcd %s (one member, local: %s), Java %s, %d CPUs%n"
+				+ "clients connect over %s%n" + "load average (1, 5, 15 min) at start %s, at end %s; took %d s%n"
+				+ "each client: %s warm-up, then %d rounds of %s, clients alternating; "
+				+ "this JVM idle with every client connected: %.1f ms CPU/s%n"
+				+ "CPU us/op: this JVM's CPU time per operation without the JIT compiler's "
+				+ "(%.0f ms of compiling during the measured rounds, left out)%n", results.etcdVersion(),
+				results.etcdExecutable(), Runtime.version(), Runtime.getRuntime().availableProcessors(),
+				results.connection(), results.loadAtStart(), results.loadAtEnd(), took.toSeconds(),
+				seconds(settings.warmup()), settings.rounds(), seconds(settings.duration()),
+				results.idleCpuMillisPerSecond(), jitMillis(results));
 	}
 
 	private static double jitMillis(BenchmarkResults results) {
@@ -109,9 +106,9 @@ final class ResultsTable {
 		for (WorkloadResult workload : results.workloads()) {
 			for (Measurement measurement : workload.measurements()) {
 				if (measurement.errors() > 0) {
-					text.append(String.format(Locale.ROOT, "ERRORS in %s with %s: %d, the first: %s%n",
-							workload.title(), measurement.client().label(), measurement.errors(),
-							measurement.firstError()));
+					text.append(
+							String.format(Locale.ROOT, "ERRORS in %s with %s: %d, the first: %s%n", workload.title(),
+									measurement.client().label(), measurement.errors(), measurement.firstError()));
 				}
 			}
 		}

@@ -26,8 +26,8 @@ import org.etcdspring.test.EtcdLocalCluster;
  * What RestClient's message converters, status handlers and observation would cost the
  * transport's unary call: put and linearizable get at 1 and 32 callers, made each way of
  * {@link UnaryCallPaths} in turn (the order rotating every round, as in the main
- * benchmark), against one local etcd. Prints throughput, the JVM's CPU per operation
- * (the JIT compiler's left out) and etcd's.
+ * benchmark), against one local etcd. Prints throughput, the JVM's CPU per operation (the
+ * JIT compiler's left out) and etcd's.
  *
  * <pre>
  * java -cp "target/classes:$(cat target/classpath.txt)" org.etcdspring.benchmarks.UnaryCallPathsMain \
@@ -61,9 +61,9 @@ public final class UnaryCallPathsMain {
 				progress("etcd %s at %s, load average %s", server.version(), cluster.endpoint(), loadAtStart);
 				warmUpJit(settings, paths);
 				StringBuilder table = new StringBuilder();
-				table.append(String.format(Locale.ROOT, "%nUnary call paths: etcd %s, %s, %d rounds of %s, load average %s",
-						server.version(), etcd.isTls() ? "TLS" : "plain HTTP", settings.rounds(), settings.duration(),
-						loadAtStart));
+				table.append(String.format(Locale.ROOT,
+						"%nUnary call paths: etcd %s, %s, %d rounds of %s, load average %s", server.version(),
+						etcd.isTls() ? "TLS" : "plain HTTP", settings.rounds(), settings.duration(), loadAtStart));
 				for (int callers : CALLERS) {
 					for (boolean put : new boolean[] { true, false }) {
 						String title = (put ? "put" : "get linearizable") + ", " + callers
@@ -73,8 +73,8 @@ public final class UnaryCallPathsMain {
 						progress("%s done", title);
 					}
 				}
-				System.out.println(table.append(String.format(Locale.ROOT, "%nload average at the end %s%n",
-						MachineLoad.now())));
+				System.out.println(
+						table.append(String.format(Locale.ROOT, "%nload average at the end %s%n", MachineLoad.now())));
 			}
 		}
 	}
@@ -123,8 +123,8 @@ public final class UnaryCallPathsMain {
 				long operations = round(paths, path, callers, put, settings.duration());
 				long elapsed = System.nanoTime() - start;
 				long jitDuring = JitCompiler.nanos() - jit;
-				totals.get(path).add(operations, elapsed, ProcessCpu.nanos() - cpu - jitDuring,
-						server.cpuNanos() - etcdCpu);
+				totals.get(path)
+					.add(operations, elapsed, ProcessCpu.nanos() - cpu - jitDuring, server.cpuNanos() - etcdCpu);
 			}
 		}
 		return totals;
@@ -184,9 +184,10 @@ public final class UnaryCallPathsMain {
 		StringBuilder text = new StringBuilder(String.format(Locale.ROOT, "%n%n%s%n", title));
 		text.append("| path | ops/s | CPU us/op | CPU x exchange | etcd us/op |\n");
 		text.append("| --- | --- | --- | --- | --- |\n");
-		totals.forEach((path, total) -> text.append(String.format(Locale.ROOT, "| %s | %,.0f | %.1f | %.2f | %.1f |%n",
-				path.label(), total.opsPerSecond(), total.cpuMicrosPerOp(),
-				total.cpuMicrosPerOp() / reference.cpuMicrosPerOp(), total.etcdMicrosPerOp())));
+		totals.forEach((path,
+				total) -> text.append(String.format(Locale.ROOT, "| %s | %,.0f | %.1f | %.2f | %.1f |%n", path.label(),
+						total.opsPerSecond(), total.cpuMicrosPerOp(),
+						total.cpuMicrosPerOp() / reference.cpuMicrosPerOp(), total.etcdMicrosPerOp())));
 		return text.toString();
 	}
 

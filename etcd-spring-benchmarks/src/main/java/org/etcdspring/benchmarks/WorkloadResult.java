@@ -22,7 +22,10 @@ record WorkloadResult(String id, String title, int callers, List<Measurement> me
 	 * @return its measurement, {@code null} when it did not take part
 	 */
 	Measurement of(Client client) {
-		return this.measurements.stream().filter((measurement) -> measurement.client() == client).findFirst().orElse(null);
+		return this.measurements.stream()
+			.filter((measurement) -> measurement.client() == client)
+			.findFirst()
+			.orElse(null);
 	}
 
 }

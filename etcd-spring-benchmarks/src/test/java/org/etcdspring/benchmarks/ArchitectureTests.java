@@ -11,8 +11,8 @@ import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.sli
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The packages of the benchmark point one way: no cycle between any two of them, the
- * root package included (each package its own slice).
+ * The packages of the benchmark point one way: no cycle between any two of them, the root
+ * package included (each package its own slice).
  *
  * @author etcd-spring
  */
@@ -44,9 +44,11 @@ class ArchitectureTests {
 	@Test
 	void rulesShouldSeeTheWholeModule() {
 		assertThat(MODULE.contain(BenchmarkMain.class)).isTrue();
-		// TransportParts sits in the transport's package to price its package-private parts
+		// TransportParts sits in the transport's package to price its package-private
+		// parts
 		assertThat(MODULE.stream().map(JavaClass::getPackageName).distinct()).hasSizeGreaterThanOrEqualTo(4)
-			.allMatch((name) -> name.startsWith("org.etcdspring.benchmarks") || name.equals("org.etcdspring.core.transport"));
+			.allMatch((name) -> name.startsWith("org.etcdspring.benchmarks")
+					|| name.equals("org.etcdspring.core.transport"));
 	}
 
 	@Test

@@ -48,7 +48,8 @@ class ArchitectureTests {
 	void rulesShouldSeeTheWholeModule() {
 		assertThat(MODULE.contain(EtcdAutoConfiguration.class)).isTrue();
 		assertThat(MODULE.containPackage("org.etcdspring.boot.autoconfigure.metrics")).isTrue();
-		assertThat(MODULE.stream().map(JavaClass::getPackageName)).allMatch((name) -> name.startsWith("org.etcdspring.boot"));
+		assertThat(MODULE.stream().map(JavaClass::getPackageName))
+			.allMatch((name) -> name.startsWith("org.etcdspring.boot"));
 	}
 
 	@Test

@@ -1,6 +1,5 @@
 package org.etcdspring.sample;
 
-
 import org.etcdspring.EtcdOperations;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;

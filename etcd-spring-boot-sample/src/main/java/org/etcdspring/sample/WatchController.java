@@ -28,8 +28,8 @@ import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 
 /**
  * Streams the changes under a prefix to the browser as Server-Sent Events:
- * {@code GET /watch?prefix=greet}. The server only learns that the browser went away
- * when a write fails, so each stream also sends a comment line every
+ * {@code GET /watch?prefix=greet}. The server only learns that the browser went away when
+ * a write fails, so each stream also sends a comment line every
  * {@code sample.watch.heartbeat} (5 s): the watch closes within a few of them once the
  * client is gone, whether or not the prefix changes.
  *
@@ -57,7 +57,8 @@ class WatchController implements SmartLifecycle {
 
 	@GetMapping("/watch")
 	SseEmitter watch(@RequestParam String prefix) {
-		// No server-side timeout: the stream lasts until the browser goes away or the app stops.
+		// No server-side timeout: the stream lasts until the browser goes away or the app
+		// stops.
 		EventStream stream = new EventStream(new SseEmitter(0L));
 		this.streams.add(stream);
 		stream.start(prefix);

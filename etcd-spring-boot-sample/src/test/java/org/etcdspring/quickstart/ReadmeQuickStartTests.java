@@ -41,8 +41,9 @@ class ReadmeQuickStartTests {
 	@Test
 	void readmeShouldShowTheQuickStartVerbatim() throws IOException {
 		String source = Files.readString(Path.of("src/test/java/org/etcdspring/quickstart/Inventory.java"));
-		String code = source.substring(source.indexOf("// tag::quickstart[]") + "// tag::quickstart[]".length(),
-				source.indexOf("// end::quickstart[]"))
+		String code = source
+			.substring(source.indexOf("// tag::quickstart[]") + "// tag::quickstart[]".length(),
+					source.indexOf("// end::quickstart[]"))
 			.strip();
 		String readme = Files.readString(Path.of("../README.md"));
 		assertThat(readme).as("README.md shows the quick start of %s", Inventory.class.getName()).contains(code);

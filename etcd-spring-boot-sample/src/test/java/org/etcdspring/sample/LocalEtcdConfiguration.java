@@ -15,9 +15,9 @@ import org.springframework.context.annotation.Bean;
  * with the application context; {@code --sample.local-etcd=false} uses {@code etcd.peers}
  * instead, for a second instance on the same etcd.
  * <p>
- * etcd stops last: its bean is destroyed after the beans that use it, which have
- * resigned their roles and released their locks by then, and the launcher's own JVM
- * shutdown hook waits for that instead of racing the context's.
+ * etcd stops last: its bean is destroyed after the beans that use it, which have resigned
+ * their roles and released their locks by then, and the launcher's own JVM shutdown hook
+ * waits for that instead of racing the context's.
  *
  * @author etcd-spring
  */

@@ -56,10 +56,20 @@ class SampleApplicationTests {
 		assertThat(http.get().uri("/keys/greeting").retrieve().body(MAP)).containsEntry("value", "hello");
 		assertThat(http.get().uri("/keys?prefix=greet").retrieve().body(LIST)).hasSize(1);
 
-		assertThat(http.post().uri("/keys/greeting/cas?revision={r}", revision).body("bonjour").retrieve()
-			.toBodilessEntity().getStatusCode().value()).isEqualTo(200);
-		assertThat(http.post().uri("/keys/greeting/cas?revision={r}", revision).body("hola").retrieve()
-			.toBodilessEntity().getStatusCode().value()).isEqualTo(409);
+		assertThat(http.post()
+			.uri("/keys/greeting/cas?revision={r}", revision)
+			.body("bonjour")
+			.retrieve()
+			.toBodilessEntity()
+			.getStatusCode()
+			.value()).isEqualTo(200);
+		assertThat(http.post()
+			.uri("/keys/greeting/cas?revision={r}", revision)
+			.body("hola")
+			.retrieve()
+			.toBodilessEntity()
+			.getStatusCode()
+			.value()).isEqualTo(409);
 		assertThat(http.get().uri("/keys/greeting").retrieve().body(MAP)).containsEntry("value", "bonjour");
 
 		assertThat(http.delete().uri("/keys/greeting").retrieve().toBodilessEntity().getStatusCode().value())
@@ -81,7 +91,8 @@ class SampleApplicationTests {
 			for (Future<Map<String, Object>> shipment : shipments) {
 				counts.add(((Number) shipment.get(60, TimeUnit.SECONDS).get("shipments")).longValue());
 			}
-			// Every read-modify-write saw the one before it: no count was lost or repeated.
+			// Every read-modify-write saw the one before it: no count was lost or
+			// repeated.
 			assertThat(counts).containsExactlyInAnyOrderElementsOf(
 					java.util.stream.LongStream.rangeClosed(1, 20).boxed().map(Object.class::cast).toList());
 		}
@@ -107,14 +118,13 @@ class SampleApplicationTests {
 		HttpClient client = HttpClient.newHttpClient();
 		BlockingQueue<String> lines = new LinkedBlockingQueue<>();
 		LineCollector collector = new LineCollector(lines);
-		client.sendAsync(
-				HttpRequest.newBuilder(URI.create("http://localhost:" + this.port + "/watch?prefix=sse-"))
-					.header("Accept", "text/event-stream")
-					.build(),
-				HttpResponse.BodyHandlers.fromLineSubscriber(collector));
+		client.sendAsync(HttpRequest.newBuilder(URI.create("http://localhost:" + this.port + "/watch?prefix=sse-"))
+			.header("Accept", "text/event-stream")
+			.build(), HttpResponse.BodyHandlers.fromLineSubscriber(collector));
 		try {
 			RestClient http = this.restClientBuilder.baseUrl("http://localhost:" + this.port).build();
-			// The watch starts when the request arrives: write until the first event shows up.
+			// The watch starts when the request arrives: write until the first event
+			// shows up.
 			String data = null;
 			for (int attempt = 0; attempt < 50 && data == null; attempt++) {
 				http.put().uri("/keys/sse-greeting").body("hello-" + attempt).retrieve().toBodilessEntity();

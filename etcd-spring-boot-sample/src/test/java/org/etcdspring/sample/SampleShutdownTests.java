@@ -48,11 +48,9 @@ class SampleShutdownTests {
 			String baseUrl = awaitOutput(BASE_URL, Duration.ofSeconds(5), sample);
 			HttpClient http = HttpClient.newHttpClient();
 			awaitLeaderJob(http, baseUrl);
-			HttpResponse<String> shipped = http.send(
-					HttpRequest.newBuilder(URI.create(baseUrl + "/orders/42/ship"))
-						.POST(HttpRequest.BodyPublishers.noBody())
-						.build(),
-					HttpResponse.BodyHandlers.ofString());
+			HttpResponse<String> shipped = http.send(HttpRequest.newBuilder(URI.create(baseUrl + "/orders/42/ship"))
+				.POST(HttpRequest.BodyPublishers.noBody())
+				.build(), HttpResponse.BodyHandlers.ofString());
 			assertThat(shipped.statusCode()).as("ship under @EtcdLock: %s", shipped.body()).isEqualTo(200);
 			int linesBeforeShutdown = this.output.size();
 			long signalled = System.nanoTime();
@@ -63,7 +61,8 @@ class SampleShutdownTests {
 				.isTrue();
 			List<String> shutdownLines = this.output.subList(linesBeforeShutdown, this.output.size());
 			assertThat(shutdownLines).as("warnings of etcd-spring during the shutdown")
-				.noneMatch((line) -> line.contains("WARN") && (line.contains("o.e.") || line.contains("org.etcdspring")));
+				.noneMatch(
+						(line) -> line.contains("WARN") && (line.contains("o.e.") || line.contains("org.etcdspring")));
 			assertThat(shutdown).as("shutdown; its output:%n%s", String.join("\n", shutdownLines))
 				.isLessThan(Duration.ofSeconds(15));
 			URI etcd = URI.create(etcdEndpoint);
@@ -85,7 +84,8 @@ class SampleShutdownTests {
 
 	private Process startSample() throws IOException {
 		String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-		// setsid: a process group of its own, led by the JVM (setsid keeps the process id)
+		// setsid: a process group of its own, led by the JVM (setsid keeps the process
+		// id)
 		ProcessBuilder builder = new ProcessBuilder("setsid", java, "-cp", System.getProperty("java.class.path"),
 				TestSampleApplication.class.getName(), "--server.port=0", "--sample.report.interval=200ms")
 			.redirectErrorStream(true);
@@ -121,8 +121,8 @@ class SampleShutdownTests {
 				.isTrue();
 			Thread.sleep(100);
 		}
-		throw new AssertionError("No line matching " + pattern + " within " + timeout + " in:\n"
-				+ String.join("\n", this.output));
+		throw new AssertionError(
+				"No line matching " + pattern + " within " + timeout + " in:\n" + String.join("\n", this.output));
 	}
 
 	/**

@@ -21,8 +21,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The sample's Server-Sent Events watch ends its etcd watch when the client goes away,
  * even when nothing changes under the prefix.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-		properties = "sample.watch.heartbeat=200ms")
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = "sample.watch.heartbeat=200ms")
 @Import(LocalEtcdConfiguration.class)
 // Closed while its etcd runs, not by a shutdown hook racing the launcher's own.
 @DirtiesContext
@@ -39,11 +38,13 @@ class SampleWatchTests {
 		try (Socket client = new Socket("localhost", this.port)) {
 			OutputStream request = client.getOutputStream();
 			request.write(("GET /watch?prefix=sse-gone/ HTTP/1.1\r\nHost: localhost\r\n"
-					+ "Accept: text/event-stream\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+					+ "Accept: text/event-stream\r\n\r\n")
+				.getBytes(StandardCharsets.US_ASCII));
 			request.flush();
 			assertThat(awaitWatches(true)).as("the stream's etcd watch while the client listens").hasSize(1);
 		}
-		// Nothing is written under the prefix: only the stream's own heartbeats can notice.
+		// Nothing is written under the prefix: only the stream's own heartbeats can
+		// notice.
 		assertThat(awaitWatches(false)).as("the stream's etcd watch after the client went away").isEmpty();
 	}
 

@@ -12,8 +12,9 @@ import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ApplicationListener;
 
 /**
- * Runs the sample against an etcd that it starts itself ({@code mvn spring-boot:test-run}):
- * a container where Docker runs, else the local etcd binary.
+ * Runs the sample against an etcd that it starts itself
+ * ({@code mvn spring-boot:test-run}): a container where Docker runs, else the local etcd
+ * binary.
  *
  * @author etcd-spring
  */
@@ -43,16 +44,18 @@ public class TestSampleApplication {
 			if (event.getApplicationContext() instanceof WebServerApplicationContext web) {
 				String base = "http://localhost:" + web.getWebServer().getPort();
 				String etcd = web.getBean(EtcdConnectionDetails.class).getEndpoints().get(0).toString();
-				System.out.println("""
+				System.out.println(
+						"""
 
-						etcd sample is running, with etcd at %2$s:
-						  %1$s/keys/hello         (GET, PUT a body, DELETE)
-						  %1$s/keys?prefix=h      (list)
-						  %1$s/actuator/health
-						A second instance on the same etcd, in another terminal:
-						  ./dev/run-sample -Dspring-boot.run.arguments="--server.port=8082 --sample.local-etcd=false --etcd.peers=%2$s"
-						Stop with Ctrl-C; a local etcd started here stops with it.
-						""".formatted(base, etcd));
+								etcd sample is running, with etcd at %2$s:
+								  %1$s/keys/hello         (GET, PUT a body, DELETE)
+								  %1$s/keys?prefix=h      (list)
+								  %1$s/actuator/health
+								A second instance on the same etcd, in another terminal:
+								  ./dev/run-sample -Dspring-boot.run.arguments="--server.port=8082 --sample.local-etcd=false --etcd.peers=%2$s"
+								Stop with Ctrl-C; a local etcd started here stops with it.
+								"""
+							.formatted(base, etcd));
 			}
 		}
 

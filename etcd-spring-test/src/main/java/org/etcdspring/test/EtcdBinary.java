@@ -23,8 +23,8 @@ final class EtcdBinary {
 	}
 
 	/**
-	 * Find the executable from {@code ETCD_BIN}, the {@code etcd.bin} system property, the
-	 * {@code PATH} or {@code /usr/bin/etcd}, in that order.
+	 * Find the executable from {@code ETCD_BIN}, the {@code etcd.bin} system property,
+	 * the {@code PATH} or {@code /usr/bin/etcd}, in that order.
 	 * @return the path of the executable
 	 * @throws IllegalStateException if none of the places has one
 	 */
@@ -55,7 +55,8 @@ final class EtcdBinary {
 			return null;
 		}
 		Path path = Path.of(value);
-		// Falling back to another etcd would hide a typo and maybe test against the wrong version
+		// Falling back to another etcd would hide a typo and maybe test against the wrong
+		// version
 		if (!Files.isRegularFile(path) || !Files.isExecutable(path)) {
 			throw new IllegalStateException(setting + " points to '" + value + "', which is not an executable file");
 		}

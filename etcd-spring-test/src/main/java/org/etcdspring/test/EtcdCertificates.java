@@ -13,8 +13,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Certificates for TLS tests, made with {@code openssl} in a temporary directory that
- * {@link #close()} deletes: a CA ({@code ca.crt}, {@code ca.key}), a server certificate it
- * signed for 127.0.0.1 and the hosts given, nothing else ({@code server.crt},
+ * {@link #close()} deletes: a CA ({@code ca.crt}, {@code ca.key}), a server certificate
+ * it signed for 127.0.0.1 and the hosts given, nothing else ({@code server.crt},
  * {@code server.key}), a client certificate it signed ({@code client.crt},
  * {@code client.key}), and a second, unrelated CA ({@code other-ca.crt}) for tests of
  * certificates that must be refused.
@@ -49,7 +49,8 @@ public final class EtcdCertificates implements AutoCloseable {
 		try {
 			certificates.ca("ca");
 			certificates.ca("other-ca");
-			// etcd's gateway dials its own gRPC port with the server certificate, so it must also be a client certificate
+			// etcd's gateway dials its own gRPC port with the server certificate, so it
+			// must also be a client certificate
 			certificates.signed("server", "subjectAltName=" + String.join(",", subjectAltNames(serverHosts))
 					+ "\nextendedKeyUsage=serverAuth,clientAuth\n");
 			certificates.signed("client", "extendedKeyUsage=clientAuth\n");

@@ -37,8 +37,10 @@ final class EtcdCommand {
 		this.binary = binary;
 		this.tls = tls;
 		this.extraClientUrls = List.copyOf(extraClientUrls);
-		// A single voter cannot lose an election, so it can use timings that make it start fast;
-		// a real cluster needs slack so elections don't flap on a busy machine with few cores
+		// A single voter cannot lose an election, so it can use timings that make it
+		// start fast;
+		// a real cluster needs slack so elections don't flap on a busy machine with few
+		// cores
 		this.timing = (initialMembers == 1) ? List.of("--heartbeat-interval", "50", "--election-timeout", "500")
 				: List.of("--heartbeat-interval", "100", "--election-timeout", "1000");
 		this.extraArgs = List.copyOf(extraArgs);
@@ -47,7 +49,8 @@ final class EtcdCommand {
 	/**
 	 * Build the command line for a member.
 	 * @param member the member to start
-	 * @param initialCluster the {@code --initial-cluster} value, {@code name=peerUrl} pairs
+	 * @param initialCluster the {@code --initial-cluster} value, {@code name=peerUrl}
+	 * pairs
 	 * @param clusterState {@code new} or {@code existing}
 	 * @return the executable followed by its arguments
 	 */
@@ -75,12 +78,13 @@ final class EtcdCommand {
 				// Health is probed here, in plain http even when clients must use TLS
 				"--listen-metrics-urls", member.metricsEndpoint()));
 		if (this.tls != null) {
-			commandLine.addAll(List.of("--cert-file", this.tls.certFile().toString(), "--key-file",
-					this.tls.keyFile().toString(), "--trusted-ca-file", this.tls.trustedCaFile().toString(),
-					"--client-cert-auth"));
+			commandLine.addAll(
+					List.of("--cert-file", this.tls.certFile().toString(), "--key-file", this.tls.keyFile().toString(),
+							"--trusted-ca-file", this.tls.trustedCaFile().toString(), "--client-cert-auth"));
 		}
 		commandLine.addAll(this.timing);
-		// etcd keeps the last value of a repeated flag, so extra arguments can override the defaults
+		// etcd keeps the last value of a repeated flag, so extra arguments can override
+		// the defaults
 		commandLine.addAll(this.extraArgs);
 		return commandLine;
 	}

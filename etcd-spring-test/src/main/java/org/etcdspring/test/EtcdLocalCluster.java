@@ -33,9 +33,9 @@ import org.etcdspring.test.HealthProbe.Status;
  * {@code SIGKILL} can.
  * <p>
  * The {@code etcd} executable is taken from the {@code ETCD_BIN} environment variable,
- * the {@code etcd.bin} system property, the {@code PATH} or {@code /usr/bin/etcd}, in that
- * order. Signals reach the members through the shell's {@code kill} command, so this class
- * needs a Unix-like system.
+ * the {@code etcd.bin} system property, the {@code PATH} or {@code /usr/bin/etcd}, in
+ * that order. Signals reach the members through the shell's {@code kill} command, so this
+ * class needs a Unix-like system.
  *
  * @author etcd-spring
  * @since 0.1.0
@@ -81,8 +81,8 @@ public final class EtcdLocalCluster implements AutoCloseable {
 	 * Start a cluster with the given number of members and wait until all are healthy.
 	 * @param members the number of members, from 1 to 5
 	 * @return the running cluster
-	 * @throws IllegalStateException if no etcd executable is found or the cluster does not
-	 * become healthy within 30 seconds
+	 * @throws IllegalStateException if no etcd executable is found or the cluster does
+	 * not become healthy within 30 seconds
 	 */
 	public static EtcdLocalCluster start(int members) {
 		return builder().members(members).start();
@@ -124,8 +124,8 @@ public final class EtcdLocalCluster implements AutoCloseable {
 	}
 
 	/**
-	 * All members, in the order they were started, including members that are not
-	 * running at the moment.
+	 * All members, in the order they were started, including members that are not running
+	 * at the moment.
 	 * @return the members
 	 */
 	public List<EtcdMember> members() {
@@ -214,10 +214,10 @@ public final class EtcdLocalCluster implements AutoCloseable {
 
 	/**
 	 * The command line that starts a member's process. The members of a cluster that its
-	 * {@linkplain Builder#closedByOwner owner} closes run in a session of their own (through
-	 * {@code setsid}, which keeps the process id): the interrupt that a terminal sends to its
-	 * foreground process group on Ctrl-C then reaches the application, which closes the
-	 * cluster once it is done with it, and not etcd.
+	 * {@linkplain Builder#closedByOwner owner} closes run in a session of their own
+	 * (through {@code setsid}, which keeps the process id): the interrupt that a terminal
+	 * sends to its foreground process group on Ctrl-C then reaches the application, which
+	 * closes the cluster once it is done with it, and not etcd.
 	 */
 	List<String> processCommandLine(List<String> etcdCommandLine) {
 		if (this.ownerGracePeriod.isZero() || SETSID.isEmpty()) {
@@ -312,7 +312,8 @@ public final class EtcdLocalCluster implements AutoCloseable {
 					Arrays.copyOfRange(ports, EtcdMember.PORTS * i, EtcdMember.PORTS * (i + 1))));
 		}
 		String initialCluster = initialCluster(this.members);
-		// All members start before any is awaited: none can be healthy until a quorum is up
+		// All members start before any is awaited: none can be healthy until a quorum is
+		// up
 		this.members.forEach((member) -> member.start(initialCluster, "new"));
 		Instant deadline = Instant.now().plus(STARTUP_TIMEOUT);
 		for (EtcdMember member : this.members) {
@@ -355,8 +356,8 @@ public final class EtcdLocalCluster implements AutoCloseable {
 		 * whose context closes from its own shutdown hook and destroys the cluster's bean
 		 * last: the launcher's shutdown hook, which otherwise kills the members at once,
 		 * first waits up to the grace period for that close, so that the application
-		 * releases its locks, roles and leases against a running etcd. The members run
-		 * in a session of their own where {@code setsid} exists, so that Ctrl-C in the
+		 * releases its locks, roles and leases against a running etcd. The members run in
+		 * a session of their own where {@code setsid} exists, so that Ctrl-C in the
 		 * application's terminal does not stop them before the application is done.
 		 * @param gracePeriod how long the launcher's shutdown hook waits for the owner
 		 * @return this builder
@@ -423,8 +424,8 @@ public final class EtcdLocalCluster implements AutoCloseable {
 		/**
 		 * Start the cluster and wait until all members are healthy.
 		 * @return the running cluster
-		 * @throws IllegalStateException if no etcd executable is found or the cluster does
-		 * not become healthy within 30 seconds
+		 * @throws IllegalStateException if no etcd executable is found or the cluster
+		 * does not become healthy within 30 seconds
 		 */
 		public EtcdLocalCluster start() {
 			return EtcdLocalCluster.start(this.members, this.extraArgs, this.tls, this.extraClientUrls,

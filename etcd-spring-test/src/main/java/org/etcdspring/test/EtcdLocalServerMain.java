@@ -23,7 +23,8 @@ public final class EtcdLocalServerMain {
 		try (EtcdLocalCluster cluster = EtcdLocalCluster.builder().extraArgs(List.of(args)).start()) {
 			System.out.println("etcd is running at " + cluster.endpoint());
 			System.out.println("Data and logs are in " + cluster.directory() + "; press Ctrl-C to stop");
-			// Ctrl-C ends the JVM without interrupting this thread; the shutdown hook closes the cluster
+			// Ctrl-C ends the JVM without interrupting this thread; the shutdown hook
+			// closes the cluster
 			Thread.currentThread().join();
 		}
 	}

@@ -131,8 +131,8 @@ public final class EtcdMember {
 	}
 
 	/**
-	 * Stop the member gracefully with {@code SIGTERM}, falling back to {@code SIGKILL} if it
-	 * has not exited after 10 seconds. Does nothing if the member is not running.
+	 * Stop the member gracefully with {@code SIGTERM}, falling back to {@code SIGKILL} if
+	 * it has not exited after 10 seconds. Does nothing if the member is not running.
 	 */
 	public synchronized void stop() {
 		Process current = this.process;
@@ -150,31 +150,33 @@ public final class EtcdMember {
 	}
 
 	/**
-	 * Kill the member with {@code SIGKILL} and wait until it is gone, as if the machine had
-	 * crashed. Does nothing if the member is not running.
+	 * Kill the member with {@code SIGKILL} and wait until it is gone, as if the machine
+	 * had crashed. Does nothing if the member is not running.
 	 */
 	public synchronized void kill() {
 		Process current = this.process;
 		if (current == null || !current.isAlive()) {
 			return;
 		}
-		// SIGKILL ends a stopped process too, but continuing it first avoids relying on that
+		// SIGKILL ends a stopped process too, but continuing it first avoids relying on
+		// that
 		continueIfPaused();
 		current.destroyForcibly();
 		if (!awaitExit(current, STOP_TIMEOUT)) {
-			throw new IllegalStateException("etcd member " + this.name + " (pid " + current.pid()
-					+ ") did not exit after SIGKILL");
+			throw new IllegalStateException(
+					"etcd member " + this.name + " (pid " + current.pid() + ") did not exit after SIGKILL");
 		}
 	}
 
 	/**
-	 * Freeze the member with {@code SIGSTOP}: it keeps its sockets open but answers nothing,
-	 * like a member that hangs or sits behind a network partition.
+	 * Freeze the member with {@code SIGSTOP}: it keeps its sockets open but answers
+	 * nothing, like a member that hangs or sits behind a network partition.
 	 */
 	public synchronized void pause() {
 		Process current = requireRunning();
 		if (!signal("STOP")) {
-			throw new IllegalStateException("Could not pause etcd member " + this.name + " (pid " + current.pid() + ")");
+			throw new IllegalStateException(
+					"Could not pause etcd member " + this.name + " (pid " + current.pid() + ")");
 		}
 		this.paused = true;
 	}
@@ -185,7 +187,8 @@ public final class EtcdMember {
 	public synchronized void resume() {
 		Process current = requireRunning();
 		if (!signal("CONT")) {
-			throw new IllegalStateException("Could not resume etcd member " + this.name + " (pid " + current.pid() + ")");
+			throw new IllegalStateException(
+					"Could not resume etcd member " + this.name + " (pid " + current.pid() + ")");
 		}
 		this.paused = false;
 	}
@@ -234,7 +237,8 @@ public final class EtcdMember {
 	 * @param clusterState {@code new} or {@code existing}
 	 */
 	synchronized void start(String initialCluster, String clusterState) {
-		// Checked under the lock that close() takes to kill us, so no process escapes a closed cluster
+		// Checked under the lock that close() takes to kill us, so no process escapes a
+		// closed cluster
 		if (this.cluster.isClosed()) {
 			throw new IllegalStateException("The etcd cluster in " + this.cluster.directory() + " is closed");
 		}
@@ -320,7 +324,8 @@ public final class EtcdMember {
 	}
 
 	private static boolean awaitExit(Process process, Duration timeout) {
-		// Cleanup must finish even on a thread that was interrupted, for example by a test timeout
+		// Cleanup must finish even on a thread that was interrupted, for example by a
+		// test timeout
 		boolean interrupted = Thread.interrupted();
 		long deadline = System.nanoTime() + timeout.toNanos();
 		try {

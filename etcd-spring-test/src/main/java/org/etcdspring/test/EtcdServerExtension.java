@@ -19,10 +19,9 @@ import org.junit.jupiter.api.extension.ParameterResolver;
  * <pre class="code">
  * &#64;RegisterExtension
  * static final EtcdServerExtension etcd = EtcdServerExtension.singleNode();
- * </pre>
- * Registered on an instance field, every test gets a fresh cluster of its own. Test
- * methods and, with static registration, constructors can also declare a parameter of
- * type {@link EtcdLocalCluster}.
+ * </pre> Registered on an instance field, every test gets a fresh cluster of its own.
+ * Test methods and, with static registration, constructors can also declare a parameter
+ * of type {@link EtcdLocalCluster}.
  * <p>
  * A missing {@code etcd} executable makes the tests fail rather than being skipped.
  *
@@ -106,7 +105,8 @@ public final class EtcdServerExtension
 
 	@Override
 	public synchronized void beforeAll(ExtensionContext context) {
-		// A @Nested class sees the extension of its enclosing class again and must share its cluster
+		// A @Nested class sees the extension of its enclosing class again and must share
+		// its cluster
 		if (this.classScopes++ == 0) {
 			this.cluster = this.builder.start();
 		}
@@ -121,7 +121,8 @@ public final class EtcdServerExtension
 
 	@Override
 	public synchronized void beforeEach(ExtensionContext context) {
-		// Without beforeAll the extension was registered on an instance field: one cluster per test
+		// Without beforeAll the extension was registered on an instance field: one
+		// cluster per test
 		if (this.classScopes == 0 && this.cluster == null) {
 			this.cluster = this.builder.start();
 			this.startedForTest = true;

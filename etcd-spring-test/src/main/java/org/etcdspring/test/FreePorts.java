@@ -45,7 +45,8 @@ final class FreePorts {
 			socket.close();
 		}
 		catch (IOException ex) {
-			// The port is still reported; etcd fails to bind it and the cluster start is retried
+			// The port is still reported; etcd fails to bind it and the cluster start is
+			// retried
 		}
 	}
 

@@ -19,7 +19,8 @@ final class OpenClusters {
 	private static final Set<EtcdLocalCluster> clusters = ConcurrentHashMap.newKeySet();
 
 	static {
-		// Class initialization happens once, on the first add, so the hook is registered once
+		// Class initialization happens once, on the first add, so the hook is registered
+		// once
 		Runtime.getRuntime().addShutdownHook(new Thread(OpenClusters::closeAll, "etcd-local-cluster-cleanup"));
 	}
 

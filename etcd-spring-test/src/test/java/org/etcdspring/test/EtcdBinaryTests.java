@@ -34,8 +34,8 @@ class EtcdBinaryTests {
 	@Test
 	void locateShouldUseSystemPropertyWithoutEnvironmentVariable() throws IOException {
 		Path fromProperty = executable("property/etcd");
-		Path found = EtcdBinary.locate(Map.of("PATH", "/usr/bin")::get, Map.of("etcd.bin", fromProperty.toString())::get,
-				this.temp.resolve("missing"));
+		Path found = EtcdBinary.locate(Map.of("PATH", "/usr/bin")::get,
+				Map.of("etcd.bin", fromProperty.toString())::get, this.temp.resolve("missing"));
 		assertThat(found).isEqualTo(fromProperty);
 	}
 

@@ -11,8 +11,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
 /**
- * Clusters {@linkplain EtcdLocalCluster.Builder#closedByOwner closed by their owner}: their
- * members stay out of the terminal's reach (a session of their own), the others do not.
+ * Clusters {@linkplain EtcdLocalCluster.Builder#closedByOwner closed by their owner}:
+ * their members stay out of the terminal's reach (a session of their own), the others do
+ * not.
  */
 class EtcdLocalClusterOwnerTests {
 

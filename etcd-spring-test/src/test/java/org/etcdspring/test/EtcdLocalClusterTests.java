@@ -144,9 +144,7 @@ class EtcdLocalClusterTests {
 
 	@Test
 	void extraArgsShouldBePassedToEveryMember() throws Exception {
-		try (EtcdLocalCluster cluster = EtcdLocalCluster.builder()
-			.extraArgs(List.of("--max-txn-ops", "1"))
-			.start()) {
+		try (EtcdLocalCluster cluster = EtcdLocalCluster.builder().extraArgs(List.of("--max-txn-ops", "1")).start()) {
 			String twoPuts = "{\"success\":[{\"requestPut\":{\"key\":\"YQ==\",\"value\":\"YQ==\"}},"
 					+ "{\"requestPut\":{\"key\":\"Yg==\",\"value\":\"Yg==\"}}]}";
 			assertThat(EtcdHttp.post(cluster.endpoint(), "/v3/kv/txn", twoPuts, Duration.ofSeconds(10)).body())

@@ -22,11 +22,11 @@ import org.springframework.util.StringUtils;
 
 /**
  * Reflection hints for the beans whose methods carry {@link EtcdLock @EtcdLock} or
- * {@link EtcdLeader @EtcdLeader}. At run time their methods are found by reflection
- * (the {@code @EtcdLeader} post-processor lists a bean's declared methods, the advisors
- * read the annotations of the called method) and called through a proxy; an
- * {@code @EtcdLock} key expression reads the method's parameter names and, through
- * SpEL, the properties of its arguments.
+ * {@link EtcdLeader @EtcdLeader}. At run time their methods are found by reflection (the
+ * {@code @EtcdLeader} post-processor lists a bean's declared methods, the advisors read
+ * the annotations of the called method) and called through a proxy; an {@code @EtcdLock}
+ * key expression reads the method's parameter names and, through SpEL, the properties of
+ * its arguments.
  *
  * @author etcd-spring
  * @since 0.1.0

@@ -21,15 +21,14 @@ import org.springframework.util.ClassUtils;
 
 /**
  * Reflection hints for the messages of the JSON transport: Jackson binds every request
- * and response record of {@code org.etcdspring.core.transport} (and the records,
- * enums and lists they hold) through their canonical constructors, record components
- * and accessors, and creates the custom deserializers its annotations name.
+ * and response record of {@code org.etcdspring.core.transport} (and the records, enums
+ * and lists they hold) through their canonical constructors, record components and
+ * accessors, and creates the custom deserializers its annotations name.
  *
  * <p>
- * The messages are found by convention, not listed: every record of the transport
- * package (and its sub-packages) on the class path at build time, read with ASM so that
- * nothing else of the package is loaded. A message added to the package needs no change
- * here.
+ * The messages are found by convention, not listed: every record of the transport package
+ * (and its sub-packages) on the class path at build time, read with ASM so that nothing
+ * else of the package is loaded. A message added to the package needs no change here.
  *
  * @author etcd-spring
  * @since 0.1.0

@@ -38,8 +38,8 @@ import org.springframework.util.Assert;
 /**
  * A live local copy of every key under a prefix, consistent with one revision of the
  * store: read at revision {@code R} (in pages, bounded like every prefix read, see
- * {@link KeyValueOperations#getPrefixSnapshot(String)}), then kept current by a watch from
- * {@code R + 1}. Obtained from {@link org.etcdspring.EtcdOperations#cache(String)}.
+ * {@link KeyValueOperations#getPrefixSnapshot(String)}), then kept current by a watch
+ * from {@code R + 1}. Obtained from {@link org.etcdspring.EtcdOperations#cache(String)}.
  *
  * <pre class="code">
  * try (EtcdCache services = etcd.cache("services/")) {
@@ -59,10 +59,10 @@ import org.springframework.util.Assert;
  * leader") instead of leaving the cache silently stale, and it resumes like after any
  * reconnect.</li>
  * <li>After a reconnect the watch resumes where it stopped, without loss or repetition.
- * When it cannot (the resume point was compacted, or the server cancelled the watch),
- * the prefix is read again and the differences reach listeners as one
- * {@link EtcdCacheChange.Kind#RESYNC} change, so a listener that applies every change
- * to a copy ends with the server's state.</li>
+ * When it cannot (the resume point was compacted, or the server cancelled the watch), the
+ * prefix is read again and the differences reach listeners as one
+ * {@link EtcdCacheChange.Kind#RESYNC} change, so a listener that applies every change to
+ * a copy ends with the server's state.</li>
  * <li>Reads ({@link #get}, {@link #asMap}, {@link #revision}) do no I/O.</li>
  * </ul>
  *
@@ -147,7 +147,8 @@ public final class EtcdCache implements AutoCloseable {
 	/**
 	 * A cached entry.
 	 * @param key the full key (prefix included), as written
-	 * @return the entry, or {@code null} when the key does not exist at {@link #revision()}
+	 * @return the entry, or {@code null} when the key does not exist at
+	 * {@link #revision()}
 	 */
 	public @Nullable KeyValue get(String key) {
 		Assert.notNull(key, "'key' must not be null");
@@ -162,7 +163,8 @@ public final class EtcdCache implements AutoCloseable {
 
 	/**
 	 * The content of the cache at {@link #revision()}: an unmodifiable snapshot in key
-	 * order that later changes do not alter. Taking it copies the cache once per revision.
+	 * order that later changes do not alter. Taking it copies the cache once per
+	 * revision.
 	 * @return the keys (as written, prefix included) and their entries
 	 */
 	public Map<String, KeyValue> asMap() {
@@ -196,8 +198,8 @@ public final class EtcdCache implements AutoCloseable {
 	}
 
 	/**
-	 * The revision of the store that the cache reflects: every change of the prefix up
-	 * to it is applied.
+	 * The revision of the store that the cache reflects: every change of the prefix up to
+	 * it is applied.
 	 * @return the revision
 	 */
 	public long revision() {
@@ -207,9 +209,9 @@ public final class EtcdCache implements AutoCloseable {
 	/**
 	 * Wait until the cache reflects a revision, to read one's own write: pass the
 	 * revision of a transaction ({@link TxnResult#revision()}) that wrote under the
-	 * prefix. The cache learns of revisions through the changes of its prefix (and
-	 * the server's progress notifications), so a revision written only outside the
-	 * prefix is reached with the next change of the prefix.
+	 * prefix. The cache learns of revisions through the changes of its prefix (and the
+	 * server's progress notifications), so a revision written only outside the prefix is
+	 * reached with the next change of the prefix.
 	 * @param revision the revision to wait for
 	 * @param timeout how long to wait at most
 	 * @return whether the cache reflects the revision; {@code false} on timeout or when
@@ -322,9 +324,10 @@ public final class EtcdCache implements AutoCloseable {
 		int watching = ++this.generation;
 		this.pending.clear();
 		// Requiring a leader: on a member cut off from the majority the watch ends ("no
-		// leader") and resumes elsewhere from its revision, rather than going silently stale.
-		this.subscription = this.watches.watch(
-				WatchRequest.prefix(this.prefix).fromRevision(fromRevision).requiringLeader(), new Feed(watching));
+		// leader") and resumes elsewhere from its revision, rather than going silently
+		// stale.
+		this.subscription = this.watches
+			.watch(WatchRequest.prefix(this.prefix).fromRevision(fromRevision).requiringLeader(), new Feed(watching));
 	}
 
 	/**
@@ -516,8 +519,8 @@ public final class EtcdCache implements AutoCloseable {
 				return;
 			}
 			if (error instanceof EtcdCompactedException) {
-				logger.info("The watch of the etcd cache of '" + cache.prefix + "' cannot resume ("
-						+ error.getMessage() + "); reading the prefix again");
+				logger.info("The watch of the etcd cache of '" + cache.prefix + "' cannot resume (" + error.getMessage()
+						+ "); reading the prefix again");
 			}
 			else {
 				logger.warn("The watch of the etcd cache of '" + cache.prefix + "' ended (" + error.getMessage()

@@ -14,8 +14,8 @@ public interface EtcdCacheListener {
 	/**
 	 * The cache changed.
 	 * @param change the puts and deletes of one revision (all keys of a multi-key
-	 * transaction together), or the differences found by a resync or the current
-	 * content when the listener is added
+	 * transaction together), or the differences found by a resync or the current content
+	 * when the listener is added
 	 */
 	void onChange(EtcdCacheChange change);
 

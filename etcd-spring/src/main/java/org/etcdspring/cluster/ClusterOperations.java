@@ -66,8 +66,8 @@ public interface ClusterOperations {
 	List<Alarm> alarms();
 
 	/**
-	 * Replace the endpoints in use with the client URLs of the current voting members,
-	 * so that added members are used and removed ones are not. Learners and members that
+	 * Replace the endpoints in use with the client URLs of the current voting members, so
+	 * that added members are used and removed ones are not. Learners and members that
 	 * have not started yet are left out.
 	 * @return the endpoints now in use
 	 * @throws EtcdException if the member list cannot be read or names no usable URL, in

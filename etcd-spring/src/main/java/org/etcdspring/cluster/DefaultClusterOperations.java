@@ -63,7 +63,8 @@ public final class DefaultClusterOperations implements ClusterOperations {
 
 	@Override
 	public List<Member> members() {
-		long leader = this.transport.call(Maintenance.STATUS, new Maintenance.StatusRequest(), null, this.timeout).leader();
+		long leader = this.transport.call(Maintenance.STATUS, new Maintenance.StatusRequest(), null, this.timeout)
+			.leader();
 		return toMembers(memberList(), leader);
 	}
 
@@ -90,7 +91,8 @@ public final class DefaultClusterOperations implements ClusterOperations {
 	@Override
 	public MemberStatus status(URI endpoint) {
 		Assert.notNull(endpoint, "'endpoint' must not be null");
-		return toStatus(this.transport.callEndpoint(endpoint, Maintenance.STATUS, new Maintenance.StatusRequest(), null));
+		return toStatus(
+				this.transport.callEndpoint(endpoint, Maintenance.STATUS, new Maintenance.StatusRequest(), null));
 	}
 
 	@Override
@@ -112,10 +114,11 @@ public final class DefaultClusterOperations implements ClusterOperations {
 		List<Cluster.Member> members = memberList();
 		List<URI> advertised = clientEndpoints(members);
 		if (advertised.isEmpty()) {
-			throw new EtcdException("etcd member list names no client URL to use (members: "
-					+ toMembers(members, 0) + "); the endpoints stay " + this.transport.endpoints());
+			throw new EtcdException("etcd member list names no client URL to use (members: " + toMembers(members, 0)
+					+ "); the endpoints stay " + this.transport.endpoints());
 		}
-		// Only the configured channel: a member advertising other URLs does not redirect credentials
+		// Only the configured channel: a member advertising other URLs does not redirect
+		// credentials
 		List<URI> endpoints = this.transport.usableEndpoints(advertised);
 		if (endpoints.isEmpty()) {
 			throw new EtcdException("etcd members advertise only client URLs this client does not use (" + advertised
@@ -143,7 +146,8 @@ public final class DefaultClusterOperations implements ClusterOperations {
 				if (("http".equals(advertised.getScheme()) || "https".equals(advertised.getScheme()))
 						&& advertised.getHost() != null && advertised.getPort() > 0) {
 					// Never user info: it would reach logs and messages
-					URI uri = URI.create(advertised.getScheme() + "://" + advertised.getHost() + ":" + advertised.getPort());
+					URI uri = URI
+						.create(advertised.getScheme() + "://" + advertised.getHost() + ":" + advertised.getPort());
 					if (!endpoints.contains(uri)) {
 						endpoints.add(uri);
 					}

@@ -22,8 +22,8 @@ import org.jspecify.annotations.Nullable;
  * Discovery through DNS SRV records, as etcd's own {@code --discovery-srv} does for
  * clients: {@code _etcd-client-ssl._tcp.<domain>} names https endpoints and
  * {@code _etcd-client._tcp.<domain>} http ones, asked only when there is no https one
- * (the two are never merged). Looked up with the JDK's JNDI DNS
- * provider, against a given DNS server or the system's resolver.
+ * (the two are never merged). Looked up with the JDK's JNDI DNS provider, against a given
+ * DNS server or the system's resolver.
  *
  * @author etcd-spring
  */
@@ -53,7 +53,8 @@ final class DnsSrvDiscovery {
 		DirContext context = openContext();
 		try {
 			List<String> found = new ArrayList<>();
-			// Never both: the https records, when there are any, stand for the whole cluster
+			// Never both: the https records, when there are any, stand for the whole
+			// cluster
 			List<URI> endpoints = lookup(context, "_etcd-client-ssl._tcp." + this.domain, "https", found);
 			if (endpoints.isEmpty()) {
 				endpoints = lookup(context, "_etcd-client._tcp." + this.domain, "http", found);
@@ -86,8 +87,8 @@ final class DnsSrvDiscovery {
 	}
 
 	/**
-	 * The endpoints of one SRV name, by priority and then weight; what was found is
-	 * added to {@code found} for the message of a failed discovery.
+	 * The endpoints of one SRV name, by priority and then weight; what was found is added
+	 * to {@code found} for the message of a failed discovery.
 	 */
 	private List<URI> lookup(DirContext context, String name, String scheme, List<String> found) {
 		List<String> values = new ArrayList<>();
@@ -141,8 +142,8 @@ final class DnsSrvDiscovery {
 
 		/**
 		 * Read a record as JNDI gives it.
-		 * @return the record, or {@code null} when it is malformed or says that there is no
-		 * such service (a target of ".")
+		 * @return the record, or {@code null} when it is malformed or says that there is
+		 * no such service (a target of ".")
 		 */
 		static @Nullable SrvRecord parse(String text) {
 			String[] fields = text.strip().split("\\s+");
@@ -152,8 +153,8 @@ final class DnsSrvDiscovery {
 			String target = fields[3].endsWith(".") ? fields[3].substring(0, fields[3].length() - 1) : fields[3];
 			try {
 				int port = Integer.parseInt(fields[2]);
-				return (port > 0) ? new SrvRecord(Integer.parseInt(fields[0]), Integer.parseInt(fields[1]), port, target)
-						: null;
+				return (port > 0)
+						? new SrvRecord(Integer.parseInt(fields[0]), Integer.parseInt(fields[1]), port, target) : null;
 			}
 			catch (NumberFormatException ex) {
 				return null;

@@ -19,8 +19,8 @@ import org.springframework.util.Assert;
  * Keeps the endpoints of a client in line with the cluster's membership: every interval
  * it {@linkplain ClusterOperations#syncEndpoints() syncs} them from the member list, on
  * one daemon thread named {@code etcd-auto-sync} that runs while this lifecycle is
- * running. A failed sync leaves the endpoints as they were and is tried again at the
- * next interval.
+ * running. A failed sync leaves the endpoints as they were and is tried again at the next
+ * interval.
  *
  * @author etcd-spring
  * @since 0.1.0
@@ -67,7 +67,8 @@ public final class EndpointAutoSync implements SmartLifecycle, AutoCloseable {
 			return;
 		}
 		this.executor = null;
-		// Interrupts a sync in flight: its request fails at once instead of holding up shutdown
+		// Interrupts a sync in flight: its request fails at once instead of holding up
+		// shutdown
 		executor.shutdown();
 	}
 
@@ -105,7 +106,8 @@ public final class EndpointAutoSync implements SmartLifecycle, AutoCloseable {
 			}
 		}
 		catch (RuntimeException ex) {
-			// An unexpected failure must not end the schedule, which would stop auto-sync silently
+			// An unexpected failure must not end the schedule, which would stop auto-sync
+			// silently
 			logger.error("etcd endpoint auto-sync failed", ex);
 		}
 	}

@@ -21,8 +21,8 @@ import org.springframework.util.Assert;
 /**
  * Finds the client URLs of an etcd cluster from a discovery source: either the token URL
  * of an etcd discovery service (such as {@code https://discovery.etcd.io/<token>}), whose
- * document names the members' peer URLs, each of which is then asked for the member
- * list; or {@code srv:<domain>}, whose DNS SRV records {@code _etcd-client-ssl._tcp} and
+ * document names the members' peer URLs, each of which is then asked for the member list;
+ * or {@code srv:<domain>}, whose DNS SRV records {@code _etcd-client-ssl._tcp} and
  * {@code _etcd-client._tcp} name https and http client endpoints.
  *
  * <p>
@@ -136,9 +136,11 @@ public final class EtcdDiscovery {
 			return https;
 		}
 		if (this.credentials && !this.allowPlaintextCredentials) {
-			throw new EtcdDiscoveryException(this.source, "it found only plain http client URLs " + http
-					+ ", which would receive the credentials (user and password) in plain text; "
-					+ "serve the members over https, or allow plain-text credentials explicitly", null);
+			throw new EtcdDiscoveryException(this.source,
+					"it found only plain http client URLs " + http
+							+ ", which would receive the credentials (user and password) in plain text; "
+							+ "serve the members over https, or allow plain-text credentials explicitly",
+					null);
 		}
 		return http;
 	}
@@ -211,8 +213,8 @@ public final class EtcdDiscovery {
 		}
 
 		/**
-		 * The DNS server that answers the SRV queries of a {@code srv:} source, instead of
-		 * the system's resolver.
+		 * The DNS server that answers the SRV queries of a {@code srv:} source, instead
+		 * of the system's resolver.
 		 * @param dnsServer {@code host} or {@code host:port} (port 53 by default), or
 		 * {@code null} for the system's resolver
 		 * @return this builder
@@ -232,7 +234,8 @@ public final class EtcdDiscovery {
 			}
 			Assert.isTrue(uri.getHost() != null && uri.getRawPath().isEmpty() && uri.getRawUserInfo() == null,
 					expected);
-			this.dnsServer = URI.create("dns://" + uri.getHost() + ":" + ((uri.getPort() > 0) ? uri.getPort() : DNS_PORT));
+			this.dnsServer = URI
+				.create("dns://" + uri.getHost() + ":" + ((uri.getPort() > 0) ? uri.getPort() : DNS_PORT));
 			return this;
 		}
 
@@ -279,9 +282,9 @@ public final class EtcdDiscovery {
 		}
 
 		/**
-		 * Whether the endpoints found will receive credentials: then the token URL must be
-		 * https and plain http endpoints are refused, unless plain-text credentials are
-		 * allowed.
+		 * Whether the endpoints found will receive credentials: then the token URL must
+		 * be https and plain http endpoints are refused, unless plain-text credentials
+		 * are allowed.
 		 * @param credentials whether a user and password will be sent
 		 * @return this builder
 		 */
@@ -291,8 +294,8 @@ public final class EtcdDiscovery {
 		}
 
 		/**
-		 * Whether credentials may go to endpoints found over plain http (an http token URL,
-		 * http client URLs). Off by default.
+		 * Whether credentials may go to endpoints found over plain http (an http token
+		 * URL, http client URLs). Off by default.
 		 * @param allowPlaintextCredentials whether to allow it
 		 * @return this builder
 		 */
@@ -308,8 +311,9 @@ public final class EtcdDiscovery {
 		 * URL without that being allowed
 		 */
 		public EtcdDiscovery build() {
-			Assert.isTrue(this.tokenUrl == null || "https".equalsIgnoreCase(this.tokenUrl.getScheme())
-					|| !this.credentials || this.allowPlaintextCredentials,
+			Assert.isTrue(
+					this.tokenUrl == null || "https".equalsIgnoreCase(this.tokenUrl.getScheme()) || !this.credentials
+							|| this.allowPlaintextCredentials,
 					() -> "etcd discovery source '" + this.source + "' is plain http while credentials are set: "
 							+ "a forged discovery document could send the user and password anywhere; "
 							+ "use an https token URL, or allow plain-text credentials explicitly");

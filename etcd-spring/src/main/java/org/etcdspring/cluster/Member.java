@@ -6,8 +6,8 @@ import java.util.List;
 /**
  * One member of an etcd cluster.
  *
- * @param id the member ID, a uint64 (IDs above {@link Long#MAX_VALUE} are negative
- * here); {@link #hexId()} prints it as {@code etcdctl} does
+ * @param id the member ID, a uint64 (IDs above {@link Long#MAX_VALUE} are negative here);
+ * {@link #hexId()} prints it as {@code etcdctl} does
  * @param name the member's name, empty while an added member has not started
  * @param peerUrls the URLs the other members reach it at
  * @param clientUrls the URLs clients reach it at, empty while it has not started
@@ -16,8 +16,7 @@ import java.util.List;
  * @author etcd-spring
  * @since 0.1.0
  */
-public record Member(long id, String name, List<URI> peerUrls, List<URI> clientUrls, boolean learner,
-		boolean leader) {
+public record Member(long id, String name, List<URI> peerUrls, List<URI> clientUrls, boolean learner, boolean leader) {
 
 	public Member {
 		peerUrls = List.copyOf(peerUrls);

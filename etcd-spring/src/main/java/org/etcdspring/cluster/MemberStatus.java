@@ -20,8 +20,8 @@ import java.util.List;
  * @author etcd-spring
  * @since 0.1.0
  */
-public record MemberStatus(long memberId, String version, long dbSize, long dbSizeInUse, long leaderId,
-		long raftIndex, long raftAppliedIndex, long raftTerm, boolean learner, List<String> errors) {
+public record MemberStatus(long memberId, String version, long dbSize, long dbSizeInUse, long leaderId, long raftIndex,
+		long raftAppliedIndex, long raftTerm, boolean learner, List<String> errors) {
 
 	public MemberStatus {
 		errors = List.copyOf(errors);

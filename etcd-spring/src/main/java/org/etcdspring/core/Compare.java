@@ -6,8 +6,8 @@ import org.springframework.util.Assert;
 
 /**
  * A condition of a transaction on one key: its value, version, create revision, mod
- * revision or lease, compared with an operand. A missing key has version, create and
- * mod revision {@code 0} and fails every value comparison.
+ * revision or lease, compared with an operand. A missing key has version, create and mod
+ * revision {@code 0} and fails every value comparison.
  *
  * <pre class="code">
  * etcd.txn()

@@ -12,8 +12,8 @@ import org.springframework.util.Assert;
 
 /**
  * When the waits of a lock acquisition or a campaign give up: at a moment on the
- * {@link System#nanoTime()} clock, never, or when they are cancelled. A wait too long
- * for that clock (more than a century) is a wait without end, never an overflow.
+ * {@link System#nanoTime()} clock, never, or when they are cancelled. A wait too long for
+ * that clock (more than a century) is a wait without end, never an overflow.
  *
  * @author etcd-spring
  * @since 0.1.0

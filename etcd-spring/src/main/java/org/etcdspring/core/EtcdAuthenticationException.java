@@ -10,8 +10,8 @@ import org.jspecify.annotations.Nullable;
  */
 public class EtcdAuthenticationException extends EtcdException {
 
-	public EtcdAuthenticationException(String message, @Nullable String operation, @Nullable String key, @Nullable String endpoint,
-			@Nullable Throwable cause) {
+	public EtcdAuthenticationException(String message, @Nullable String operation, @Nullable String key,
+			@Nullable String endpoint, @Nullable Throwable cause) {
 		super(message, operation, key, endpoint, cause);
 	}
 

@@ -9,8 +9,8 @@ import org.springframework.dao.DataAccessException;
  * the (decoded) key and the endpoint involved, when they are known.
  *
  * <p>
- * Subclasses say what went wrong; {@link #isTransient()} says whether the same call
- * may succeed when tried again.
+ * Subclasses say what went wrong; {@link #isTransient()} says whether the same call may
+ * succeed when tried again.
  *
  * @author etcd-spring
  * @since 0.1.0
@@ -27,8 +27,8 @@ public class EtcdException extends DataAccessException {
 		this(message, null, null, null, null);
 	}
 
-	public EtcdException(String message, @Nullable String operation, @Nullable String key,
-			@Nullable String endpoint, @Nullable Throwable cause) {
+	public EtcdException(String message, @Nullable String operation, @Nullable String key, @Nullable String endpoint,
+			@Nullable Throwable cause) {
 		super(message, cause);
 		this.operation = operation;
 		this.key = key;

@@ -3,15 +3,17 @@ package org.etcdspring.core;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Thrown when a write failed in a way that leaves its outcome unknown: the request may have reached the server and been applied. Such a write is never retried blindly; read the key to find out.
+ * Thrown when a write failed in a way that leaves its outcome unknown: the request may
+ * have reached the server and been applied. Such a write is never retried blindly; read
+ * the key to find out.
  *
  * @author etcd-spring
  * @since 0.1.0
  */
 public class EtcdOutcomeUnknownException extends EtcdException {
 
-	public EtcdOutcomeUnknownException(String message, @Nullable String operation, @Nullable String key, @Nullable String endpoint,
-			@Nullable Throwable cause) {
+	public EtcdOutcomeUnknownException(String message, @Nullable String operation, @Nullable String key,
+			@Nullable String endpoint, @Nullable Throwable cause) {
 		super(message, operation, key, endpoint, cause);
 	}
 
@@ -19,4 +21,5 @@ public class EtcdOutcomeUnknownException extends EtcdException {
 	public boolean isTransient() {
 		return true;
 	}
+
 }

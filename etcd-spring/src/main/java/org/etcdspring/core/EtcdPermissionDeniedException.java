@@ -10,8 +10,8 @@ import org.jspecify.annotations.Nullable;
  */
 public class EtcdPermissionDeniedException extends EtcdException {
 
-	public EtcdPermissionDeniedException(String message, @Nullable String operation, @Nullable String key, @Nullable String endpoint,
-			@Nullable Throwable cause) {
+	public EtcdPermissionDeniedException(String message, @Nullable String operation, @Nullable String key,
+			@Nullable String endpoint, @Nullable Throwable cause) {
 		super(message, operation, key, endpoint, cause);
 	}
 

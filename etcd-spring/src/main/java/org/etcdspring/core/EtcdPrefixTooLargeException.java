@@ -1,10 +1,10 @@
 package org.etcdspring.core;
 
 /**
- * Thrown when the keys and values under a prefix add up to more than a reader may hold
- * in memory ({@code EtcdTemplate.setMaxPrefixBytes}); nothing is returned. Read
- * such a prefix with {@link KeyValueOperations#forEachInPrefix}, which holds one page at a
- * time, or raise the limit.
+ * Thrown when the keys and values under a prefix add up to more than a reader may hold in
+ * memory ({@code EtcdTemplate.setMaxPrefixBytes}); nothing is returned. Read such a
+ * prefix with {@link KeyValueOperations#forEachInPrefix}, which holds one page at a time,
+ * or raise the limit.
  *
  * @author etcd-spring
  * @since 0.1.0

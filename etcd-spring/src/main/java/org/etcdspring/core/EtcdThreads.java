@@ -10,16 +10,16 @@ import org.springframework.util.Assert;
 /**
  * Makes every thread of the library, through Spring's task abstractions, in one place:
  * timers and in-order executors on one platform thread, pools for blocking work, and the
- * few dedicated threads. Every thread is named after what it does and is a daemon; whoever
- * asks for an executor shuts it down when it closes. An executor's name that ends with
- * {@code '-'} is a prefix, the threads get a number after it ({@code etcd-batch-1}); any
- * other name is the thread's name. A {@linkplain #thread dedicated thread} has the name
- * given, always.
+ * few dedicated threads. Every thread is named after what it does and is a daemon;
+ * whoever asks for an executor shuts it down when it closes. An executor's name that ends
+ * with {@code '-'} is a prefix, the threads get a number after it ({@code etcd-batch-1});
+ * any other name is the thread's name. A {@linkplain #thread dedicated thread} has the
+ * name given, always.
  * <p>
  * With {@linkplain #of(boolean) virtual threads} (Java 21+) the threads of blocking work
- * ({@link #workers(String)}) are virtual; timers, in-order executors and dedicated threads
- * stay platform threads whatever the choice: they only schedule, or keep an order that
- * one thread gives.
+ * ({@link #workers(String)}) are virtual; timers, in-order executors and dedicated
+ * threads stay platform threads whatever the choice: they only schedule, or keep an order
+ * that one thread gives.
  *
  * @author etcd-spring
  * @since 0.1.0
@@ -89,8 +89,8 @@ public final class EtcdThreads {
 	}
 
 	/**
-	 * A dedicated platform daemon thread, not started yet, for a loop that lives as long as
-	 * its owner or a one-off task that must not hold up its caller.
+	 * A dedicated platform daemon thread, not started yet, for a loop that lives as long
+	 * as its owner or a one-off task that must not hold up its caller.
 	 * @param name the name of the thread
 	 * @param task what the thread runs
 	 * @return the thread
@@ -122,8 +122,8 @@ public final class EtcdThreads {
 	/**
 	 * An executor that runs its tasks one after the other, in the order given, on one
 	 * platform thread (which ends after a while without tasks). The caller shuts it down:
-	 * {@link ThreadPoolTaskExecutor#shutdown()} drops the tasks not started and interrupts
-	 * the running one, unless it was told to wait for them.
+	 * {@link ThreadPoolTaskExecutor#shutdown()} drops the tasks not started and
+	 * interrupts the running one, unless it was told to wait for them.
 	 * @param name the name of the thread, or its prefix
 	 * @return the started executor
 	 */
@@ -140,7 +140,8 @@ public final class EtcdThreads {
 
 	/**
 	 * Threads for blocking work, one per task at that moment: virtual threads, or a pool
-	 * of platform threads that ends the threads idle for a while. The caller shuts it down.
+	 * of platform threads that ends the threads idle for a while. The caller shuts it
+	 * down.
 	 * @param name the prefix of the threads' names
 	 * @return the started executor
 	 */

@@ -79,7 +79,8 @@ public final class EtcdValueConverter {
 			return this.jsonMapper.readValue(bytes, type);
 		}
 		catch (JacksonException ex) {
-			throw new EtcdException("Cannot read the stored value as " + type.getName() + ": " + ex.getOriginalMessage());
+			throw new EtcdException(
+					"Cannot read the stored value as " + type.getName() + ": " + ex.getOriginalMessage());
 		}
 	}
 

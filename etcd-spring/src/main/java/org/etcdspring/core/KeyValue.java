@@ -8,8 +8,8 @@ import java.util.Arrays;
  *
  * @param key the key, without the client's namespace
  * @param value the raw value bytes
- * @param createRevision the revision at which the key was created (its "index" in etcd
- * v2 terms); also the fencing token of a lock owner key
+ * @param createRevision the revision at which the key was created (its "index" in etcd v2
+ * terms); also the fencing token of a lock owner key
  * @param modRevision the revision of the last change to the key
  * @param version the number of changes since the key was created (1 after creation)
  * @param lease the ID of the lease the key is attached to, or {@code 0} for none

@@ -8,17 +8,17 @@ import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The operations on etcd's key/value store: reads, writes, compare-and-swap,
- * transactions and keys with a time to live. The layer that the recipes (directories,
- * locks, elections, caches, software transactions) are built on; implemented by
+ * The operations on etcd's key/value store: reads, writes, compare-and-swap, transactions
+ * and keys with a time to live. The layer that the recipes (directories, locks,
+ * elections, caches, software transactions) are built on; implemented by
  * {@code org.etcdspring.EtcdTemplate}, which adds them to the rest of etcd. An interface
  * so that callers can be tested with a stand-in.
  *
  * <p>
  * Values: a {@code String} is stored as UTF-8 text, a {@code byte[]} as is, any other
  * object as JSON. Keys must not be null or empty and values must not be null: such calls
- * fail with {@link IllegalArgumentException} before any request is sent. Failures of
- * etcd itself are {@link EtcdException}s.
+ * fail with {@link IllegalArgumentException} before any request is sent. Failures of etcd
+ * itself are {@link EtcdException}s.
  *
  * @author etcd-spring
  * @since 0.1.0
@@ -58,8 +58,8 @@ public interface KeyValueOperations {
 
 	/**
 	 * Read every key that starts with the prefix, in key order. The keys are read in
-	 * pages, all at one revision, so the result is consistent; a prefix holding more
-	 * than the template's limit ({@code EtcdTemplate.setMaxPrefixBytes}) fails with an
+	 * pages, all at one revision, so the result is consistent; a prefix holding more than
+	 * the template's limit ({@code EtcdTemplate.setMaxPrefixBytes}) fails with an
 	 * {@link EtcdPrefixTooLargeException} rather than exhausting the heap.
 	 * @param prefix the prefix
 	 * @return the entries, empty when none

@@ -9,17 +9,16 @@ import org.apache.commons.logging.LogFactory;
 import org.springframework.util.Assert;
 
 /**
- * A key prefix applied to every key a client writes or reads, and stripped from every
- * key it returns, so several applications can share one etcd cluster without seeing
- * each other's keys.
+ * A key prefix applied to every key a client writes or reads, and stripped from every key
+ * it returns, so several applications can share one etcd cluster without seeing each
+ * other's keys.
  *
  * <p>
- * A namespace ends with the separator {@code /}: {@code /ns} becomes {@code /ns/} (with
- * a warning), so that it never covers a sibling such as {@code /ns0}. A namespace keeps
+ * A namespace ends with the separator {@code /}: {@code /ns} becomes {@code /ns/} (with a
+ * warning), so that it never covers a sibling such as {@code /ns0}. A namespace keeps
  * well-behaved clients apart; it is not a security boundary: whoever can reach the
  * cluster with the same credentials can read and write outside it. Use etcd's role-based
- * access control (a user whose role grants only the namespace's key range) to enforce
- * it.
+ * access control (a user whose role grants only the namespace's key range) to enforce it.
  *
  * @author etcd-spring
  * @since 0.1.0
@@ -166,8 +165,8 @@ public final class Namespace {
 		int malformed = indexOfUnpairedSurrogate(key);
 		Assert.isTrue(malformed < 0,
 				() -> "etcd " + name + " '" + PrintableKey.of(key)
-						+ "' is not valid UTF-16: an unpaired surrogate at index "
-						+ malformed + " (it cannot be encoded as UTF-8)");
+						+ "' is not valid UTF-16: an unpaired surrogate at index " + malformed
+						+ " (it cannot be encoded as UTF-8)");
 	}
 
 	private static int indexOfUnpairedSurrogate(String key) {

@@ -15,8 +15,8 @@ public enum ReadConsistency {
 	LINEARIZABLE,
 
 	/**
-	 * Read from the local state of whichever member answers: faster and available
-	 * without a leader, but possibly stale.
+	 * Read from the local state of whichever member answers: faster and available without
+	 * a leader, but possibly stale.
 	 */
 	SERIALIZABLE
 

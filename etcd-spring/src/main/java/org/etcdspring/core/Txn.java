@@ -9,9 +9,9 @@ import java.util.function.Function;
 import org.springframework.util.Assert;
 
 /**
- * A transaction under construction: if every condition holds, the {@code then}
- * operations run, otherwise the {@code otherwise} operations; atomically, in one
- * revision. Obtained from {@link KeyValueOperations#txn()}.
+ * A transaction under construction: if every condition holds, the {@code then} operations
+ * run, otherwise the {@code otherwise} operations; atomically, in one revision. Obtained
+ * from {@link KeyValueOperations#txn()}.
  *
  * <pre class="code">
  * TxnResult result = etcd.txn()
@@ -59,8 +59,7 @@ public final class Txn {
 	 * Add the condition that a lock is still held: its owner key still exists with the
 	 * create revision it had when the lock was taken. A holder that lost the lock (its
 	 * lease expired, its key was deleted and perhaps created again by the next holder)
-	 * fails this condition, so its writes are refused by etcd.
-	 * <pre class="code">
+	 * fails this condition, so its writes are refused by etcd. <pre class="code">
 	 * boolean written = etcd.txn().ifHeld(lock).then(TxnOp.put("balance", 42)).commit().succeeded();
 	 * </pre>
 	 * @param lock a lock held in this process

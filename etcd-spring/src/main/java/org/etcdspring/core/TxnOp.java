@@ -41,8 +41,8 @@ public sealed interface TxnOp {
 	}
 
 	/**
-	 * Attach an existing key to another lease, keeping its value; the put fails the
-	 * whole transaction when the key does not exist.
+	 * Attach an existing key to another lease, keeping its value; the put fails the whole
+	 * transaction when the key does not exist.
 	 * @param key the key
 	 * @param leaseId the lease ID, {@code 0} to detach the key from any lease
 	 * @return the operation
@@ -53,8 +53,8 @@ public sealed interface TxnOp {
 
 	/**
 	 * Put an existing key again unchanged (same value, same lease), so that its version
-	 * and mod revision move on; the put fails the whole transaction when the key does
-	 * not exist.
+	 * and mod revision move on; the put fails the whole transaction when the key does not
+	 * exist.
 	 * @param key the key
 	 * @return the operation
 	 */
@@ -148,8 +148,8 @@ public sealed interface TxnOp {
 	 * @param prefix whether every key starting with {@code key} is read
 	 * @param order the order of the keys read
 	 * @param limit how many keys to read at most, {@code 0} for all
-	 * @param maxCreateRevision only keys created at or before this revision,
-	 * {@code 0} for all
+	 * @param maxCreateRevision only keys created at or before this revision, {@code 0}
+	 * for all
 	 * @param revision the revision of the store to read, {@code 0} for the current one
 	 */
 	record Get(String key, boolean prefix, Order order, long limit, long maxCreateRevision,
@@ -182,7 +182,8 @@ public sealed interface TxnOp {
 		 * @return a new operation
 		 */
 		public Get oldestFirst() {
-			return new Get(this.key, this.prefix, Order.OLDEST_FIRST, this.limit, this.maxCreateRevision, this.revision);
+			return new Get(this.key, this.prefix, Order.OLDEST_FIRST, this.limit, this.maxCreateRevision,
+					this.revision);
 		}
 
 		/**
@@ -190,7 +191,8 @@ public sealed interface TxnOp {
 		 * @return a new operation
 		 */
 		public Get newestFirst() {
-			return new Get(this.key, this.prefix, Order.NEWEST_FIRST, this.limit, this.maxCreateRevision, this.revision);
+			return new Get(this.key, this.prefix, Order.NEWEST_FIRST, this.limit, this.maxCreateRevision,
+					this.revision);
 		}
 
 		/**

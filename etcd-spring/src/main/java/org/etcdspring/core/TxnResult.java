@@ -3,8 +3,8 @@ package org.etcdspring.core;
 import java.util.List;
 
 /**
- * The outcome of a transaction: which branch ran, and one result per operation of
- * that branch, in order.
+ * The outcome of a transaction: which branch ran, and one result per operation of that
+ * branch, in order.
  *
  * @param succeeded whether every condition held, so the {@code then} branch ran
  * @param revision the store's revision after the transaction

@@ -134,7 +134,8 @@ public final class EtcdDirectory {
 				this.etcd.put(key, value);
 				return;
 			}
-			// The marker's lease may be replaced by a refresh meanwhile: join the one it has.
+			// The marker's lease may be replaced by a refresh meanwhile: join the one it
+			// has.
 			if (this.etcd.txn()
 				.when(Compare.lease(this.prefix).isEqualTo(marker.lease()))
 				.then(TxnOp.put(key, value, marker.lease()))
@@ -207,7 +208,8 @@ public final class EtcdDirectory {
 				continue;
 			}
 			// Bump the marker (value and lease kept) and create the child named by the
-			// marker's new version, in one transaction that fails if another enqueuer won.
+			// marker's new version, in one transaction that fails if another enqueuer
+			// won.
 			String child = this.prefix + String.format("%020d", marker.version() + 1);
 			TxnResult result = this.etcd.txn()
 				.when(Compare.version(this.prefix).isEqualTo(marker.version()), Compare.absent(child))
@@ -236,8 +238,8 @@ public final class EtcdDirectory {
 
 	/**
 	 * Give the directory and every key under it a time to live from now: the same lease
-	 * is renewed when the TTL is unchanged, otherwise all keys move to a new lease in
-	 * one transaction (at most {@code --max-txn-ops}, 128 by default, keys).
+	 * is renewed when the TTL is unchanged, otherwise all keys move to a new lease in one
+	 * transaction (at most {@code --max-txn-ops}, 128 by default, keys).
 	 * @param ttl the time to live
 	 * @return {@code false} when the directory marker does not exist
 	 */
@@ -249,8 +251,7 @@ public final class EtcdDirectory {
 				return false;
 			}
 			long oldLease = marker.lease();
-			if (oldLease != 0 && this.leases
-				.timeToLive(oldLease, false)
+			if (oldLease != 0 && this.leases.timeToLive(oldLease, false)
 				.filter((status) -> status.granted().getSeconds() == (ttl.toMillis() + 999) / 1000)
 				.flatMap((status) -> this.leases.keepAliveOnce(oldLease))
 				.isPresent()) {
@@ -294,7 +295,8 @@ public final class EtcdDirectory {
 	 * @throws EtcdDirectoryNotEmptyException when keys exist under the directory
 	 */
 	public boolean delete() {
-		// Everything under the prefix except the marker itself: from "path/\0" to the prefix's end.
+		// Everything under the prefix except the marker itself: from "path/\0" to the
+		// prefix's end.
 		TxnResult result = this.etcd.txn()
 			.when(Compare.createRevision(this.prefix + "\0").throughPrefix(this.prefix).isEqualTo(0L))
 			.then(TxnOp.delete(this.prefix))
@@ -308,8 +310,8 @@ public final class EtcdDirectory {
 				.filter((key) -> !key.equals(this.prefix))
 				.toList();
 			throw new EtcdDirectoryNotEmptyException("etcd directory '" + PrintableKey.of(this.path)
-					+ "' is not empty: "
-					+ "keys exist under it, such as '" + PrintableKey.of(children.get(0)) + "'", this.prefix);
+					+ "' is not empty: " + "keys exist under it, such as '" + PrintableKey.of(children.get(0)) + "'",
+					this.prefix);
 		}
 		return ((TxnResult.OpResult.DeleteResult) result.results().get(0)).deleted() > 0;
 	}
@@ -338,9 +340,9 @@ public final class EtcdDirectory {
 	}
 
 	private EtcdPreconditionFailedException changedConcurrently(String what) {
-		return new EtcdPreconditionFailedException("etcd directory '" + PrintableKey.of(this.path)
-				+ "' changed " + MAX_ATTEMPTS
-				+ " times while trying to " + what + "; try again", "directory", this.prefix, null, null);
+		return new EtcdPreconditionFailedException("etcd directory '" + PrintableKey.of(this.path) + "' changed "
+				+ MAX_ATTEMPTS + " times while trying to " + what + "; try again", "directory", this.prefix, null,
+				null);
 	}
 
 	@Override

@@ -26,8 +26,8 @@ public final class EtcdHeaders {
 	public static final String EVENT_TYPE = PREFIX + "eventType";
 
 	/**
-	 * The previous value as text, when the watch asked for previous values and there
-	 * was one.
+	 * The previous value as text, when the watch asked for previous values and there was
+	 * one.
 	 */
 	public static final String PREVIOUS_VALUE = PREFIX + "previousValue";
 

@@ -23,8 +23,8 @@ import org.springframework.util.Assert;
 /**
  * A Spring Integration {@link ConcurrentMetadataStore} on etcd: every entry is a key
  * under a prefix, {@link #putIfAbsent} and {@link #replace} are transactions, so
- * application instances sharing the store never overwrite each other's updates.
- * Listeners are told of changes made by any instance, through a watch on the prefix.
+ * application instances sharing the store never overwrite each other's updates. Listeners
+ * are told of changes made by any instance, through a watch on the prefix.
  *
  * @author etcd-spring
  * @since 0.1.0
@@ -115,7 +115,8 @@ public class EtcdMetadataStore implements ConcurrentMetadataStore, ListenableMet
 		}
 	}
 
-	// etcd sends no previous value once its revision is compacted: onRemove then gets null,
+	// etcd sends no previous value once its revision is compacted: onRemove then gets
+	// null,
 	// as from Spring Integration's own ZookeeperMetadataStore when a node has no data
 	@SuppressWarnings("NullAway")
 	private void dispatch(WatchEvent event) {

@@ -20,10 +20,10 @@ import org.springframework.util.backoff.BackOffExecution;
 import org.springframework.util.backoff.FixedBackOff;
 
 /**
- * Campaigns for one role on a participant session while it runs: waits to lead, tells
- * its listener when the role is granted and revoked, and campaigns again after the
- * leadership is lost or yielded. Runs on a thread of its own that waits on watches,
- * never polls; a lost leadership is revoked as soon as the loss is known.
+ * Campaigns for one role on a participant session while it runs: waits to lead, tells its
+ * listener when the role is granted and revoked, and campaigns again after the leadership
+ * is lost or yielded. Runs on a thread of its own that waits on watches, never polls; a
+ * lost leadership is revoked as soon as the loss is known.
  *
  * @author etcd-spring
  */
@@ -178,7 +178,8 @@ final class Contender {
 				retries = null;
 			}
 			catch (InterruptedException ex) {
-				// requestStop() interrupts; any other interruption just ends the current attempt.
+				// requestStop() interrupts; any other interruption just ends the current
+				// attempt.
 			}
 			catch (EtcdException ex) {
 				if (this.running) {
@@ -193,8 +194,9 @@ final class Contender {
 			catch (RuntimeException ex) {
 				retries = (retries != null) ? retries : retries();
 				Duration delay = Duration.ofMillis(retries.nextBackOff());
-				logger.error("etcd campaign for role '" + PrintableKey.of(role()) + "' failed, trying again in "
-						+ delay, ex);
+				logger.error(
+						"etcd campaign for role '" + PrintableKey.of(role()) + "' failed, trying again in " + delay,
+						ex);
 				pause(delay);
 			}
 		}
@@ -235,7 +237,8 @@ final class Contender {
 			return campaign(session);
 		}
 		catch (EtcdLeaseNotFoundException ex) {
-			// The lease went (revoked, say) before its keep-alive noticed: once more on a new one.
+			// The lease went (revoked, say) before its keep-alive noticed: once more on a
+			// new one.
 			this.session.discard(session);
 			return campaign(this.session.current());
 		}
@@ -254,8 +257,7 @@ final class Contender {
 		}
 		catch (EtcdException ex) {
 			logger.warn("Resigning the etcd leadership of role '" + PrintableKey.of(role())
-					+ "' failed; its key goes with its lease: "
-					+ ex.getMessage());
+					+ "' failed; its key goes with its lease: " + ex.getMessage());
 		}
 	}
 
@@ -300,8 +302,8 @@ final class Contender {
 		void revoked(Leadership leadership);
 
 		/**
-		 * The role could not be taken now: another participant leads (the contender
-		 * waits for its turn), or etcd failed (the contender tries again later).
+		 * The role could not be taken now: another participant leads (the contender waits
+		 * for its turn), or etcd failed (the contender tries again later).
 		 * @param failure the failure, or {@code null} when another participant leads
 		 */
 		void failedToAcquire(@Nullable EtcdException failure);

@@ -97,8 +97,8 @@ public final class Election {
 	 * @param watches the watches that followers and observers learn of changes through
 	 * @param prefix the key prefix of elections, such as {@value #DEFAULT_PREFIX}
 	 * @param role the role; must not contain {@code '/'}
-	 * @param sessionTtl the time to live of the session a campaign without one of its
-	 * own opens
+	 * @param sessionTtl the time to live of the session a campaign without one of its own
+	 * opens
 	 */
 	public Election(KeyValueOperations etcd, LeaseOperations leases, WatchOperations watches, String prefix,
 			String role, Duration sessionTtl) {
@@ -146,9 +146,9 @@ public final class Election {
 	}
 
 	/**
-	 * Campaign on a session of its own, opened now with the election's session TTL,
-	 * until leading or the timeout passes. The returned leadership owns the session:
-	 * resigning revokes its lease.
+	 * Campaign on a session of its own, opened now with the election's session TTL, until
+	 * leading or the timeout passes. The returned leadership owns the session: resigning
+	 * revokes its lease.
 	 * @param value the proposal, shown to everyone as the leader's value
 	 * @param timeout how long to wait for the role
 	 * @return the leadership, or empty when the timeout passed first (the candidacy is
@@ -191,8 +191,8 @@ public final class Election {
 	 * @param whenWaiting run once when another participant is found to lead
 	 * @return the leadership, or {@code null} when the deadline passed
 	 */
-	@Nullable Leadership campaign(EtcdSession session, boolean ownsSession, String value, Deadline deadline,
-			Runnable whenWaiting) throws InterruptedException {
+	@Nullable Leadership campaign(EtcdSession session, boolean ownsSession, String value, Deadline deadline, Runnable whenWaiting)
+			throws InterruptedException {
 		String key = this.keyPrefix + session.lease().hexId();
 		long revision = 0;
 		try {
@@ -243,33 +243,35 @@ public final class Election {
 		}
 		KeyValue existing = result.kvs(0).get(0);
 		if (!existing.valueAsString().equals(value) && !proclaim(key, existing.createRevision(), value, leaseId)) {
-			throw new EtcdNotLeaderException(this.role,
-					"etcd election of role '" + PrintableKey.of(this.role) + "': key '" + PrintableKey.of(key)
-							+ "' vanished while campaigning", key);
+			throw new EtcdNotLeaderException(this.role, "etcd election of role '" + PrintableKey.of(this.role)
+					+ "': key '" + PrintableKey.of(key) + "' vanished while campaigning", key);
 		}
 		return existing.createRevision();
 	}
 
 	/**
-	 * Wait until no key of the election was created before ours, watching the deletion
-	 * of the one created just before it (etcd's {@code waitDeletes}).
+	 * Wait until no key of the election was created before ours, watching the deletion of
+	 * the one created just before it (etcd's {@code waitDeletes}).
 	 * @return the revision at which this participant was seen to lead, or {@code 0} when
 	 * the deadline passed first
 	 */
-	private long awaitTurn(String key, long revision, EtcdSession session, Deadline deadline,
-			Runnable whenWaiting) throws InterruptedException {
+	private long awaitTurn(String key, long revision, EtcdSession session, Deadline deadline, Runnable whenWaiting)
+			throws InterruptedException {
 		boolean waiting = false;
 		while (true) {
 			TxnResult result = this.etcd.txn()
-				// Our key is still the one we created (its lease lives, nobody deleted it)...
+				// Our key is still the one we created (its lease lives, nobody deleted
+				// it)...
 				.when(Compare.createRevision(key).isEqualTo(revision))
-				// ...and the leader is the first created: which key was created just before ours?
+				// ...and the leader is the first created: which key was created just
+				// before ours?
 				.then(TxnOp.getLastCreated(this.keyPrefix, revision - 1))
 				.commit();
 			if (!result.succeeded()) {
-				throw new EtcdNotLeaderException(this.role, "etcd election of role '"
-						+ PrintableKey.of(this.role) + "': key '"
-						+ PrintableKey.of(key) + "' was deleted (or its lease lost) while waiting to lead", key);
+				throw new EtcdNotLeaderException(
+						this.role, "etcd election of role '" + PrintableKey.of(this.role) + "': key '"
+								+ PrintableKey.of(key) + "' was deleted (or its lease lost) while waiting to lead",
+						key);
 			}
 			List<KeyValue> older = result.kvs(0);
 			if (older.isEmpty()) {
@@ -294,24 +296,25 @@ public final class Election {
 			throws InterruptedException {
 		CompletableFuture<Void> deleted = new CompletableFuture<>();
 		LeaseListener sessionLost = (leaseId, reason, cause) -> deleted
-			.completeExceptionally(new EtcdNotLeaderException(this.role, "etcd election of role '" + this.role
-					+ "': the session was lost while waiting to lead: " + reason, null));
+			.completeExceptionally(new EtcdNotLeaderException(this.role,
+					"etcd election of role '" + this.role + "': the session was lost while waiting to lead: " + reason,
+					null));
 		session.addListener(sessionLost);
 		WatchRequest deletion = WatchRequest.key(key).fromRevision(fromRevision).withoutPuts().requiringLeader();
 		try (Subscription watch = this.watches.watch(deletion, new WatchListener() {
 
-					@Override
-					public void onEvent(WatchEvent event) {
-						deleted.complete(null);
-					}
+			@Override
+			public void onEvent(WatchEvent event) {
+				deleted.complete(null);
+			}
 
-					@Override
-					public void onError(EtcdException error) {
-						// The watch cannot go on: look at the queue again.
-						deleted.complete(null);
-					}
+			@Override
+			public void onError(EtcdException error) {
+				// The watch cannot go on: look at the queue again.
+				deleted.complete(null);
+			}
 
-				})) {
+		})) {
 			return deadline.await(deleted);
 		}
 		catch (ExecutionException ex) {
@@ -350,7 +353,8 @@ public final class Election {
 			}
 			else if (revision > 0) {
 				Runnable delete = () -> this.etcd.txn()
-					// Only the key this candidacy created, never a later one of the session...
+					// Only the key this candidacy created, never a later one of the
+					// session...
 					.when(Compare.createRevision(key).isEqualTo(revision))
 					// ...is deleted, handing the role to the next in the queue.
 					.then(TxnOp.delete(key))
@@ -386,8 +390,8 @@ public final class Election {
 	}
 
 	/**
-	 * Observe the leader: the listener is told the current leader (or that there is
-	 * none) at once, then every change, serially. Runs until closed.
+	 * Observe the leader: the listener is told the current leader (or that there is none)
+	 * at once, then every change, serially. Runs until closed.
 	 * @param listener told of each change
 	 * @return the observation, to close it
 	 */
@@ -418,7 +422,8 @@ public final class Election {
 		Lease lease = this.leases.grant(ttl);
 		String key = this.keyPrefix + lease.hexId();
 		TxnResult result = this.etcd.txn()
-			// Nobody takes part in the election (an empty range holds for create revision 0)...
+			// Nobody takes part in the election (an empty range holds for create revision
+			// 0)...
 			.when(Compare.createRevision(this.keyPrefix).throughPrefix(this.keyPrefix).isEqualTo(0L))
 			// ...so our key is the first, and leads at once...
 			.then(TxnOp.put(key, value, lease.id()))
@@ -449,7 +454,8 @@ public final class Election {
 			// Still the same leader holding the same value...
 			.when(Compare.createRevision(leader.key()).isEqualTo(leader.revision()),
 					Compare.value(leader.key()).isEqualTo(leader.value()))
-			// ...moves to a lease of the new TTL; its create revision, so its place, stays.
+			// ...moves to a lease of the new TTL; its create revision, so its place,
+			// stays.
 			.then(TxnOp.setLease(leader.key(), lease.id()))
 			.commit()
 			.succeeded();
@@ -457,8 +463,7 @@ public final class Election {
 			revokeQuietly(lease.id());
 		}
 		else if (leader.lease() != 0) {
-			this.leases
-				.timeToLive(leader.lease(), true)
+			this.leases.timeToLive(leader.lease(), true)
 				.filter((status) -> status.keys().isEmpty())
 				.ifPresent((status) -> revokeQuietly(leader.lease()));
 		}

@@ -3,8 +3,8 @@ package org.etcdspring.leader;
 /**
  * Where elections come from: the factory that {@link EtcdLeaderInitiator} and
  * {@link EtcdLeaderRoles} campaign through. Implemented by
- * {@code org.etcdspring.EtcdOperations}, whose elections share one key prefix and
- * session time to live.
+ * {@code org.etcdspring.EtcdOperations}, whose elections share one key prefix and session
+ * time to live.
  *
  * @author etcd-spring
  * @since 0.1.0

@@ -48,8 +48,8 @@ public @interface EtcdLeader {
 	enum NotLeader {
 
 		/**
-		 * The method does not run: the call returns {@code null}, {@code Optional.empty()}
-		 * or nothing.
+		 * The method does not run: the call returns {@code null},
+		 * {@code Optional.empty()} or nothing.
 		 */
 		SKIP,
 

@@ -37,8 +37,8 @@ public class EtcdLeaderAdvisingPostProcessor extends AnnotationAdvisingPostProce
 
 	/**
 	 * Create the post-processor.
-	 * @param roles supplies the campaigns, when the first annotated bean is found (so that
-	 * this post-processor need not create them early)
+	 * @param roles supplies the campaigns, when the first annotated bean is found (so
+	 * that this post-processor need not create them early)
 	 */
 	public EtcdLeaderAdvisingPostProcessor(Supplier<EtcdLeaderRoles> roles) {
 		this(SingletonSupplier.of(checked(roles)));
@@ -58,8 +58,9 @@ public class EtcdLeaderAdvisingPostProcessor extends AnnotationAdvisingPostProce
 	protected void checkAnnotatedMethods(Map<Method, EtcdLeader> annotated, String beanName) {
 		annotated.forEach((method, leader) -> {
 			Election.checkRole(leader.value());
-			Assert.state(leader.onNotLeader() == EtcdLeader.NotLeader.THROW || !method.getReturnType().isPrimitive()
-					|| method.getReturnType() == void.class,
+			Assert.state(
+					leader.onNotLeader() == EtcdLeader.NotLeader.THROW || !method.getReturnType().isPrimitive()
+							|| method.getReturnType() == void.class,
 					() -> "@EtcdLeader method " + method + " of bean '" + beanName + "' returns "
 							+ method.getReturnType() + ", which a skipped call cannot: use onNotLeader = THROW, "
 							+ "or return void, a wrapper or an Optional");

@@ -26,10 +26,10 @@ import org.springframework.util.Assert;
  * Runs a Spring Integration {@link Candidate} in the etcd election of its role, with its
  * {@link Candidate#getId() ID} as the campaign value: the candidate is granted the role
  * when it leads and revoked when it resigns, yields, stops or loses its session's lease.
- * Every change is also published as an {@code OnGrantedEvent}, {@code OnRevokedEvent}
- * or, when the role is held by another participant or etcd fails,
- * {@code OnFailedToAcquireMutexEvent}, through a {@link LeaderEventPublisher} (by
- * default a {@link DefaultLeaderEventPublisher} on the application context).
+ * Every change is also published as an {@code OnGrantedEvent}, {@code OnRevokedEvent} or,
+ * when the role is held by another participant or etcd fails,
+ * {@code OnFailedToAcquireMutexEvent}, through a {@link LeaderEventPublisher} (by default
+ * a {@link DefaultLeaderEventPublisher} on the application context).
  *
  * <p>
  * The campaign runs on a thread of its own, which waits on etcd watches rather than
@@ -59,8 +59,8 @@ public class EtcdLeaderInitiator implements SmartLifecycle, ApplicationEventPubl
 
 	/**
 	 * Create an initiator for a candidate.
-	 * @param elections where the election comes from, such as an
-	 * {@code EtcdOperations}, whose election prefix applies
+	 * @param elections where the election comes from, such as an {@code EtcdOperations},
+	 * whose election prefix applies
 	 * @param session the session to campaign on, possibly shared with the campaigns for
 	 * other roles
 	 * @param candidate the candidate
@@ -225,8 +225,8 @@ public class EtcdLeaderInitiator implements SmartLifecycle, ApplicationEventPubl
 		@Override
 		public void granted(Leadership leadership) throws InterruptedException {
 			EtcdLeaderInitiator.this.candidate.onGranted(EtcdLeaderInitiator.this.context);
-			publish("the grant", (publisher, context, role) -> publisher.publishOnGranted(EtcdLeaderInitiator.this,
-					context, role));
+			publish("the grant",
+					(publisher, context, role) -> publisher.publishOnGranted(EtcdLeaderInitiator.this, context, role));
 		}
 
 		@Override
@@ -235,11 +235,12 @@ public class EtcdLeaderInitiator implements SmartLifecycle, ApplicationEventPubl
 				EtcdLeaderInitiator.this.candidate.onRevoked(EtcdLeaderInitiator.this.context);
 			}
 			catch (RuntimeException ex) {
-				logger.error("The candidate for role '" + PrintableKey.of(leadership.role())
-						+ "' failed on its revocation", ex);
+				logger.error(
+						"The candidate for role '" + PrintableKey.of(leadership.role()) + "' failed on its revocation",
+						ex);
 			}
-			publish("the revocation", (publisher, context, role) -> publisher.publishOnRevoked(EtcdLeaderInitiator.this,
-					context, role));
+			publish("the revocation",
+					(publisher, context, role) -> publisher.publishOnRevoked(EtcdLeaderInitiator.this, context, role));
 		}
 
 		@Override
@@ -289,8 +290,8 @@ public class EtcdLeaderInitiator implements SmartLifecycle, ApplicationEventPubl
 
 		@Override
 		public String toString() {
-			return "EtcdContext[role=" + getRole() + ", id=" + EtcdLeaderInitiator.this.candidate.getId()
-					+ ", leader=" + isLeader() + "]";
+			return "EtcdContext[role=" + getRole() + ", id=" + EtcdLeaderInitiator.this.candidate.getId() + ", leader="
+					+ isLeader() + "]";
 		}
 
 	}

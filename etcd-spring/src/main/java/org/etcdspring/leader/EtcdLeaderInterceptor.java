@@ -18,10 +18,10 @@ import org.springframework.util.Assert;
 import org.springframework.util.function.SingletonSupplier;
 
 /**
- * Runs {@link EtcdLeader @EtcdLeader} methods only while this instance leads their
- * role (and is not stopping); otherwise skips them or throws, as each annotation says.
- * Counts the invocations running, so that stopping waits for them before resigning.
- * Applied by an {@link EtcdLeaderAdvisingPostProcessor}.
+ * Runs {@link EtcdLeader @EtcdLeader} methods only while this instance leads their role
+ * (and is not stopping); otherwise skips them or throws, as each annotation says. Counts
+ * the invocations running, so that stopping waits for them before resigning. Applied by
+ * an {@link EtcdLeaderAdvisingPostProcessor}.
  *
  * @author etcd-spring
  * @since 0.1.0
@@ -62,8 +62,9 @@ public class EtcdLeaderInterceptor implements MethodInterceptor {
 		}
 		Method method = invocation.getMethod();
 		if (leader.onNotLeader() == EtcdLeader.NotLeader.THROW) {
-			throw new EtcdNotLeaderException(leader.value(), "This instance does not lead role '" + leader.value()
-					+ "', so " + method.getDeclaringClass().getSimpleName() + "." + method.getName() + " did not run",
+			throw new EtcdNotLeaderException(leader.value(),
+					"This instance does not lead role '" + leader.value() + "', so "
+							+ method.getDeclaringClass().getSimpleName() + "." + method.getName() + " did not run",
 					null);
 		}
 		if (logger.isTraceEnabled()) {

@@ -21,10 +21,10 @@ import org.springframework.context.SmartLifecycle;
 import org.springframework.util.Assert;
 
 /**
- * This instance's campaigns for the roles of {@link EtcdLeader @EtcdLeader} methods:
- * one campaign per role, all on one {@link ParticipantSession}, running from start to
- * stop, each campaigning again whenever its leadership ends. Stopping resigns every
- * role. Also the place to ask which roles this instance leads, for health and metrics.
+ * This instance's campaigns for the roles of {@link EtcdLeader @EtcdLeader} methods: one
+ * campaign per role, all on one {@link ParticipantSession}, running from start to stop,
+ * each campaigning again whenever its leadership ends. Stopping resigns every role. Also
+ * the place to ask which roles this instance leads, for health and metrics.
  *
  * @author etcd-spring
  * @since 0.1.0
@@ -61,11 +61,11 @@ public class EtcdLeaderRoles implements SmartLifecycle {
 
 	/**
 	 * Create the campaigns of an instance; none runs before {@link #start()}.
-	 * @param elections where the elections come from, such as an
-	 * {@code EtcdOperations}, whose election prefix applies
+	 * @param elections where the elections come from, such as an {@code EtcdOperations},
+	 * whose election prefix applies
 	 * @param session the session to campaign on
-	 * @param id the campaign value: how other instances and {@code etcdctl elect -l}
-	 * see this instance when it leads
+	 * @param id the campaign value: how other instances and {@code etcdctl elect -l} see
+	 * this instance when it leads
 	 */
 	public EtcdLeaderRoles(ElectionOperations elections, ParticipantSession session, String id) {
 		Assert.notNull(elections, "'elections' must not be null");

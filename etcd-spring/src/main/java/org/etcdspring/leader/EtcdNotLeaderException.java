@@ -5,8 +5,8 @@ import org.jspecify.annotations.Nullable;
 import org.etcdspring.core.EtcdPreconditionFailedException;
 
 /**
- * Thrown when an action needs leadership of a role that this participant does not (or
- * no longer) hold.
+ * Thrown when an action needs leadership of a role that this participant does not (or no
+ * longer) hold.
  *
  * @author etcd-spring
  * @since 0.1.0

@@ -15,8 +15,8 @@ import org.etcdspring.core.EtcdException;
 public interface LeaderListener {
 
 	/**
-	 * The election has another leader, its leader proclaimed another value, or it has
-	 * no leader any more. The first call tells the state when observing began.
+	 * The election has another leader, its leader proclaimed another value, or it has no
+	 * leader any more. The first call tells the state when observing began.
 	 * @param leader the leader now, or {@code null} when there is none
 	 */
 	void leaderChanged(@Nullable Leader leader);

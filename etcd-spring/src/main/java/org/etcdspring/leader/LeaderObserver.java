@@ -53,8 +53,7 @@ final class LeaderObserver implements Subscription, WatchListener {
 
 	private volatile @Nullable Subscription watch;
 
-	LeaderObserver(KeyValueOperations etcd, WatchOperations watches, String keyPrefix,
-			LeaderListener listener) {
+	LeaderObserver(KeyValueOperations etcd, WatchOperations watches, String keyPrefix, LeaderListener listener) {
 		this.etcd = etcd;
 		this.watches = watches;
 		this.keyPrefix = keyPrefix;
@@ -62,8 +61,8 @@ final class LeaderObserver implements Subscription, WatchListener {
 	}
 
 	/**
-	 * Read the participants, report the leader if it changed, and watch from the
-	 * revision after the read.
+	 * Read the participants, report the leader if it changed, and watch from the revision
+	 * after the read.
 	 */
 	void start() {
 		TxnResult snapshot = this.etcd.txn().then(TxnOp.getPrefix(this.keyPrefix)).commit();
@@ -92,7 +91,8 @@ final class LeaderObserver implements Subscription, WatchListener {
 
 	@Override
 	public void onError(EtcdException error) {
-		// The watch cannot resume (its revision was compacted, say): read everything again.
+		// The watch cannot resume (its revision was compacted, say): read everything
+		// again.
 		if (this.active) {
 			try {
 				start();

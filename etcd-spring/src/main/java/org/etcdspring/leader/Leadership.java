@@ -25,9 +25,9 @@ import org.springframework.util.Assert;
 
 /**
  * The leadership of a role won by {@link Election#campaign campaigning}: held until
- * resigned or lost. It is lost, and its listeners told, as soon as its session's lease
- * is lost or its key is deleted; {@link #isLeader()} answers {@code false} from then
- * on, never later.
+ * resigned or lost. It is lost, and its listeners told, as soon as its session's lease is
+ * lost or its key is deleted; {@link #isLeader()} answers {@code false} from then on,
+ * never later.
  *
  * <p>
  * {@code isLeader()} is local: it narrows the window in which a paused former leader
@@ -35,9 +35,8 @@ import org.springframework.util.Assert;
  * never come from a former leader are fenced on the server, like a lock's:
  * <pre class="code">
  * etcd.txn().ifHeld(leadership).then(TxnOp.put("jobs/last-run", now)).commit().succeeded();
- * </pre>
- * The condition compares the leader key's create revision, so it fails once the key is
- * gone, whoever leads now.
+ * </pre> The condition compares the leader key's create revision, so it fails once the
+ * key is gone, whoever leads now.
  *
  * @author etcd-spring
  * @since 0.1.0
@@ -60,8 +59,8 @@ public final class Leadership implements FencedLock, AutoCloseable {
 
 	private final List<LeadershipListener> listeners = new CopyOnWriteArrayList<>();
 
-	private final LeaseListener sessionListener = (leaseId, reason, cause) -> lost(
-			"the lease of its session is lost: " + reason);
+	private final LeaseListener sessionListener = (leaseId, reason,
+			cause) -> lost("the lease of its session is lost: " + reason);
 
 	private volatile String value;
 
@@ -69,8 +68,7 @@ public final class Leadership implements FencedLock, AutoCloseable {
 
 	private volatile @Nullable Subscription keyWatch;
 
-	Leadership(Election election, EtcdSession session, boolean ownsSession, String key, long revision,
-			String value) {
+	Leadership(Election election, EtcdSession session, boolean ownsSession, String key, long revision, String value) {
 		this.election = election;
 		this.session = session;
 		this.ownsSession = ownsSession;
@@ -99,13 +97,15 @@ public final class Leadership implements FencedLock, AutoCloseable {
 
 			@Override
 			public void onError(EtcdException error) {
-				// The watch cannot go on (its start revision was compacted, say): that is not
+				// The watch cannot go on (its start revision was compacted, say): that is
+				// not
 				// a loss. Read the key again and watch from there; the session's lease
 				// bounds how long this may take.
 				if (Leadership.this.leading.get()) {
-					Leadership.this.session.retryWhileAlive("Watching the key '" + Leadership.this.key
-							+ "' of the leadership of role '" + role() + "' again after its watch ended ("
-							+ error.getMessage() + ")", Leadership.this::readKeyAndWatch);
+					Leadership.this.session.retryWhileAlive(
+							"Watching the key '" + Leadership.this.key + "' of the leadership of role '" + role()
+									+ "' again after its watch ended (" + error.getMessage() + ")",
+							Leadership.this::readKeyAndWatch);
 				}
 			}
 
@@ -223,9 +223,9 @@ public final class Leadership implements FencedLock, AutoCloseable {
 	}
 
 	/**
-	 * Give the role up: the key is deleted (or, when the campaign opened the session,
-	 * the session's lease revoked), so the next participant in the queue leads. Does
-	 * nothing when already resigned or lost.
+	 * Give the role up: the key is deleted (or, when the campaign opened the session, the
+	 * session's lease revoked), so the next participant in the queue leads. Does nothing
+	 * when already resigned or lost.
 	 */
 	public void resign() {
 		if (this.leading.compareAndSet(true, false)) {
@@ -273,8 +273,8 @@ public final class Leadership implements FencedLock, AutoCloseable {
 						listener.leadershipLost(this, reason);
 					}
 					catch (RuntimeException ex) {
-						logger.error("A listener of the leadership of role '" + PrintableKey.of(role())
-								+ "' failed", ex);
+						logger.error("A listener of the leadership of role '" + PrintableKey.of(role()) + "' failed",
+								ex);
 					}
 				}
 			}

@@ -25,7 +25,8 @@ import org.springframework.util.Assert;
  */
 public final class ParticipantSession implements AutoCloseable {
 
-	// EtcdLeases reports every loss itself; each campaign listens to the session on its own.
+	// EtcdLeases reports every loss itself; each campaign listens to the session on its
+	// own.
 	private static final LeaseListener NO_LISTENER = (leaseId, reason, cause) -> {
 	};
 
@@ -75,7 +76,8 @@ public final class ParticipantSession implements AutoCloseable {
 				current = EtcdSession.open(this.leases, this.ttl, NO_LISTENER);
 				this.session.set(current);
 				if (this.closed) {
-					// Closed while the lease was granted: close() did not see this session.
+					// Closed while the lease was granted: close() did not see this
+					// session.
 					closeCurrent();
 					throw new IllegalStateException("The etcd participant session has been closed");
 				}
@@ -111,8 +113,8 @@ public final class ParticipantSession implements AutoCloseable {
 	}
 
 	/**
-	 * Revoke the current lease, removing this participant from every election, and
-	 * open no new one.
+	 * Revoke the current lease, removing this participant from every election, and open
+	 * no new one.
 	 */
 	@Override
 	public void close() {

@@ -43,15 +43,15 @@ import static org.etcdspring.core.transport.Lease.TIME_TO_LIVE;
  * background.
  *
  * <p>
- * Each kept-alive lease is renewed at a third of its time to live. Each lease has a
- * local deadline: its time to live counted from when the last successful grant or
- * keep-alive request was <em>sent</em>, on {@link System#nanoTime()}; past it the lease
- * is {@link LeaseKeepAlive#isAlive() not alive}, with no I/O, whatever the process was
- * doing meanwhile (a GC pause, a stopped VM). A renewal call, over every endpoint, is
- * bounded by the time the lease has left; a failed renewal is reported and retried until
- * the deadline passes. The expiry is noticed by a timer of its own, never behind a
- * renewal, and each renewal runs on a thread of its own, so one slow lease delays no
- * other. Listeners are told on an event thread. Renewal never stops silently.
+ * Each kept-alive lease is renewed at a third of its time to live. Each lease has a local
+ * deadline: its time to live counted from when the last successful grant or keep-alive
+ * request was <em>sent</em>, on {@link System#nanoTime()}; past it the lease is
+ * {@link LeaseKeepAlive#isAlive() not alive}, with no I/O, whatever the process was doing
+ * meanwhile (a GC pause, a stopped VM). A renewal call, over every endpoint, is bounded
+ * by the time the lease has left; a failed renewal is reported and retried until the
+ * deadline passes. The expiry is noticed by a timer of its own, never behind a renewal,
+ * and each renewal runs on a thread of its own, so one slow lease delays no other.
+ * Listeners are told on an event thread. Renewal never stops silently.
  *
  * @author etcd-spring
  * @since 0.1.0
@@ -85,7 +85,8 @@ public final class EtcdLeases implements LeaseOperations, AutoCloseable {
 
 	@Override
 	public Lease grant(Duration ttl) {
-		Assert.isTrue(ttl != null && !ttl.isNegative() && !ttl.isZero(), () -> "lease TTL must be positive, was " + ttl);
+		Assert.isTrue(ttl != null && !ttl.isNegative() && !ttl.isZero(),
+				() -> "lease TTL must be positive, was " + ttl);
 		long seconds = (ttl.toMillis() + 999) / 1000;
 		long sentAt = System.nanoTime();
 		GrantResponse response = this.transport.call(GRANT, new GrantRequest(seconds, 0), null);
@@ -114,10 +115,11 @@ public final class EtcdLeases implements LeaseOperations, AutoCloseable {
 			}
 			long outside = status.keys().stream().filter((key) -> !this.namespace.contains(key)).count();
 			if (outside > 0) {
-				throw new EtcdException("etcd lease " + Long.toHexString(leaseId) + " holds " + outside
-						+ " key(s) outside the namespace '" + PrintableKey.of(this.namespace.prefix())
-						+ "'; it is not revoked, because revoking it would delete them", "lease revoke", null, null,
-						null);
+				throw new EtcdException(
+						"etcd lease " + Long.toHexString(leaseId) + " holds " + outside
+								+ " key(s) outside the namespace '" + PrintableKey.of(this.namespace.prefix())
+								+ "'; it is not revoked, because revoking it would delete them",
+						"lease revoke", null, null, null);
 			}
 		}
 		try {
@@ -166,8 +168,7 @@ public final class EtcdLeases implements LeaseOperations, AutoCloseable {
 
 	@Override
 	public Optional<LeaseStatus> timeToLive(long leaseId, boolean withKeys) {
-		TimeToLiveResponse response = this.transport.call(TIME_TO_LIVE, new TimeToLiveRequest(leaseId, withKeys),
-				null);
+		TimeToLiveResponse response = this.transport.call(TIME_TO_LIVE, new TimeToLiveRequest(leaseId, withKeys), null);
 		if (response.ttl() < 0) {
 			return Optional.empty();
 		}
@@ -357,7 +358,8 @@ public final class EtcdLeases implements LeaseOperations, AutoCloseable {
 				}
 				synchronized (this) {
 					if (!this.alive.get() || System.nanoTime() - this.expiresAtNanos >= 0) {
-						// Too late: the lease was given up for lost while the answer travelled.
+						// Too late: the lease was given up for lost while the answer
+						// travelled.
 						return;
 					}
 					this.expiresAtNanos = sentAt + renewed.get().toNanos();
@@ -446,7 +448,6 @@ public final class EtcdLeases implements LeaseOperations, AutoCloseable {
 			}
 		}
 
-
 		private void cancelTasks() {
 			ScheduledFuture<?> renewal = this.renewal;
 			if (renewal != null) {
@@ -471,7 +472,8 @@ public final class EtcdLeases implements LeaseOperations, AutoCloseable {
 	/**
 	 * The keep-alive's threads: a timer that only schedules (renewals and expiry checks),
 	 * renewal threads that make the calls (one per lease renewing at that moment, so one
-	 * slow lease delays no other), and one event thread that tells the listeners in order.
+	 * slow lease delays no other), and one event thread that tells the listeners in
+	 * order.
 	 */
 	private static final class Threads {
 

@@ -17,8 +17,8 @@ import org.etcdspring.lock.MutexRecipe.Standing;
 /**
  * One call's attempt to take a lock in etcd, for a thread that holds the lock's local
  * lock already: choose the session, then either try once or queue up and wait, watching
- * the key ahead (no polling), until the lock is held, the deadline passes or the thread is
- * interrupted. A contender that gives up deletes its key.
+ * the key ahead (no polling), until the lock is held, the deadline passes or the thread
+ * is interrupted. A contender that gives up deletes its key.
  *
  * @author etcd-spring
  */
@@ -63,8 +63,8 @@ final class Acquisition {
 	/**
 	 * Take the lock.
 	 * @return the hold, or {@code null} when the lock was not taken in time
-	 * @throws InterruptedException when interruptible and interrupted; the key is
-	 * deleted first
+	 * @throws InterruptedException when interruptible and interrupted; the key is deleted
+	 * first
 	 */
 	@Nullable Hold run() throws InterruptedException {
 		long start = System.nanoTime();
@@ -93,12 +93,14 @@ final class Acquisition {
 					standing = this.waits ? queue(me) : tryOnce(me);
 				}
 				catch (EtcdLeaseNotFoundException ex) {
-					// The session's lease is gone before its keep-alive noticed: start over on a new one.
+					// The session's lease is gone before its keep-alive noticed: start
+					// over on a new one.
 					this.locks.leaseGone(me.leaseId(), "etcd no longer has lease " + session.lease().hexId(), ex);
 					continue;
 				}
 				catch (InterruptedException | RuntimeException ex) {
-					// Whatever we wrote, take it back: a failed or abandoned waiter must not block others.
+					// Whatever we wrote, take it back: a failed or abandoned waiter must
+					// not block others.
 					giveUp(me, 0);
 					closeIfOwn(session, ownSession);
 					throw ex;
@@ -125,7 +127,8 @@ final class Acquisition {
 	private Standing tryOnce(Contender me) throws InterruptedException {
 		Standing standing = io(() -> this.locks.recipe().tryOnce(me));
 		if (standing.kind() == Standing.Kind.WAITING) {
-			// A key of ours left in the queue by an earlier attempt: we do not wait, so remove it.
+			// A key of ours left in the queue by an earlier attempt: we do not wait, so
+			// remove it.
 			giveUp(me, standing.createRevision());
 			return Standing.notQueued(standing.revision());
 		}
@@ -140,7 +143,8 @@ final class Acquisition {
 					return standing;
 				}
 				case KEY_TAKEN -> {
-					// An earlier hold of ours outlives its release under our key name: wait it out.
+					// An earlier hold of ours outlives its release under our key name:
+					// wait it out.
 					if (!waitForDeletion(me.key(), standing.revision(), me)) {
 						return Standing.notQueued(standing.revision());
 					}
@@ -232,8 +236,10 @@ final class Acquisition {
 		catch (EtcdException ex) {
 			String description = "Removing key '" + PrintableKey.of(me.key()) + "' of lock '"
 					+ PrintableKey.of(this.mutex.name()) + "' from its queue";
-			// Guarded on the key's create revision, the delete is safe to repeat; the lease
-			// may be shared with holds that keep it alive, so the key must not stay on it.
+			// Guarded on the key's create revision, the delete is safe to repeat; the
+			// lease
+			// may be shared with holds that keep it alive, so the key must not stay on
+			// it.
 			Runnable release = () -> this.locks.recipe().release(me.key(), createRevision);
 			if (createRevision <= 0
 					|| !this.locks.sessions().retryOnShared(me.leaseId(), description + " failed", release)) {

@@ -16,8 +16,8 @@ import org.etcdspring.watch.WatchRequest;
 /**
  * A contender's wait for the deletion of the key ahead of it: a watch of that key from
  * the revision it was seen at, so a deletion in between is not missed. The wait also ends
- * early when the contender's own lease is lost or the locks are closed, and when the watch
- * ends on an error: the contender then reads the queue again.
+ * early when the contender's own lease is lost or the locks are closed, and when the
+ * watch ends on an error: the contender then reads the queue again.
  *
  * @author etcd-spring
  */

@@ -4,9 +4,9 @@ import org.springframework.integration.support.locks.DistributedLock;
 
 /**
  * An {@link EtcdMutex} that is Spring Integration's {@link DistributedLock}: what
- * {@link EtcdLocks} hands out whenever Spring Integration is on the class path. A class of
- * its own so that {@code EtcdMutex}, and everything that mentions it, loads without Spring
- * Integration.
+ * {@link EtcdLocks} hands out whenever Spring Integration is on the class path. A class
+ * of its own so that {@code EtcdMutex}, and everything that mentions it, loads without
+ * Spring Integration.
  *
  * @author etcd-spring
  * @since 0.1.0

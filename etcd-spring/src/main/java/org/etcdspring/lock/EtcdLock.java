@@ -24,8 +24,8 @@ import java.lang.annotation.Target;
  * <p>
  * Durations are written like {@code "5s"}, {@code "500ms"} or {@code "PT5S"}, and may be
  * property placeholders such as {@code "${jobs.lock-wait:5s}"}. The lock is the one
- * {@link org.etcdspring.EtcdOperations#lock(String)} returns for the key, so the
- * method can fence its writes with {@code etcd.txn().ifHeld(etcd.lock(key))}.
+ * {@link org.etcdspring.EtcdOperations#lock(String)} returns for the key, so the method
+ * can fence its writes with {@code etcd.txn().ifHeld(etcd.lock(key))}.
  *
  * @author etcd-spring
  * @since 0.1.0

@@ -11,8 +11,8 @@ import org.springframework.util.Assert;
 /**
  * Applies {@link EtcdLock @EtcdLock} to every bean that has such methods, as
  * {@code MethodValidationPostProcessor} applies {@code @Validated}: with or without an
- * auto-proxy creator. The lock's advice goes in front of the advice the bean already
- * has (such as {@code @Transactional}'s, so that a transaction commits before its lock is
+ * auto-proxy creator. The lock's advice goes in front of the advice the bean already has
+ * (such as {@code @Transactional}'s, so that a transaction commits before its lock is
  * released) and behind {@code @EtcdLeader}'s. Fails at start-up, naming the bean, when
  * the bean cannot be proxied (a final class).
  *

@@ -40,8 +40,7 @@ import org.springframework.util.function.SingletonSupplier;
  * {@link EtcdLocks}; the method's thread is interrupted when the annotation asks for it.
  * The call's own outcome stands: its result is returned (or its exception thrown), and
  * the {@link ConcurrentModificationException} of the lost lock's unlock, or any other
- * unlock failure, is logged.
- * Needs no Spring Integration.
+ * unlock failure, is logged. Needs no Spring Integration.
  *
  * @author etcd-spring
  * @since 0.1.0
@@ -102,7 +101,8 @@ public class EtcdLockInterceptor implements MethodInterceptor, BeanFactoryAware 
 			return notAcquired(locked, name, null);
 		}
 		if (!lock.isHeld()) {
-			// Taken, but its lease passed its local deadline since (a pause): not ours to act on.
+			// Taken, but its lease passed its local deadline since (a pause): not ours to
+			// act on.
 			unlockQuietly(lock);
 			return notAcquired(locked, name, null);
 		}
@@ -144,9 +144,8 @@ public class EtcdLockInterceptor implements MethodInterceptor, BeanFactoryAware 
 				annotation = AnnotatedElementUtils.findMergedAnnotation(invocation.getMethod(), EtcdLock.class);
 			}
 			Assert.state(annotation != null, () -> "No @EtcdLock on " + method);
-			return new LockedMethod(method, annotation,
-					(this.beanFactory instanceof ConfigurableBeanFactory factory) ? factory::resolveEmbeddedValue
-							: null);
+			return new LockedMethod(method, annotation, (this.beanFactory instanceof ConfigurableBeanFactory factory)
+					? factory::resolveEmbeddedValue : null);
 		});
 	}
 
@@ -170,7 +169,8 @@ public class EtcdLockInterceptor implements MethodInterceptor, BeanFactoryAware 
 			logger.warn(locked.describe() + " ran while its lock was lost: " + ex.getMessage());
 		}
 		catch (RuntimeException ex) {
-			// The method ran, holding the lock: its outcome stands; the key goes with its lease.
+			// The method ran, holding the lock: its outcome stands; the key goes with its
+			// lease.
 			logger.warn("Unlocking after " + locked.describe() + " failed: " + ex.getMessage());
 		}
 	}

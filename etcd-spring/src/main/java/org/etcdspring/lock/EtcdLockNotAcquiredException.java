@@ -23,9 +23,8 @@ public class EtcdLockNotAcquiredException extends CannotAcquireLockException {
 	 * @param cause what ended the wait early (an interrupt), if anything
 	 */
 	public EtcdLockNotAcquiredException(String lockName, Duration waitTime, @Nullable Throwable cause) {
-		super("Lock '" + lockName + "' was not acquired "
-				+ (waitTime.isZero() ? "at once" : "within " + waitTime) + ((cause != null) ? ": " + cause : ""),
-				cause);
+		super("Lock '" + lockName + "' was not acquired " + (waitTime.isZero() ? "at once" : "within " + waitTime)
+				+ ((cause != null) ? ": " + cause : ""), cause);
 		this.lockName = lockName;
 	}
 

@@ -44,8 +44,9 @@ public final class EtcdLockRegistry implements ExpirableLockRegistry<Distributed
 	private final boolean ownsLocks;
 
 	/**
-	 * A registry of the given locks, such as {@link org.etcdspring.EtcdOperations#locks()}: the registry's
-	 * locks are the same objects. Destroying the registry does not close them.
+	 * A registry of the given locks, such as
+	 * {@link org.etcdspring.EtcdOperations#locks()}: the registry's locks are the same
+	 * objects. Destroying the registry does not close them.
 	 * @param locks the locks
 	 */
 	public EtcdLockRegistry(EtcdLocks locks) {
@@ -149,7 +150,8 @@ public final class EtcdLockRegistry implements ExpirableLockRegistry<Distributed
 	/**
 	 * Renew the lease of a lock held in this process now.
 	 * @param lockKey the lock name
-	 * @throws IllegalStateException when the lock is not held in this process, or was lost
+	 * @throws IllegalStateException when the lock is not held in this process, or was
+	 * lost
 	 */
 	@Override
 	public void renewLock(Object lockKey) {
@@ -160,7 +162,8 @@ public final class EtcdLockRegistry implements ExpirableLockRegistry<Distributed
 	 * Move a lock held in this process to a lease of the given time to live.
 	 * @param lockKey the lock name
 	 * @param ttl the new time to live
-	 * @throws IllegalStateException when the lock is not held in this process, or was lost
+	 * @throws IllegalStateException when the lock is not held in this process, or was
+	 * lost
 	 */
 	@Override
 	public void renewLock(Object lockKey, Duration ttl) {

@@ -53,14 +53,14 @@ import org.springframework.util.ClassUtils;
 public class EtcdLocks implements ApplicationEventPublisherAware, AutoCloseable {
 
 	/**
-	 * The key prefix of the locks of {@link org.etcdspring.EtcdOperations#locks()}, before the client's
-	 * namespace.
+	 * The key prefix of the locks of {@link org.etcdspring.EtcdOperations#locks()},
+	 * before the client's namespace.
 	 */
 	public static final String DEFAULT_PREFIX = "locks/";
 
 	/**
-	 * The default time to live of the session lease: how long the locks of a process
-	 * that died or lost contact outlive it (the default of etcd's own sessions).
+	 * The default time to live of the session lease: how long the locks of a process that
+	 * died or lost contact outlive it (the default of etcd's own sessions).
 	 */
 	public static final Duration DEFAULT_TTL = Duration.ofSeconds(60);
 
@@ -69,8 +69,8 @@ public class EtcdLocks implements ApplicationEventPublisherAware, AutoCloseable 
 	 */
 	public static final int DEFAULT_CACHE_CAPACITY = 100_000;
 
-	private static final boolean DISTRIBUTED_LOCK_PRESENT = ClassUtils.isPresent(
-			"org.springframework.integration.support.locks.DistributedLock", EtcdLocks.class.getClassLoader());
+	private static final boolean DISTRIBUTED_LOCK_PRESENT = ClassUtils
+		.isPresent("org.springframework.integration.support.locks.DistributedLock", EtcdLocks.class.getClassLoader());
 
 	private static final Log logger = LogFactory.getLog(EtcdLocks.class);
 
@@ -126,9 +126,9 @@ public class EtcdLocks implements ApplicationEventPublisherAware, AutoCloseable 
 	/**
 	 * Set the time to live of the session lease that locks are held on: how long the
 	 * locks of a process that died or lost contact outlive it. The lease is kept alive
-	 * (renewed at a third of its time to live) for as long as this process runs, so a live
-	 * holder keeps its locks however long it holds them. Applies to sessions opened from
-	 * now on. Default {@link #DEFAULT_TTL}.
+	 * (renewed at a third of its time to live) for as long as this process runs, so a
+	 * live holder keeps its locks however long it holds them. Applies to sessions opened
+	 * from now on. Default {@link #DEFAULT_TTL}.
 	 * @param ttl the time to live, at least one second (etcd counts whole seconds)
 	 */
 	public void setTtl(Duration ttl) {
@@ -282,9 +282,9 @@ public class EtcdLocks implements ApplicationEventPublisherAware, AutoCloseable 
 	 */
 	static void checkName(@Nullable String name) {
 		Assert.isTrue(name != null && !name.isEmpty(), "Lock name must not be null or empty");
-		Assert.isTrue(name.indexOf('/') < 0, () -> "Lock name '" + PrintableKey.of(name)
-				+ "' must not contain '/': a lock named '"
-				+ name.substring(0, name.indexOf('/')) + "' would wait on the keys of this one");
+		Assert.isTrue(name.indexOf('/') < 0,
+				() -> "Lock name '" + PrintableKey.of(name) + "' must not contain '/': a lock named '"
+						+ name.substring(0, name.indexOf('/')) + "' would wait on the keys of this one");
 	}
 
 	static void checkTtl(@Nullable Duration ttl) {
@@ -387,8 +387,7 @@ public class EtcdLocks implements ApplicationEventPublisherAware, AutoCloseable 
 			Assert.state(!this.closed, "The etcd locks have been closed");
 			if (this.cache.get(lock.name()) != lock) {
 				throw new IllegalStateException("Lock '" + PrintableKey.of(lock.name())
-						+ "' was dropped from the cache of " + this
-						+ ": obtain it again");
+						+ "' was dropped from the cache of " + this + ": obtain it again");
 			}
 		}
 		finally {
@@ -448,7 +447,8 @@ public class EtcdLocks implements ApplicationEventPublisherAware, AutoCloseable 
 	 * @throws ConcurrentModificationException when the lock was lost
 	 */
 	void release(Hold hold, @Nullable Duration keepFor) {
-		// Past the lease's local deadline, another holder may have had the lock meanwhile.
+		// Past the lease's local deadline, another holder may have had the lock
+		// meanwhile.
 		boolean withinDeadline = hold.session().isAlive();
 		boolean wasHeld = hold.finish();
 		this.holds.untrack(hold);
@@ -456,8 +456,7 @@ public class EtcdLocks implements ApplicationEventPublisherAware, AutoCloseable 
 			if (!wasHeld) {
 				throw lostException(hold);
 			}
-			boolean released = (keepFor != null && keepFor.toNanos() > 0) ? keepTaken(hold, keepFor)
-					: releaseKey(hold);
+			boolean released = (keepFor != null && keepFor.toNanos() > 0) ? keepTaken(hold, keepFor) : releaseKey(hold);
 			if (!released) {
 				this.holds.lostAtRelease(hold, "its key was gone when it was unlocked");
 				throw lostException(hold);
@@ -477,10 +476,11 @@ public class EtcdLocks implements ApplicationEventPublisherAware, AutoCloseable 
 
 	/**
 	 * Delete the hold's key: a plain delete while the unlocking thread holds the local
-	 * lock, see {@link MutexRecipe#releaseHeld(String)}. When etcd cannot be reached, a key
-	 * on the shared session is deleted in the background, guarded on its create revision
-	 * (it must not live on with the session's lease), and a hold's own session ends with the hold, taking the
-	 * key along when its lease expires: the lock is given back either way.
+	 * lock, see {@link MutexRecipe#releaseHeld(String)}. When etcd cannot be reached, a
+	 * key on the shared session is deleted in the background, guarded on its create
+	 * revision (it must not live on with the session's lease), and a hold's own session
+	 * ends with the hold, taking the key along when its lease expires: the lock is given
+	 * back either way.
 	 * @return {@code false} when the key was gone
 	 */
 	private boolean releaseKey(Hold hold) {
@@ -494,8 +494,9 @@ public class EtcdLocks implements ApplicationEventPublisherAware, AutoCloseable 
 						+ hold.session().lease().hexId() + ", no longer renewed");
 			}
 			else {
-				hold.session().retryWhileAlive(description + " failed (" + ex.getMessage() + ")",
-						() -> this.recipe.release(hold.key(), hold.fencingToken()));
+				hold.session()
+					.retryWhileAlive(description + " failed (" + ex.getMessage() + ")",
+							() -> this.recipe.release(hold.key(), hold.fencingToken()));
 			}
 			return true;
 		}
@@ -562,8 +563,7 @@ public class EtcdLocks implements ApplicationEventPublisherAware, AutoCloseable 
 
 	private static void checkHeld(Hold hold) {
 		if (!hold.isHeld()) {
-			throw new IllegalStateException(
-					"Cannot renew " + hold + ": it was lost (" + hold.lossReason() + ")");
+			throw new IllegalStateException("Cannot renew " + hold + ": it was lost (" + hold.lossReason() + ")");
 		}
 	}
 

@@ -20,12 +20,12 @@ import org.springframework.util.Assert;
 
 /**
  * A distributed lock in etcd, reentrant per thread, in the key layout of etcd's own
- * {@code concurrency.Mutex}: it excludes other processes (and {@code etcdctl lock}) through
- * a key in etcd, and the threads of this process through a local {@link ReentrantLock}.
- * Obtained from {@link EtcdLocks#obtain(String)}, {@link EtcdLockRegistry} or
- * {@link org.etcdspring.EtcdOperations#lock(String)}; with Spring Integration on the
- * class path, every {@code EtcdMutex} handed out is also its {@code DistributedLock}
- * ({@link EtcdDistributedLock}).
+ * {@code concurrency.Mutex}: it excludes other processes (and {@code etcdctl lock})
+ * through a key in etcd, and the threads of this process through a local
+ * {@link ReentrantLock}. Obtained from {@link EtcdLocks#obtain(String)},
+ * {@link EtcdLockRegistry} or {@link org.etcdspring.EtcdOperations#lock(String)}; with
+ * Spring Integration on the class path, every {@code EtcdMutex} handed out is also its
+ * {@code DistributedLock} ({@link EtcdDistributedLock}).
  *
  * <pre class="code">
  * EtcdMutex lock = etcd.lock("billing");
@@ -178,7 +178,8 @@ public class EtcdMutex implements Lock, FencedLock {
 	@Override
 	public boolean tryLock(long time, TimeUnit unit) throws InterruptedException {
 		Assert.notNull(unit, "'unit' must not be null");
-		// TimeUnit saturates: tryLock(Long.MAX_VALUE, MILLISECONDS) waits without end, never overflows.
+		// TimeUnit saturates: tryLock(Long.MAX_VALUE, MILLISECONDS) waits without end,
+		// never overflows.
 		return tryLockFor(Duration.ofNanos(unit.toNanos(time)), null);
 	}
 
@@ -262,7 +263,8 @@ public class EtcdMutex implements Lock, FencedLock {
 			return;
 		}
 		Hold hold = this.hold;
-		// Give the key back even when the thread was interrupted: a leftover key blocks others.
+		// Give the key back even when the thread was interrupted: a leftover key blocks
+		// others.
 		boolean interrupted = Thread.interrupted();
 		try {
 			if (hold != null) {
@@ -290,7 +292,8 @@ public class EtcdMutex implements Lock, FencedLock {
 
 	/**
 	 * Renew the hold's lease now, restoring its full time to live.
-	 * @throws IllegalStateException when the lock is not held in this process, or was lost
+	 * @throws IllegalStateException when the lock is not held in this process, or was
+	 * lost
 	 */
 	public void renew() {
 		this.locks.renew(currentHold());
@@ -300,7 +303,8 @@ public class EtcdMutex implements Lock, FencedLock {
 	 * Move the hold to a lease of another time to live, keeping its place and fencing
 	 * token: one guarded transaction.
 	 * @param ttl the new time to live
-	 * @throws IllegalStateException when the lock is not held in this process, or was lost
+	 * @throws IllegalStateException when the lock is not held in this process, or was
+	 * lost
 	 */
 	public void renew(Duration ttl) {
 		EtcdLocks.checkTtl(ttl);
@@ -348,8 +352,8 @@ public class EtcdMutex implements Lock, FencedLock {
 	}
 
 	/**
-	 * Read who holds the lock now, whoever it is: its key (named after the holder's lease),
-	 * its owner value and its create revision (the holder's fencing token).
+	 * Read who holds the lock now, whoever it is: its key (named after the holder's
+	 * lease), its owner value and its create revision (the holder's fencing token).
 	 * @return the holder's key, or {@code null} when the lock is free
 	 */
 	public @Nullable KeyValue holder() {

@@ -87,7 +87,8 @@ final class HoldTracker {
 			watchOwnerKey(hold, revision + 1);
 		}
 		else if (watchPrefix(revision + 1) > revision + 1) {
-			// The shared watch began after this hold was taken: its key must still be there.
+			// The shared watch began after this hold was taken: its key must still be
+			// there.
 			checkOwnerKeyQuietly(hold);
 		}
 		if (!hold.session().isAlive()) {
@@ -111,13 +112,17 @@ final class HoldTracker {
 	 */
 	private synchronized long watchPrefix(long fromRevision) {
 		if (this.sharedWatch == null || !this.sharedWatch.isActive()) {
-			WatchRequest request = WatchRequest.prefix(this.prefix).fromRevision(fromRevision).withoutPuts().requiringLeader();
+			WatchRequest request = WatchRequest.prefix(this.prefix)
+				.fromRevision(fromRevision)
+				.withoutPuts()
+				.requiringLeader();
 			this.sharedWatch = this.watches.watch(request, new WatchListener() {
 
 				@Override
 				public void onEvent(WatchEvent event) {
 					for (Hold hold : HoldTracker.this.holds) {
-						// A session reuses its key name: a deletion older than the hold's key
+						// A session reuses its key name: a deletion older than the hold's
+						// key
 						// removed an earlier hold's key, which may reach the watch late.
 						if (hold.key().equals(event.key()) && event.revision() > hold.fencingToken()) {
 							lost(hold, "its key was deleted at revision " + event.revision()
@@ -129,8 +134,7 @@ final class HoldTracker {
 				@Override
 				public void onError(EtcdException error) {
 					logger.warn("The watch of the lock keys under '" + PrintableKey.of(HoldTracker.this.prefix)
-							+ "' ended ("
-							+ error.getMessage() + "): checking every held lock and watching again");
+							+ "' ended (" + error.getMessage() + "): checking every held lock and watching again");
 					HoldTracker.this.holds.forEach(HoldTracker.this::checkOwnerKeyQuietly);
 				}
 
@@ -285,8 +289,8 @@ final class HoldTracker {
 	}
 
 	/**
-	 * End every hold (their holders learn it when they unlock) and stop the
-	 * notification thread.
+	 * End every hold (their holders learn it when they unlock) and stop the notification
+	 * thread.
 	 */
 	void close() {
 		ExecutorService notifier;

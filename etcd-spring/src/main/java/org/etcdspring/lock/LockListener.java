@@ -1,8 +1,8 @@
 package org.etcdspring.lock;
 
 /**
- * Told when a lock held by this process is lost: its lease could not be renewed before
- * it expired, or its owner key was deleted. Called on a notification thread of the
+ * Told when a lock held by this process is lost: its lease could not be renewed before it
+ * expired, or its owner key was deleted. Called on a notification thread of the
  * {@link EtcdLocks}, one loss at a time.
  *
  * @author etcd-spring

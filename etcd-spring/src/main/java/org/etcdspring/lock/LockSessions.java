@@ -75,7 +75,8 @@ final class LockSessions implements AutoCloseable {
 				session = EtcdSession.open(this.leases, this.ttl, this.listener);
 				this.shared.set(session);
 				if (this.closed) {
-					// Closed while the lease was granted: close() did not see this session.
+					// Closed while the lease was granted: close() did not see this
+					// session.
 					closeShared();
 					throw new IllegalStateException("The etcd locks have been closed");
 				}
@@ -95,9 +96,9 @@ final class LockSessions implements AutoCloseable {
 	}
 
 	/**
-	 * Retry a failed release of a key in the background while the shared session with
-	 * the given lease lives, so that the key is not kept alive with it. Nothing to do for
-	 * a hold's own session: closing it stops its renewal, and its keys expire with it.
+	 * Retry a failed release of a key in the background while the shared session with the
+	 * given lease lives, so that the key is not kept alive with it. Nothing to do for a
+	 * hold's own session: closing it stops its renewal, and its keys expire with it.
 	 * @param leaseId the lease the key is on
 	 * @param description what the release does, for the log
 	 * @param release the release, safe to repeat

@@ -116,8 +116,8 @@ final class LockedMethod {
 		}
 		Object name = this.key.getValue(context);
 		if (name == null || name.toString().isEmpty()) {
-			throw new IllegalArgumentException(describe() + ": key '" + this.key.getExpressionString()
-					+ "' evaluated to an empty lock name");
+			throw new IllegalArgumentException(
+					describe() + ": key '" + this.key.getExpressionString() + "' evaluated to an empty lock name");
 		}
 		EtcdLocks.checkName(name.toString());
 		return name.toString();

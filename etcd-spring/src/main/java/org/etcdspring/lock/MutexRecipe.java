@@ -15,10 +15,10 @@ import org.etcdspring.core.TxnResult;
  * The etcd transactions of a lock, in the key layout of etcd's {@code concurrency.Mutex}
  * so that our locks and {@code etcdctl lock} exclude each other: every contender puts a
  * key {@code <prefix><name>/<lease id in hex>} on its lease; the oldest key (smallest
- * create revision) holds the lock, and each other contender waits for the deletion of
- * the next older key. A key's value is its contender's owner value, empty for a plain
- * lock; a contender with an owner value also holds the lock while every older key carries
- * that same value.
+ * create revision) holds the lock, and each other contender waits for the deletion of the
+ * next older key. A key's value is its contender's owner value, empty for a plain lock; a
+ * contender with an owner value also holds the lock while every older key carries that
+ * same value.
  *
  * @author etcd-spring
  */
@@ -45,7 +45,8 @@ final class MutexRecipe {
 			.when(Compare.createRevision(me.prefix()).throughPrefix(me.prefix()).isEqualTo(0L))
 			// So our key is the only one, hence the oldest: we hold the lock.
 			.then(TxnOp.put(me.key(), me.ownerValue(), me.leaseId()))
-			// Otherwise read our key (an earlier attempt of this session may have queued it)
+			// Otherwise read our key (an earlier attempt of this session may have queued
+			// it)
 			// and the queue, to tell whether we hold the lock already.
 			.otherwise(TxnOp.get(me.key()), queue(me))
 			.commit();
@@ -54,7 +55,8 @@ final class MutexRecipe {
 		}
 		KeyValue mine = first(result.kvs(0));
 		if (mine != null) {
-			return (mine.lease() == me.leaseId()) ? standing(me, mine.createRevision(), result.kvs(1), result.revision())
+			return (mine.lease() == me.leaseId())
+					? standing(me, mine.createRevision(), result.kvs(1), result.revision())
 					: Standing.notQueued(result.revision());
 		}
 		if (me.hasOwnerValue() && presentOnly(me.ownerValue(), result.kvs(1))) {
@@ -69,7 +71,8 @@ final class MutexRecipe {
 			.when(Compare.value(me.prefix()).throughPrefix(me.prefix()).isEqualTo(me.ownerValue()),
 					// ...and we are not queued yet.
 					Compare.createRevision(me.key()).isEqualTo(0L))
-			// Join them: every key older than ours carries our value, so we hold the lock too.
+			// Join them: every key older than ours carries our value, so we hold the lock
+			// too.
 			.then(TxnOp.put(me.key(), me.ownerValue(), me.leaseId()))
 			.commit();
 		return result.succeeded() ? Standing.held(result.revision(), result.revision())
@@ -81,17 +84,19 @@ final class MutexRecipe {
 	 * @param me the contender
 	 * @return where the contender stands: {@link Standing.Kind#HELD},
 	 * {@link Standing.Kind#WAITING} (without the key to wait for; see
-	 * {@link #nextBlocker}), or {@link Standing.Kind#KEY_TAKEN} when our key name is still
-	 * held by an earlier hold of ours that outlives its release on another lease
+	 * {@link #nextBlocker}), or {@link Standing.Kind#KEY_TAKEN} when our key name is
+	 * still held by an earlier hold of ours that outlives its release on another lease
 	 */
 	Standing enqueue(Contender me) {
 		TxnResult result = this.etcd.txn()
 			// We are not queued yet...
 			.when(Compare.createRevision(me.key()).isEqualTo(0L))
-			// ...so queue up: the oldest key holds the lock. Read the queue in the same round
+			// ...so queue up: the oldest key holds the lock. Read the queue in the same
+			// round
 			// trip to finish an uncontended lock at once.
 			.then(TxnOp.put(me.key(), me.ownerValue(), me.leaseId()), queue(me))
-			// Otherwise an earlier attempt of this session queued our key: keep its place.
+			// Otherwise an earlier attempt of this session queued our key: keep its
+			// place.
 			.otherwise(TxnOp.get(me.key()), queue(me))
 			.commit();
 		if (result.succeeded()) {
@@ -99,9 +104,10 @@ final class MutexRecipe {
 		}
 		KeyValue mine = first(result.kvs(0));
 		if (mine == null) {
-			// Deleted between the compare and the read: impossible within one transaction.
-			throw new IllegalStateException("etcd transaction saw key '" + PrintableKey.of(me.key())
-					+ "' and then did not");
+			// Deleted between the compare and the read: impossible within one
+			// transaction.
+			throw new IllegalStateException(
+					"etcd transaction saw key '" + PrintableKey.of(me.key()) + "' and then did not");
 		}
 		if (mine.lease() != me.leaseId()) {
 			return new Standing(Standing.Kind.KEY_TAKEN, mine.createRevision(), result.revision(), null);
@@ -122,7 +128,8 @@ final class MutexRecipe {
 		TxnResult result = this.etcd.txn()
 			// Still queued? Our key vanishes with our lease.
 			.then(TxnOp.get(me.key()),
-					// The next older contender: we wait for its deletion. With an owner value,
+					// The next older contender: we wait for its deletion. With an owner
+					// value,
 					// all older ones, as those presenting our value do not block us.
 					me.hasOwnerValue() ? older : older.limit(1))
 			.commit();
@@ -142,10 +149,11 @@ final class MutexRecipe {
 	 * Give up the hold the calling thread has, with a plain delete of its key, as etcd's
 	 * own lock service unlocks: no compare is needed, since the key is named after the
 	 * hold's lease and only this process writes it, and only while it holds the lock's
-	 * local lock, which the unlocking thread still holds; so the key now under that name is
-	 * the hold's own, or none when the hold was lost. A delete costs etcd much less than a
-	 * transaction through the gateway. A release retried in the background may run after
-	 * a later hold took the same key name, so it uses {@link #release(String, long)}.
+	 * local lock, which the unlocking thread still holds; so the key now under that name
+	 * is the hold's own, or none when the hold was lost. A delete costs etcd much less
+	 * than a transaction through the gateway. A release retried in the background may run
+	 * after a later hold took the same key name, so it uses
+	 * {@link #release(String, long)}.
 	 * @param key the hold's key
 	 * @return {@code false} when the key was no longer there
 	 */

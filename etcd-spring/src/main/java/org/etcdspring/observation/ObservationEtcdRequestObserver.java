@@ -13,11 +13,10 @@ import org.etcdspring.core.transport.EtcdRequestObserver;
 import org.springframework.util.Assert;
 
 /**
- * Runs each etcd call inside a Micrometer {@link Observation} named
- * {@value #NAME}: a timer with the low-cardinality tags {@code operation},
- * {@code outcome} ({@code SUCCESS} or {@code ERROR}) and {@code exception}, and a span
- * (with the key, escaped and cut by {@link PrintableKey}, as a high-cardinality tag) when
- * the application has a tracer.
+ * Runs each etcd call inside a Micrometer {@link Observation} named {@value #NAME}: a
+ * timer with the low-cardinality tags {@code operation}, {@code outcome} ({@code SUCCESS}
+ * or {@code ERROR}) and {@code exception}, and a span (with the key, escaped and cut by
+ * {@link PrintableKey}, as a high-cardinality tag) when the application has a tracer.
  *
  * @author etcd-spring
  * @since 0.1.0
@@ -51,8 +50,8 @@ public final class ObservationEtcdRequestObserver implements EtcdRequestObserver
 			return result;
 		}
 		catch (RuntimeException ex) {
-			observation.lowCardinalityKeyValues(
-					KeyValues.of("outcome", "ERROR", "exception", ex.getClass().getSimpleName()));
+			observation
+				.lowCardinalityKeyValues(KeyValues.of("outcome", "ERROR", "exception", ex.getClass().getSimpleName()));
 			observation.error(ex);
 			throw ex;
 		}

@@ -24,10 +24,10 @@ import org.etcdspring.core.TxnResult;
 import org.springframework.util.Assert;
 
 /**
- * Software transactional memory on etcd, as Go's {@code concurrency.STM}: runs a
- * function that reads and writes keys through an {@link StmTransaction}, recording each
- * read with the revision of the key it saw and buffering the writes; then commits one
- * transaction that applies every write only if the keys read are unchanged (as the
+ * Software transactional memory on etcd, as Go's {@code concurrency.STM}: runs a function
+ * that reads and writes keys through an {@link StmTransaction}, recording each read with
+ * the revision of the key it saw and buffering the writes; then commits one transaction
+ * that applies every write only if the keys read are unchanged (as the
  * {@link StmIsolation isolation level} says). When another writer got there first, the
  * function runs again, up to a bounded number of attempts, after which an
  * {@link EtcdStmConflictException} names the contended keys.
@@ -43,9 +43,9 @@ import org.springframework.util.Assert;
  * </pre>
  *
  * <p>
- * The function may run several times, so it must have no side effects: no writes
- * outside the transaction, no messages sent, no counters bumped. Exceptions it throws
- * end the transaction without writing and reach the caller.
+ * The function may run several times, so it must have no side effects: no writes outside
+ * the transaction, no messages sent, no counters bumped. Exceptions it throws end the
+ * transaction without writing and reach the caller.
  *
  * @author etcd-spring
  * @since 0.1.0
@@ -108,7 +108,8 @@ public final class EtcdStm {
 				tx.snapshotLost = true;
 			}
 			if (tx.snapshotLost) {
-				// Even if the function caught the failure and went on: its reads are incomplete.
+				// Even if the function caught the failure and went on: its reads are
+				// incomplete.
 				contended.addAll(tx.reads.keySet());
 				conflicted(attempt);
 				continue;
@@ -125,7 +126,8 @@ public final class EtcdStm {
 
 	private void conflicted(int attempt) {
 		if (attempt < this.maxAttempts) {
-			// A little random pause, so that contenders do not collide again in lock-step.
+			// A little random pause, so that contenders do not collide again in
+			// lock-step.
 			long bound = Math.min(MAX_BACKOFF_MILLIS, 1L << Math.min(attempt, 6));
 			try {
 				TimeUnit.MILLISECONDS.sleep(ThreadLocalRandom.current().nextLong(bound + 1));
@@ -157,10 +159,16 @@ public final class EtcdStm {
 		/** Keys written, with their new bytes ({@link #DELETED} for a deletion). */
 		private final Map<String, byte[]> writes = new LinkedHashMap<>();
 
-		/** The revision every read sees, for the serializable levels; 0 before the first read. */
+		/**
+		 * The revision every read sees, for the serializable levels; 0 before the first
+		 * read.
+		 */
 		private long snapshotRevision;
 
-		/** A read failed because the snapshot revision was compacted: the attempt cannot commit. */
+		/**
+		 * A read failed because the snapshot revision was compacted: the attempt cannot
+		 * commit.
+		 */
 		private boolean snapshotLost;
 
 		@Override
@@ -236,11 +244,13 @@ public final class EtcdStm {
 			List<TxnOp> current = new ArrayList<>();
 			guards.forEach((key, revision) -> {
 				compares.add((isolation == StmIsolation.SERIALIZABLE_SNAPSHOT)
-						? Compare.modRevision(key).isLessThan(revision + 1) : Compare.modRevision(key).isEqualTo(revision));
+						? Compare.modRevision(key).isLessThan(revision + 1)
+						: Compare.modRevision(key).isEqualTo(revision));
 				current.add(TxnOp.get(key));
 			});
 			List<TxnOp> ops = new ArrayList<>();
-			this.writes.forEach((key, value) -> ops.add((value == DELETED) ? TxnOp.delete(key) : TxnOp.put(key, value)));
+			this.writes
+				.forEach((key, value) -> ops.add((value == DELETED) ? TxnOp.delete(key) : TxnOp.put(key, value)));
 			TxnResult result = EtcdStm.this.etcd.txn()
 				.when(compares.toArray(Compare[]::new))
 				.then(ops.toArray(TxnOp[]::new))
@@ -261,7 +271,8 @@ public final class EtcdStm {
 				}
 			}
 			if (changed.isEmpty()) {
-				// Changed and changed back between the commit and the look: still a conflict.
+				// Changed and changed back between the commit and the look: still a
+				// conflict.
 				changed.addAll(guards.keySet());
 			}
 			return changed;
@@ -281,8 +292,8 @@ public final class EtcdStm {
 						this.writes.keySet().forEach((key) -> guards.put(key, this.snapshotRevision));
 					}
 				}
-				case SERIALIZABLE, REPEATABLE_READS -> this.reads
-					.forEach((key, kv) -> guards.put(key, (kv != null) ? kv.modRevision() : 0L));
+				case SERIALIZABLE, REPEATABLE_READS ->
+					this.reads.forEach((key, kv) -> guards.put(key, (kv != null) ? kv.modRevision() : 0L));
 				case READ_COMMITTED -> {
 				}
 			}

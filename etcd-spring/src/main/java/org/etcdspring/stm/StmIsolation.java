@@ -14,17 +14,16 @@ public enum StmIsolation {
 	 * The default and the strongest. Every read sees the store at one revision (that of
 	 * the first read), and the commit succeeds only if no key read <em>or written</em>
 	 * changed after that revision. The transaction behaves as if it ran alone at one
-	 * instant: no lost update, no write skew, no read of a half-finished write of
-	 * another transaction, and its reads are consistent with each other while the
-	 * function runs.
+	 * instant: no lost update, no write skew, no read of a half-finished write of another
+	 * transaction, and its reads are consistent with each other while the function runs.
 	 */
 	SERIALIZABLE_SNAPSHOT,
 
 	/**
 	 * Every read sees the store at the revision of the first read, and the commit
-	 * succeeds only if every key read is still as it was read. Keys written without
-	 * being read are not checked, so two transactions that blindly write the same key
-	 * both succeed (the later one wins); reads are consistent with each other.
+	 * succeeds only if every key read is still as it was read. Keys written without being
+	 * read are not checked, so two transactions that blindly write the same key both
+	 * succeed (the later one wins); reads are consistent with each other.
 	 */
 	SERIALIZABLE,
 

@@ -6,8 +6,8 @@ import org.etcdspring.core.KeyValue;
 
 /**
  * What an {@link StmFunction} reads and writes through: reads are recorded with the
- * revision of the key they saw, writes are buffered until the function returns. A read
- * of a key written earlier in the same attempt returns the buffered value.
+ * revision of the key they saw, writes are buffered until the function returns. A read of
+ * a key written earlier in the same attempt returns the buffered value.
  *
  * @author etcd-spring
  * @since 0.1.0

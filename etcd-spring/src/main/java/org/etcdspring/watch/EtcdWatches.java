@@ -37,9 +37,10 @@ import org.springframework.util.Assert;
 /**
  * Runs watches on an {@link EtcdTransport}: watches opened together share one streaming
  * {@code POST /v3/watch} (see {@link StreamOpener}), read asynchronously, so open watches
- * cost a few sockets and no thread. Events are handed to listeners on a shared dispatch executor, serially per
- * watch: virtual threads on Java 21 and later, otherwise a small pool of platform
- * threads (so a listener that blocks for long holds one of those few threads).
+ * cost a few sockets and no thread. Events are handed to listeners on a shared dispatch
+ * executor, serially per watch: virtual threads on Java 21 and later, otherwise a small
+ * pool of platform threads (so a listener that blocks for long holds one of those few
+ * threads).
  *
  * @author etcd-spring
  * @since 0.1.0
@@ -110,7 +111,8 @@ public final class EtcdWatches implements WatchOperations, AutoCloseable {
 	 */
 	@Override
 	public Stream<WatchEvent> watchStream(WatchRequest request) {
-		// Bounded like a watch's buffer: a consumer that falls behind holds the listener, which stops the stream.
+		// Bounded like a watch's buffer: a consumer that falls behind holds the listener,
+		// which stops the stream.
 		BlockingQueue<Object> queue = new LinkedBlockingQueue<>(WatchStream.MAX_BUFFERED_EVENTS);
 		Object end = new Object();
 		AtomicBoolean closed = new AtomicBoolean();
@@ -260,7 +262,9 @@ public final class EtcdWatches implements WatchOperations, AutoCloseable {
 	 * @return a snapshot of the active watches
 	 */
 	public List<WatchInfo> activeWatches() {
-		return this.active.stream().map((stream) -> new WatchInfo(stream.request().toString(), stream.nextRevision())).toList();
+		return this.active.stream()
+			.map((stream) -> new WatchInfo(stream.request().toString(), stream.nextRevision()))
+			.toList();
 	}
 
 	/**

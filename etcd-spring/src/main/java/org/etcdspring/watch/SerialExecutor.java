@@ -10,10 +10,10 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
 /**
- * Runs tasks one after another, in submission order, on a shared executor: many
- * watches share a few threads while each watch's events stay in order. It counts the
- * tasks waiting, so that its user can stop feeding it when they are too many, and tells
- * its user after each task, so that it can feed more.
+ * Runs tasks one after another, in submission order, on a shared executor: many watches
+ * share a few threads while each watch's events stay in order. It counts the tasks
+ * waiting, so that its user can stop feeding it when they are too many, and tells its
+ * user after each task, so that it can feed more.
  *
  * @author etcd-spring
  */
@@ -70,7 +70,8 @@ final class SerialExecutor implements Executor {
 				run(this.afterTask);
 			}
 			this.draining.set(false);
-			// A task added after the last poll but before the flag was cleared needs a drainer.
+			// A task added after the last poll but before the flag was cleared needs a
+			// drainer.
 		}
 		while (!this.tasks.isEmpty() && this.draining.compareAndSet(false, true));
 	}
@@ -80,7 +81,8 @@ final class SerialExecutor implements Executor {
 			task.run();
 		}
 		catch (Throwable ex) {
-			// Tasks handle their own failures; one that escapes must not stop the ones after it.
+			// Tasks handle their own failures; one that escapes must not stop the ones
+			// after it.
 			logger.error("A watch task failed", ex);
 		}
 	}

@@ -18,8 +18,8 @@ import org.etcdspring.core.transport.Watch;
 import org.springframework.util.Assert;
 
 /**
- * One {@code POST /v3/watch} carrying the watches that were opened together, each under
- * a watch id of its own (1, 2, ...): every response goes to the watch it names, and the
+ * One {@code POST /v3/watch} carrying the watches that were opened together, each under a
+ * watch id of its own (1, 2, ...): every response goes to the watch it names, and the
  * stream reads on whatever any one watch does with it.
  *
  * <p>
@@ -89,9 +89,8 @@ final class SharedStream implements StreamObserver<Watch.Response> {
 			stream = opener.open(creates, described, this);
 		}
 		catch (RuntimeException ex) {
-			onError((ex instanceof EtcdException etcd) ? etcd
-					: new EtcdException("Opening the watch stream of " + described + " failed: " + ex, "watch",
-							described, null, ex));
+			onError((ex instanceof EtcdException etcd) ? etcd : new EtcdException(
+					"Opening the watch stream of " + described + " failed: " + ex, "watch", described, null, ex));
 			return;
 		}
 		this.stream = stream;
@@ -153,7 +152,8 @@ final class SharedStream implements StreamObserver<Watch.Response> {
 				close = true;
 			}
 			else if (this.watches.size() * 2 <= this.opened) {
-				// Half the events the server sends here are dropped: worth a stream of their own.
+				// Half the events the server sends here are dropped: worth a stream of
+				// their own.
 				moving = endAll();
 				close = true;
 			}
@@ -163,7 +163,8 @@ final class SharedStream implements StreamObserver<Watch.Response> {
 			if (stream != null) {
 				stream.cancel();
 			}
-			// A stream cancelled before its first answer reports nothing more: the next may open.
+			// A stream cancelled before its first answer reports nothing more: the next
+			// may open.
 			answer();
 			this.opener.ended(this);
 			moving.forEach((survivor) -> survivor.rehome(this));

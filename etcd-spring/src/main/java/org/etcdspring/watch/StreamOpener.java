@@ -17,8 +17,8 @@ import org.etcdspring.core.transport.Watch;
 /**
  * Puts the watches that open together onto one {@link SharedStream}: a watch that opens
  * (or resumes) while no stream of this opener is waiting for its first answer goes out at
- * once; those that open meanwhile wait for that answer, and then go out together, at
- * most {@link #MAX_WATCHES_PER_STREAM} a stream. So a lone watch waits for no one, and a
+ * once; those that open meanwhile wait for that answer, and then go out together, at most
+ * {@link #MAX_WATCHES_PER_STREAM} a stream. So a lone watch waits for no one, and a
  * thousand watches opened in a loop, or resuming after a failure, cost a few streams.
  *
  * @author etcd-spring
@@ -52,7 +52,8 @@ final class StreamOpener {
 	/**
 	 * @param transport opens the streams
 	 * @param requireLeader whether the streams require a leader
-	 * @param executor opens the streams, off the threads of callers and of the HTTP client
+	 * @param executor opens the streams, off the threads of callers and of the HTTP
+	 * client
 	 * @param streams the open streams of the client, kept up to date
 	 */
 	StreamOpener(EtcdTransport transport, boolean requireLeader, Executor executor, Set<SharedStream> streams) {
@@ -65,9 +66,9 @@ final class StreamOpener {
 	/**
 	 * Open a watch on the next stream.
 	 * @param watch the watch
-	 * @param here whether the calling thread may open the stream: a caller of the API may,
-	 * so that a lone watch is sent before the call returns, as it was before streams were
-	 * shared; the threads of the HTTP client and the dispatchers may not
+	 * @param here whether the calling thread may open the stream: a caller of the API
+	 * may, so that a lone watch is sent before the call returns, as it was before streams
+	 * were shared; the threads of the HTTP client and the dispatchers may not
 	 */
 	void open(WatchStream watch, boolean here) {
 		boolean start;

@@ -20,9 +20,9 @@ public interface WatchListener {
 
 	/**
 	 * Every change up to this revision has been delivered: the server said so in a
-	 * progress notification, or the events of a response (which carries whole
-	 * revisions) have all been handed over. A listener that applies the changes of one
-	 * revision (a multi-key transaction) together can apply what it holds here.
+	 * progress notification, or the events of a response (which carries whole revisions)
+	 * have all been handed over. A listener that applies the changes of one revision (a
+	 * multi-key transaction) together can apply what it holds here.
 	 * @param revision the revision
 	 */
 	default void onProgress(long revision) {

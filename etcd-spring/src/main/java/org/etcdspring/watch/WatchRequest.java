@@ -33,8 +33,8 @@ public final class WatchRequest {
 
 	private final boolean requireLeader;
 
-	private WatchRequest(String key, boolean prefix, long fromRevision, boolean prevKv, boolean noPut,
-			boolean noDelete, boolean progressNotify, boolean requireLeader) {
+	private WatchRequest(String key, boolean prefix, long fromRevision, boolean prevKv, boolean noPut, boolean noDelete,
+			boolean progressNotify, boolean requireLeader) {
 		this.key = key;
 		this.prefix = prefix;
 		this.fromRevision = fromRevision;
@@ -108,15 +108,15 @@ public final class WatchRequest {
 	 * @return a new request
 	 */
 	public WatchRequest withProgressNotifications() {
-		return new WatchRequest(this.key, this.prefix, this.fromRevision, this.prevKv, this.noPut, this.noDelete,
-				true, this.requireLeader);
+		return new WatchRequest(this.key, this.prefix, this.fromRevision, this.prevKv, this.noPut, this.noDelete, true,
+				this.requireLeader);
 	}
 
 	/**
 	 * Require the member to have a leader: one cut off from the majority ends the watch
 	 * ("no leader") within a few election timeouts, and the watch resumes, from where it
-	 * was, once a member with a leader answers, instead of staying silent meanwhile.
-	 * What locks and elections watch needs this. Keeps every other option.
+	 * was, once a member with a leader answers, instead of staying silent meanwhile. What
+	 * locks and elections watch needs this. Keeps every other option.
 	 * @return a new request
 	 */
 	public WatchRequest requiringLeader() {

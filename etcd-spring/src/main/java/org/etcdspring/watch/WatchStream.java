@@ -32,19 +32,19 @@ import org.springframework.util.backoff.ExponentialBackOff;
  * its buffer.
  *
  * <p>
- * Every event handed to the listener moves the resume point past its revision; a
- * stream that fails is opened again (on the next endpoint, after a growing pause) from
- * that point, and events below it are dropped, so the listener sees each revision once
- * and none is skipped. Several watches may share one stream; each reads only the
- * responses that carry its watch id, and resumes from its own point.
+ * Every event handed to the listener moves the resume point past its revision; a stream
+ * that fails is opened again (on the next endpoint, after a growing pause) from that
+ * point, and events below it are dropped, so the listener sees each revision once and
+ * none is skipped. Several watches may share one stream; each reads only the responses
+ * that carry its watch id, and resumes from its own point.
  *
  * <p>
- * At most {@link #MAX_BUFFERED_EVENTS} events wait for the listener. When that many
- * wait, the rest of the last message read stays aside and the watch leaves its stream,
- * which goes on serving the other watches; once the listener has taken that rest, the
- * watch opens again from its resume point, so etcd's history catches it up without loss.
- * So the heap holds, per watch, the buffer and at most one message of etcd, and a slow
- * listener never holds back the watches it shares a stream with.
+ * At most {@link #MAX_BUFFERED_EVENTS} events wait for the listener. When that many wait,
+ * the rest of the last message read stays aside and the watch leaves its stream, which
+ * goes on serving the other watches; once the listener has taken that rest, the watch
+ * opens again from its resume point, so etcd's history catches it up without loss. So the
+ * heap holds, per watch, the buffer and at most one message of etcd, and a slow listener
+ * never holds back the watches it shares a stream with.
  *
  * @author etcd-spring
  */
@@ -236,8 +236,8 @@ final class WatchStream implements Subscription {
 							"etcd watch of " + this.request + " cannot resume: revision " + this.nextRevision
 									+ " was compacted (compact revision " + response.compactRevision() + ")",
 							"watch", this.request.key(), null, response.compactRevision(), null)
-					: new EtcdException("etcd cancelled the watch of " + this.request + ": "
-							+ response.cancelReason(), "watch", this.request.key(), null, null));
+					: new EtcdException("etcd cancelled the watch of " + this.request + ": " + response.cancelReason(),
+							"watch", this.request.key(), null, null));
 			return List.of();
 		}
 		if (response.created()) {
@@ -267,11 +267,13 @@ final class WatchStream implements Subscription {
 		}
 		List<Runnable> deliveries = new ArrayList<>(fresh.size());
 		if (!fresh.isEmpty()) {
-			// A response carries whole revisions, so the resume point moves before the listener sees them.
+			// A response carries whole revisions, so the resume point moves before the
+			// listener sees them.
 			long last = fresh.get(fresh.size() - 1).revision();
 			this.nextRevision = last + 1;
 			fresh.forEach((event) -> deliveries.add(() -> deliver(event)));
-			// The last revision is complete: listeners may apply the changes of one revision together.
+			// The last revision is complete: listeners may apply the changes of one
+			// revision together.
 			deliveries.add(() -> deliverProgress(last));
 		}
 		return deliveries;
@@ -279,7 +281,8 @@ final class WatchStream implements Subscription {
 
 	private WatchEvent toEvent(Watch.Event event) {
 		WatchEvent.Type type = (event.type() == Watch.EventType.DELETE) ? WatchEvent.Type.DELETE : WatchEvent.Type.PUT;
-		return new WatchEvent(type, toKeyValue(event.kv()), (event.prevKv() != null) ? toKeyValue(event.prevKv()) : null);
+		return new WatchEvent(type, toKeyValue(event.kv()),
+				(event.prevKv() != null) ? toKeyValue(event.prevKv()) : null);
 	}
 
 	private KeyValue toKeyValue(Kv.KeyValue kv) {
@@ -296,8 +299,9 @@ final class WatchStream implements Subscription {
 			catch (Throwable ex) {
 				// Errors too: the listener's next events still come.
 				this.watches.listenerFailed();
-				logger.error("Watch listener of " + this.request + " failed on the event at revision "
-						+ event.revision(), ex);
+				logger.error(
+						"Watch listener of " + this.request + " failed on the event at revision " + event.revision(),
+						ex);
 			}
 		}
 	}

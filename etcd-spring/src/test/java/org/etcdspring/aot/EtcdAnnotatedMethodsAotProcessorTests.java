@@ -50,8 +50,9 @@ class EtcdAnnotatedMethodsAotProcessorTests {
 		// '#order.id' reads the record component through its accessor
 		assertThat(RuntimeHintsPredicates.reflection().onMethodInvocation(Order.class.getDeclaredMethod("id")))
 			.accepts(hints);
-		assertThat(RuntimeHintsPredicates.reflection()
-			.onMethodInvocation(Shipping.class.getDeclaredMethod("unrelated"))).rejects(hints);
+		assertThat(
+				RuntimeHintsPredicates.reflection().onMethodInvocation(Shipping.class.getDeclaredMethod("unrelated")))
+			.rejects(hints);
 	}
 
 	@Test

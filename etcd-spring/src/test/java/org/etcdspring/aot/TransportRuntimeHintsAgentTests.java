@@ -62,7 +62,8 @@ class TransportRuntimeHintsAgentTests {
 	@Test
 	void everyReflectiveCallOnTheLibrarysTypesHasItsHint() {
 		RuntimeHintsInvocations invocations = RuntimeHintsRecorder.record(TransportRuntimeHintsAgentTests::talkToEtcd);
-		// Without any hints, the library's types are reflected upon: the recording saw them
+		// Without any hints, the library's types are reflected upon: the recording saw
+		// them
 		assertThat(invocations).notMatching(new RuntimeHints())
 			.filteredOn(TransportRuntimeHintsAgentTests::onLibraryType)
 			.extracting(Object::toString)
@@ -73,9 +74,11 @@ class TransportRuntimeHintsAgentTests {
 
 	private static boolean onLibraryType(RecordedInvocation invocation) {
 		return (!invocation.isStatic() && String.valueOf((Object) invocation.getInstance()).contains("org.etcdspring."))
-				|| invocation.getArguments().stream().anyMatch((argument) -> String
-					.valueOf((argument instanceof Class<?> type) ? type.getName() : argument)
-					.startsWith("org.etcdspring."));
+				|| invocation.getArguments()
+					.stream()
+					.anyMatch((argument) -> String
+						.valueOf((argument instanceof Class<?> type) ? type.getName() : argument)
+						.startsWith("org.etcdspring."));
 	}
 
 	private static void talkToEtcd() {
@@ -90,7 +93,8 @@ class TransportRuntimeHintsAgentTests {
 			assertThat(template.compareAndSet("agent/a", "1", "2")).isTrue();
 			assertThat(template.getPrefix("agent/")).hasSize(2);
 			template.put("agent/watched", "w");
-			// From the put's revision: a watch from "now" could start after the put and wait for ever
+			// From the put's revision: a watch from "now" could start after the put and
+			// wait for ever
 			long revision = template.getEntry("agent/watched").modRevision();
 			try (Stream<WatchEvent> events = template
 				.watchStream(WatchRequest.key("agent/watched").fromRevision(revision))) {

@@ -69,7 +69,8 @@ class TransportRuntimeHintsTests {
 	void discoveryFindsTheTransportsMessages() throws Exception {
 		Set<Class<?>> records = transportRecords();
 		Set<Class<?>> reachable = typesOfEveryRpc();
-		// Proof that the discovery sees what it must, so that it cannot pass by finding nothing
+		// Proof that the discovery sees what it must, so that it cannot pass by finding
+		// nothing
 		assertThat(records).extracting(Class::getSimpleName)
 			.contains("RangeRequest", "TxnResponse", "AuthenticateRequest", "Envelope", "Body", "Member",
 					"KeepAliveEnvelope", "Document");
@@ -196,8 +197,7 @@ class TransportRuntimeHintsTests {
 	 * Every class whose class file lies in the transport package or below, in the class
 	 * path's directories (main and test classes).
 	 */
-	private static List<Class<?>> transportClasses()
-			throws IOException, URISyntaxException, ClassNotFoundException {
+	private static List<Class<?>> transportClasses() throws IOException, URISyntaxException, ClassNotFoundException {
 		Set<Class<?>> classes = new LinkedHashSet<>();
 		ClassLoader classLoader = TransportRuntimeHintsTests.class.getClassLoader();
 		String packagePath = TRANSPORT.replace('.', '/');
@@ -229,8 +229,8 @@ class TransportRuntimeHintsTests {
 			if (raw.isArray()) {
 				collect(raw.getComponentType(), found);
 			}
-			else if (!raw.isPrimitive() && !raw.getName().startsWith("java.") && raw != EtcdRpc.class
-					&& found.add(raw) && raw.isRecord()) {
+			else if (!raw.isPrimitive() && !raw.getName().startsWith("java.") && raw != EtcdRpc.class && found.add(raw)
+					&& raw.isRecord()) {
 				for (RecordComponent component : raw.getRecordComponents()) {
 					collect(component.getGenericType(), found);
 				}

@@ -40,9 +40,9 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
 /**
- * {@link EtcdCache} against real etcd: it ends equal to the server after a member
- * restart and a compaction of the history it had not seen, and it never shows a
- * transaction half-applied.
+ * {@link EtcdCache} against real etcd: it ends equal to the server after a member restart
+ * and a compaction of the history it had not seen, and it never shows a transaction
+ * half-applied.
  */
 class EtcdCacheIntegrationTests {
 
@@ -52,8 +52,10 @@ class EtcdCacheIntegrationTests {
 	@Timeout(180)
 	void cacheShouldEndEqualToTheServerAfterARestartAndACompactionItMissed() throws Exception {
 		try (EtcdLocalCluster cluster = EtcdLocalCluster.start(3);
-				// The cache talks to member 0 only: while it is down the cache is cut off, and the others go on.
-				EtcdTransport cacheTransport = EtcdTransport.builder(List.of(URI.create(cluster.member(0).clientEndpoint())))
+				// The cache talks to member 0 only: while it is down the cache is cut
+				// off, and the others go on.
+				EtcdTransport cacheTransport = EtcdTransport
+					.builder(List.of(URI.create(cluster.member(0).clientEndpoint())))
 					.requestTimeout(Duration.ofSeconds(2))
 					.build();
 				EtcdTemplate cacheTemplate = new EtcdTemplate(cacheTransport);
@@ -190,12 +192,14 @@ class EtcdCacheIntegrationTests {
 				TxnResult result = (i % 10 == 9)
 						? template.txn().then(TxnOp.delete("pair/a"), TxnOp.delete("pair/b")).commit()
 						: template.txn().then(TxnOp.put("pair/a", "v" + i), TxnOp.put("pair/b", "v" + i)).commit();
-				// A single-key change in between, so that revisions of one and two keys alternate.
+				// A single-key change in between, so that revisions of one and two keys
+				// alternate.
 				template.put("pair/other", "o" + i);
 				last = result.revision() + 1;
 			}
 			assertThat(cache.awaitRevision(last, Duration.ofSeconds(30))).isTrue();
-			// awaitRevision speaks of the map; its listeners hear of that revision right after.
+			// awaitRevision speaks of the map; its listeners hear of that revision right
+			// after.
 			Eventually.within(Duration.ofSeconds(10), () -> changes.get() >= 800 && thrown.get() >= 800);
 			writing.set(false);
 			reader.join(10_000);
@@ -231,8 +235,8 @@ class EtcdCacheIntegrationTests {
 		try (EtcdLocalCluster cluster = EtcdLocalCluster.start(1);
 				EtcdTransport transport = EtcdTransport.builder(List.of(URI.create(cluster.endpoint()))).build();
 				EtcdTemplate plain = new EtcdTemplate(transport);
-				EtcdTemplate namespaced = new EtcdTemplate(transport, new EtcdValueConverter(), Namespace.of("/tenant/"),
-						ReadConsistency.LINEARIZABLE)) {
+				EtcdTemplate namespaced = new EtcdTemplate(transport, new EtcdValueConverter(),
+						Namespace.of("/tenant/"), ReadConsistency.LINEARIZABLE)) {
 			plain.put("/tenant/app/a", "1");
 			plain.put("/other/app/a", "not ours");
 			try (EtcdCache cache = namespaced.cache("app/")) {

@@ -100,7 +100,8 @@ class LeaderlessMemberCacheIntegrationTests {
 				.stream()
 				.collect(Collectors.toMap(KeyValue::key, (kv) -> kv, (a, b) -> a, TreeMap::new));
 			assertThat(cache.asMap()).isEqualTo(server);
-			// Every revision written after the listener was added came as an update of its
+			// Every revision written after the listener was added came as an update of
+			// its
 			// own, in order: none missed, none repeated, and no resync was needed.
 			List<Long> expected = new ArrayList<>();
 			expected.add(beforeIsolation);

@@ -99,8 +99,7 @@ class ClusterOperationsIntegrationTests {
 
 	@Test
 	void endpointsShouldBeTheListInUse() {
-		assertThat(this.cluster.endpoints()).isEqualTo(this.transport.endpoints())
-			.isEqualTo(uris(etcd.endpoints()));
+		assertThat(this.cluster.endpoints()).isEqualTo(this.transport.endpoints()).isEqualTo(uris(etcd.endpoints()));
 	}
 
 	@Test
@@ -165,7 +164,8 @@ class ClusterOperationsIntegrationTests {
 	}
 
 	private static int unusedPort() {
-		try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+		try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 1,
+				java.net.InetAddress.getLoopbackAddress())) {
 			return socket.getLocalPort();
 		}
 		catch (java.io.IOException ex) {

@@ -115,8 +115,8 @@ class DnsSrvDiscoveryTests {
 					.requestTimeout(Duration.ofSeconds(1))
 					.build()
 					.endpoints())
-				.withMessageContaining("the DNS lookup of _etcd-client-ssl._tcp.cluster.test failed on DNS server "
-						+ address);
+				.withMessageContaining(
+						"the DNS lookup of _etcd-client-ssl._tcp.cluster.test failed on DNS server " + address);
 			assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(3));
 		}
 	}

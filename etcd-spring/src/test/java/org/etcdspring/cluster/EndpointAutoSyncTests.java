@@ -56,7 +56,8 @@ class EndpointAutoSyncTests {
 	@Test
 	void removedMemberShouldNoLongerBeUsed() {
 		try (EtcdLocalCluster cluster = EtcdLocalCluster.start(3)) {
-			// A follower, so that no election follows its removal; first in the list, to show that calls move off it
+			// A follower, so that no election follows its removal; first in the list, to
+			// show that calls move off it
 			Member removed = follower(cluster);
 			List<URI> others = uris(cluster.endpoints()).stream()
 				.filter((endpoint) -> !removed.clientUrls().contains(endpoint))

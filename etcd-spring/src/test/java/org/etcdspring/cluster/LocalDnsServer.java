@@ -53,7 +53,8 @@ final class LocalDnsServer implements AutoCloseable {
 	static LocalDnsServer start(List<String> srvRecords) {
 		Path binary = locate();
 		IllegalStateException failure = null;
-		// One retry covers a port that another process took between our probe and dnsmasq's bind
+		// One retry covers a port that another process took between our probe and
+		// dnsmasq's bind
 		for (int attempt = 0; attempt < 2; attempt++) {
 			int port = freePort();
 			Path log = createLog();
@@ -113,7 +114,8 @@ final class LocalDnsServer implements AutoCloseable {
 	private boolean awaitListening() {
 		long deadline = System.nanoTime() + STARTUP_TIMEOUT.toNanos();
 		while (System.nanoTime() < deadline && this.process.isAlive()) {
-			// dnsmasq serves TCP as well as UDP, so an accepted connection means it is ready
+			// dnsmasq serves TCP as well as UDP, so an accepted connection means it is
+			// ready
 			try (Socket socket = new Socket()) {
 				socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), this.port), 200);
 				return true;
@@ -135,7 +137,8 @@ final class LocalDnsServer implements AutoCloseable {
 	}
 
 	private static Path locate() {
-		List<String> directories = new ArrayList<>(List.of(System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)));
+		List<String> directories = new ArrayList<>(
+				List.of(System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)));
 		directories.addAll(List.of("/usr/sbin", "/sbin"));
 		for (String directory : directories) {
 			if (!directory.isEmpty()) {

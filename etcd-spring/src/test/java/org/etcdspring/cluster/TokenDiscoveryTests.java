@@ -29,8 +29,8 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
 /**
- * Discovery through a discovery token URL, served by a local HTTP server in the etcd
- * v2 format of {@code discovery.etcd.io}, whose members are the real members of a local
+ * Discovery through a discovery token URL, served by a local HTTP server in the etcd v2
+ * format of {@code discovery.etcd.io}, whose members are the real members of a local
  * cluster.
  */
 @Tag("wire-format")
@@ -88,8 +88,9 @@ class TokenDiscoveryTests {
 			.withMessageContaining("is plain http while credentials are set");
 		assertThat(this.requests).hasValue(0);
 		// Allowed explicitly, it is used; the members' client URLs are plain http too
-		assertThat(EtcdDiscovery.builder(tokenUrl()).credentials(true).allowPlaintextCredentials(true).build()
-			.endpoints()).hasSize(3);
+		assertThat(
+				EtcdDiscovery.builder(tokenUrl()).credentials(true).allowPlaintextCredentials(true).build().endpoints())
+			.hasSize(3);
 		assertThat(this.requests).hasValue(1);
 	}
 
@@ -141,7 +142,8 @@ class TokenDiscoveryTests {
 		String peer = "http://127.0.0.1:" + unusedPort();
 		serve(registry(List.of(entryOf("m9", peer))));
 		assertThatExceptionOfType(EtcdDiscoveryException.class)
-			.isThrownBy(() -> EtcdDiscovery.builder(tokenUrl()).requestTimeout(Duration.ofSeconds(1)).build().endpoints())
+			.isThrownBy(
+					() -> EtcdDiscovery.builder(tokenUrl()).requestTimeout(Duration.ofSeconds(1)).build().endpoints())
 			.withMessageContaining("none of the 1 member(s)")
 			.withMessageContaining(peer);
 	}

@@ -25,8 +25,8 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
  * Every call ends within its deadline under faults, with batching on, and no caller pays
- * for another caller's interrupt: against real etcd processes that are stopped
- * (SIGSTOP), killed and restarted.
+ * for another caller's interrupt: against real etcd processes that are stopped (SIGSTOP),
+ * killed and restarted.
  */
 @Tag("wire-format")
 class CallDeadlineFaultTests {
@@ -47,7 +47,8 @@ class CallDeadlineFaultTests {
 					.build();
 				EtcdTemplate etcd = new EtcdTemplate(transport)) {
 			etcd.put("blackout/seed", "v");
-			// One request timeout per endpoint: pauses between rounds and waiting for a batch included.
+			// One request timeout per endpoint: pauses between rounds and waiting for a
+			// batch included.
 			Duration bound = REQUEST_TIMEOUT.multipliedBy(3);
 			AtomicBoolean stop = new AtomicBoolean();
 			AtomicLong longestNanos = new AtomicLong();
@@ -102,9 +103,10 @@ class CallDeadlineFaultTests {
 				.mapToLong((at) -> at - resumedAt)
 				.min()
 				.orElse(Long.MAX_VALUE);
-			System.out.printf("Blackout of 3 members: %d calls failed, the longest call took %s (bound %s), "
-					+ "the first success came %s after SIGCONT%n", failures.get(), longest, bound,
-					Duration.ofNanos(firstSuccessAfterResume));
+			System.out.printf(
+					"Blackout of 3 members: %d calls failed, the longest call took %s (bound %s), "
+							+ "the first success came %s after SIGCONT%n",
+					failures.get(), longest, bound, Duration.ofNanos(firstSuccessAfterResume));
 			assertThat(unexpected).isEmpty();
 			assertThat(failures.get()).as("calls failed during the blackout").isPositive();
 			assertThat(longest).as("the longest call").isLessThan(bound.plus(SLACK));
@@ -121,7 +123,8 @@ class CallDeadlineFaultTests {
 				EtcdTemplate etcd = new EtcdTemplate(transport)) {
 			AtomicBoolean stop = new AtomicBoolean();
 			Queue<Throwable> othersFailures = new ConcurrentLinkedQueue<>();
-			// Keys whose write was reported as failed (not as outcome unknown), and keys acknowledged.
+			// Keys whose write was reported as failed (not as outcome unknown), and keys
+			// acknowledged.
 			Map<String, Boolean> failed = new ConcurrentHashMap<>();
 			Map<String, Boolean> acknowledged = new ConcurrentHashMap<>();
 			AtomicLong interruptedFailures = new AtomicLong();
@@ -213,11 +216,11 @@ class CallDeadlineFaultTests {
 				assertThatExceptionOfType(EtcdUnavailableException.class).isThrownBy(() -> etcd.get("refused/key"))
 					.withMessageContaining("connection refused")
 					.withMessageNotContaining("timed out");
-				assertThatExceptionOfType(EtcdUnavailableException.class)
-					.isThrownBy(() -> etcd.put("refused/key", "w"))
+				assertThatExceptionOfType(EtcdUnavailableException.class).isThrownBy(() -> etcd.put("refused/key", "w"))
 					.withMessageContaining("connection refused")
 					.withMessageContaining("nothing was written");
-				// Far below the 10 s request timeout: nothing listens, and waiting would not change that.
+				// Far below the 10 s request timeout: nothing listens, and waiting would
+				// not change that.
 				assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));
 			}
 			finally {

@@ -13,9 +13,9 @@ import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException
 import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 
 /**
- * Bad arguments fail with {@link IllegalArgumentException} before any I/O: the
- * transport points at a port where nothing listens, so a call that reached the network
- * would fail with an {@link EtcdUnavailableException} instead.
+ * Bad arguments fail with {@link IllegalArgumentException} before any I/O: the transport
+ * points at a port where nothing listens, so a call that reached the network would fail
+ * with an {@link EtcdUnavailableException} instead.
  */
 class EtcdTemplateArgumentTests {
 
@@ -109,9 +109,8 @@ class EtcdTemplateArgumentTests {
 			.withMessageContaining("requestTimeout");
 		assertThatIllegalArgumentException().isThrownBy(() -> builder.connectTimeout(Duration.ofSeconds(-1)))
 			.withMessageContaining("connectTimeout");
-		assertThatIllegalArgumentException()
-			.isThrownBy(() -> this.transport.call(org.etcdspring.core.transport.EtcdRpc.VERSION, null, null,
-					Duration.ZERO));
+		assertThatIllegalArgumentException().isThrownBy(
+				() -> this.transport.call(org.etcdspring.core.transport.EtcdRpc.VERSION, null, null, Duration.ZERO));
 	}
 
 	@Test

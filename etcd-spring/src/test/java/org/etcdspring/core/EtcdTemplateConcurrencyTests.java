@@ -41,7 +41,8 @@ class EtcdTemplateConcurrencyTests {
 				}
 				assertThat(template.get("counter", Integer.class)).isEqualTo(400);
 				assertThat(template.getEntry("counter").version()).isEqualTo(401);
-				// Contention really happened, or the test proved nothing about the compare.
+				// Contention really happened, or the test proved nothing about the
+				// compare.
 				assertThat(totalRetries).isPositive();
 			}
 			finally {

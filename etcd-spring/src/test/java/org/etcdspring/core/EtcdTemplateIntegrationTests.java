@@ -283,7 +283,10 @@ class EtcdTemplateIntegrationTests {
 		assertThat(green.deletePrefix("s")).isEqualTo(1);
 		assertThat(blue.get("shared")).isEqualTo("blue");
 		assertThat(green.get("shared")).isNull();
-		TxnResult result = blue.txn().when(Compare.value("shared").isEqualTo("blue")).then(TxnOp.getPrefix("sh")).commit();
+		TxnResult result = blue.txn()
+			.when(Compare.value("shared").isEqualTo("blue"))
+			.then(TxnOp.getPrefix("sh"))
+			.commit();
 		assertThat(result.kvs(0)).extracting(KeyValue::key).containsExactly("shared");
 	}
 

@@ -56,7 +56,8 @@ class EtcdTransportFaultTests {
 			template.put("interrupt/key", "v");
 			AtomicBoolean giveUp = new AtomicBoolean();
 			for (int round = 0; round < 50; round++) {
-				// Calls back to back until the thread sees its interrupt, as a failed call or as its flag.
+				// Calls back to back until the thread sees its interrupt, as a failed
+				// call or as its flag.
 				Thread caller = new Thread(() -> {
 					while (!Thread.currentThread().isInterrupted() && !giveUp.get()) {
 						try {
@@ -97,7 +98,8 @@ class EtcdTransportFaultTests {
 				assertThat(template.withConsistency(ReadConsistency.SERIALIZABLE).get("failover/key")).isEqualTo("v1");
 			}
 			assertThat(transport.currentEndpoint().toString()).isNotEqualTo(inUse);
-			// A write goes to a live member too: the dead one refuses connections, so it never got the request.
+			// A write goes to a live member too: the dead one refuses connections, so it
+			// never got the request.
 			template.put("failover/key", "v2");
 			assertThat(template.get("failover/key")).isEqualTo("v2");
 		}

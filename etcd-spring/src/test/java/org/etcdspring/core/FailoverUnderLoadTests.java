@@ -47,9 +47,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * restarted), and later another member is paused (and resumed). The cluster keeps its
  * quorum throughout (one member down at a time), so no read may fail, every write either
  * succeeds or fails as unavailable / outcome unknown / timed out, every acknowledged
- * write is there afterwards, the watch delivers the prefix's history exactly (no
- * revision skipped, none twice), and the lock stays with its holder (its lease outlives
- * every outage) while the contender never gets it.
+ * write is there afterwards, the watch delivers the prefix's history exactly (no revision
+ * skipped, none twice), and the lock stays with its holder (its lease outlives every
+ * outage) while the contender never gets it.
  */
 @Tag("wire-format")
 class FailoverUnderLoadTests {
@@ -62,8 +62,8 @@ class FailoverUnderLoadTests {
 
 	/**
 	 * The lock's session lease: comfortably longer than any outage below (a member down
-	 * for a few seconds, an election), yet short enough to be renewed (every third of
-	 * it) several times during the faults.
+	 * for a few seconds, an election), yet short enough to be renewed (every third of it)
+	 * several times during the faults.
 	 */
 	private static final Duration LOCK_TTL = Duration.ofSeconds(15);
 
@@ -83,7 +83,8 @@ class FailoverUnderLoadTests {
 					.requestTimeout(REQUEST_TIMEOUT)
 					.build();
 				EtcdTemplate etcd = new EtcdTemplate(transport);
-				// The contender is another client, on a transport of its own that starts at another member.
+				// The contender is another client, on a transport of its own that starts
+				// at another member.
 				EtcdTransport contenderTransport = EtcdTransport.builder(endpoints(cluster, true))
 					.requestTimeout(REQUEST_TIMEOUT)
 					.build();
@@ -137,12 +138,14 @@ class FailoverUnderLoadTests {
 				etcd.getPrefix("load/t")
 					.forEach((entry) -> stored.put(entry.key(), Integer.valueOf(entry.valueAsString())));
 				assertThat(stored).containsAllEntriesOf(load.acknowledged);
-				// Increments either applied or not: acknowledged ones surely, unknown ones maybe
+				// Increments either applied or not: acknowledged ones surely, unknown
+				// ones maybe
 				int counter = etcd.get(COUNTER, Integer.class);
 				assertThat(counter).isBetween((int) load.incrementsAcknowledged.get(),
 						(int) (load.incrementsAcknowledged.get() + load.incrementsUnknown.get()));
 
-				// The watch delivered the prefix's history exactly: read it afterwards from the server, from the
+				// The watch delivered the prefix's history exactly: read it afterwards
+				// from the server, from the
 				// watch's first revision to a last write made now.
 				etcd.put(END, "end");
 				long lastRevision = etcd.getEntry(END).modRevision();
@@ -151,9 +154,10 @@ class FailoverUnderLoadTests {
 					.isTrue();
 				List<Change> history = history(etcd, firstRevision, lastRevision);
 				List<Change> seen = new ArrayList<>(watch.seen);
-				logger.info(String.format("the watch delivered %d events (history: %d) from revision %d to %d; "
-						+ "%d watch reconnects, %d lease keep-alive failures", seen.size(), history.size(),
-						firstRevision, lastRevision, etcd.getWatches().reconnectCount(),
+				logger.info(String.format(
+						"the watch delivered %d events (history: %d) from revision %d to %d; "
+								+ "%d watch reconnects, %d lease keep-alive failures",
+						seen.size(), history.size(), firstRevision, lastRevision, etcd.getWatches().reconnectCount(),
 						etcd.leases().keepAliveFailureCount()));
 				assertThat(watch.errors).as("errors that ended the watch").isEmpty();
 				assertThat(duplicates(seen)).as("revisions the watch delivered more than once").isEmpty();
@@ -167,8 +171,10 @@ class FailoverUnderLoadTests {
 				contender.report();
 				assertThat(holder.violations).as("lapses of the held lock").isEmpty();
 				assertThat(holder.holderReadsAfter(resumedAt)).as("reads of the holder after the resume").isPositive();
-				assertThat(contender.violations).as("second holders, and reads of the holder that failed or showed "
-						+ "another one, as the contender saw them").isEmpty();
+				assertThat(contender.violations)
+					.as("second holders, and reads of the holder that failed or showed "
+							+ "another one, as the contender saw them")
+					.isEmpty();
 				assertThat(contender.refusalsAfter(resumedAt)).as("the contender's attempts refused after the resume")
 					.isPositive();
 				assertThat(etcd.locks().lostLockCount()).as("locks the holder's client lost").isZero();
@@ -199,8 +205,8 @@ class FailoverUnderLoadTests {
 	}
 
 	/**
-	 * The truth: every change of the prefix from the first revision through the last, read
-	 * afterwards by a fresh watch.
+	 * The truth: every change of the prefix from the first revision through the last,
+	 * read afterwards by a fresh watch.
 	 */
 	private static List<Change> history(EtcdTemplate etcd, long firstRevision, long lastRevision) {
 		List<Change> history = new ArrayList<>();
@@ -517,7 +523,8 @@ class FailoverUnderLoadTests {
 				}
 			}
 			catch (EtcdOutcomeUnknownException | EtcdUnavailableException | EtcdTimeoutException ex) {
-				// Taking a lock writes (a lease, a key): during a fault it may fail like any write.
+				// Taking a lock writes (a lease, a key): during a fault it may fail like
+				// any write.
 				this.failedAsAllowed.incrementAndGet();
 				logger.info("tryLock of the contender failed as allowed: " + ex.getClass().getSimpleName() + ": "
 						+ ex.getMessage());
@@ -693,8 +700,8 @@ class FailoverUnderLoadTests {
 							+ "%d ms, since the pause %d ms; first call started after the kill succeeded %d ms after "
 							+ "it, after the pause %d ms after it",
 					reads, writes, failedWrites, this.acknowledged.size(), this.incrementsAcknowledged.get(),
-					this.incrementsUnknown.get(), longestRead(killedAt, restartedAt), longestRead(pausedAt, Long.MAX_VALUE),
-					firstSuccessAfter(killedAt), firstSuccessAfter(pausedAt)));
+					this.incrementsUnknown.get(), longestRead(killedAt, restartedAt),
+					longestRead(pausedAt, Long.MAX_VALUE), firstSuccessAfter(killedAt), firstSuccessAfter(pausedAt)));
 		}
 
 		/**

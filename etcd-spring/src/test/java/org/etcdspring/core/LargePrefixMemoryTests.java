@@ -23,9 +23,9 @@ import static org.assertj.core.api.Assertions.fail;
 
 /**
  * A prefix far larger than the heap (300 values of 1 MB, read by a child JVM limited to
- * 256 MB) is read page by page, or refused with the documented error; it never ends in
- * an {@link OutOfMemoryError}. The test has an etcd of its own, deletes what it wrote
- * and compacts it away.
+ * 256 MB) is read page by page, or refused with the documented error; it never ends in an
+ * {@link OutOfMemoryError}. The test has an etcd of its own, deletes what it wrote and
+ * compacts it away.
  */
 class LargePrefixMemoryTests {
 
@@ -73,8 +73,9 @@ class LargePrefixMemoryTests {
 
 	@Test
 	void readingIntoMemoryShouldFailWithTheDocumentedError() throws Exception {
-		assertThat(readInChildJvm("list")).startsWith("too large: etcd prefix '" + PREFIX + "' holds more than "
-				+ EtcdTemplate.DEFAULT_MAX_PREFIX_BYTES + " bytes")
+		assertThat(readInChildJvm("list"))
+			.startsWith("too large: etcd prefix '" + PREFIX + "' holds more than "
+					+ EtcdTemplate.DEFAULT_MAX_PREFIX_BYTES + " bytes")
 			.contains("etcd.max-prefix-size");
 	}
 

@@ -48,7 +48,8 @@ class PagedReadIntegrationTests extends SharedEtcdTemplate {
 		assertThat(entries).extracting(KeyValue::key)
 			.containsExactly("paged/all/0", "paged/all/1", "paged/all/2", "paged/all/3", "paged/all/4", "paged/all/5",
 					"paged/all/6");
-		assertThat(entries).extracting(KeyValue::valueAsString).containsExactly("v0", "v1", "v2", "v3", "v4", "v5", "v6");
+		assertThat(entries).extracting(KeyValue::valueAsString)
+			.containsExactly("v0", "v1", "v2", "v3", "v4", "v5", "v6");
 		// Pages of two keys: 2 + 2 + 2 + 1.
 		assertThat(EtcdAdmin.kvCalls(etcd.endpoint()) - before).isEqualTo(4);
 		template.deletePrefix("paged/all");
@@ -74,7 +75,9 @@ class PagedReadIntegrationTests extends SharedEtcdTemplate {
 		assertThat(seen).allSatisfy((kv) -> assertThat(kv.modRevision()).isLessThanOrEqualTo(revision));
 		PrefixSnapshot now = template.getPrefixSnapshot("paged/snapshot/");
 		assertThat(now.revision()).isGreaterThan(revision);
-		assertThat(now.keyValues()).extracting(KeyValue::key).contains("paged/snapshot/9").doesNotContain("paged/snapshot/4");
+		assertThat(now.keyValues()).extracting(KeyValue::key)
+			.contains("paged/snapshot/9")
+			.doesNotContain("paged/snapshot/4");
 		template.deletePrefix("paged/snapshot/");
 	}
 
@@ -138,8 +141,7 @@ class PagedReadIntegrationTests extends SharedEtcdTemplate {
 		try (EtcdTransport compacting = compactingBefore(Set.of(2, 4, 6), new AtomicInteger())) {
 			EtcdTemplate reader = new EtcdTemplate(compacting);
 			reader.setReadPageSize(2);
-			assertThatExceptionOfType(EtcdCompactedException.class)
-				.isThrownBy(() -> reader.getPrefix("paged/unlucky/"))
+			assertThatExceptionOfType(EtcdCompactedException.class).isThrownBy(() -> reader.getPrefix("paged/unlucky/"))
 				.withMessageContaining("etcd prefix 'paged/unlucky/'")
 				.withMessageContaining("(3 attempt(s))");
 			reader.close();

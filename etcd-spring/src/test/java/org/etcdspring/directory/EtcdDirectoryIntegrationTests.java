@@ -47,8 +47,7 @@ class EtcdDirectoryIntegrationTests extends SharedEtcdTemplate {
 		template.put("dirs/listedness", "outside");
 		assertThat(directory.list()).extracting(DirectoryEntry::name, DirectoryEntry::directory)
 			.containsExactly(org.assertj.core.groups.Tuple.tuple("a", false),
-					org.assertj.core.groups.Tuple.tuple("b", false),
-					org.assertj.core.groups.Tuple.tuple("empty", true),
+					org.assertj.core.groups.Tuple.tuple("b", false), org.assertj.core.groups.Tuple.tuple("empty", true),
 					org.assertj.core.groups.Tuple.tuple("sub", true));
 		assertThat(directory.list().get(0).kv().valueAsString()).isEqualTo("1");
 		assertThat(directory.list(true)).extracting(DirectoryEntry::name)
@@ -97,7 +96,8 @@ class EtcdDirectoryIntegrationTests extends SharedEtcdTemplate {
 		assertThat(directory.create(Duration.ofSeconds(2))).isTrue();
 		directory.put("child", "v");
 		KeyValue queued = directory.enqueue("job");
-		assertThat(template.getEntry("dirs/expiring/child").lease()).isEqualTo(template.getEntry("dirs/expiring/").lease())
+		assertThat(template.getEntry("dirs/expiring/child").lease())
+			.isEqualTo(template.getEntry("dirs/expiring/").lease())
 			.isNotZero();
 		assertThat(queued.lease()).isEqualTo(template.getEntry("dirs/expiring/").lease());
 		Thread.sleep(3500);

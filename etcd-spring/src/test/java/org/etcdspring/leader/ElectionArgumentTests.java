@@ -46,8 +46,7 @@ class ElectionArgumentTests {
 		assertThatIllegalArgumentException().isThrownBy(() -> this.election.campaign("v", Duration.ofSeconds(-1)))
 			.withMessageContaining("timeout");
 		assertThatIllegalArgumentException().isThrownBy(() -> this.election.campaign("v", null));
-		assertThatIllegalArgumentException()
-			.isThrownBy(() -> this.election.campaign(null, "v", Duration.ofSeconds(1)))
+		assertThatIllegalArgumentException().isThrownBy(() -> this.election.campaign(null, "v", Duration.ofSeconds(1)))
 			.withMessageContaining("session");
 	}
 

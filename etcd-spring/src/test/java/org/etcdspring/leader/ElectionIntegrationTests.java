@@ -70,14 +70,14 @@ class ElectionIntegrationTests {
 		Leadership former = election.campaign("node-1", Duration.ofSeconds(5)).orElseThrow();
 		assertThat(template.txn().ifHeld(former).then(TxnOp.put("fenced/data", "node-1")).commit().succeeded())
 			.isTrue();
-		// The key goes (as when the lease expires during a pause) and another participant leads.
+		// The key goes (as when the lease expires during a pause) and another participant
+		// leads.
 		template.delete(former.key());
 		Leadership next = election.campaign("node-2", Duration.ofSeconds(5)).orElseThrow();
 		assertThat(next.fencingToken()).isGreaterThan(former.fencingToken());
 		assertThat(template.txn().ifHeld(former).then(TxnOp.put("fenced/data", "node-1 again")).commit().succeeded())
 			.isFalse();
-		assertThat(template.txn().ifHeld(next).then(TxnOp.put("fenced/data", "node-2")).commit().succeeded())
-			.isTrue();
+		assertThat(template.txn().ifHeld(next).then(TxnOp.put("fenced/data", "node-2")).commit().succeeded()).isTrue();
 		assertThat(template.get("fenced/data")).isEqualTo("node-2");
 		next.resign();
 		former.resign();
@@ -277,8 +277,7 @@ class ElectionIntegrationTests {
 		Leader after = election.leader().orElseThrow();
 		assertThat(after.key()).isEqualTo(before.key());
 		assertThat(after.revision()).isEqualTo(before.revision());
-		assertThat(template.ttl(after.key())).hasValueSatisfying(
-				(ttl) -> assertThat(ttl).isGreaterThan(TTL));
+		assertThat(template.ttl(after.key())).hasValueSatisfying((ttl) -> assertThat(ttl).isGreaterThan(TTL));
 		// The lease it left had no other key: revoked.
 		assertThat(template.leases().timeToLive(before.lease(), false)).isEmpty();
 		assertThat(election.delete("a")).isTrue();

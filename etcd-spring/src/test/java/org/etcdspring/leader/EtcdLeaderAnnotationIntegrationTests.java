@@ -22,8 +22,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
- * Tests for {@link EtcdLeader @EtcdLeader} methods in a plain Spring application
- * context (no Spring Boot, no Spring Integration involved) against a real etcd process.
+ * Tests for {@link EtcdLeader @EtcdLeader} methods in a plain Spring application context
+ * (no Spring Boot, no Spring Integration involved) against a real etcd process.
  */
 class EtcdLeaderAnnotationIntegrationTests extends SharedEtcdTemplate {
 
@@ -88,7 +88,8 @@ class EtcdLeaderAnnotationIntegrationTests extends SharedEtcdTemplate {
 		assertThatExceptionOfType(BeanCreationException.class)
 			.isThrownBy(() -> new AnnotationConfigApplicationContext(LeaderConfiguration.class, FinalJobs.class))
 			.withMessageContaining("etcdLeaderAnnotationIntegrationTests.FinalJobs")
-			.withStackTraceContaining("The @EtcdLeader methods of bean 'etcdLeaderAnnotationIntegrationTests.FinalJobs'")
+			.withStackTraceContaining(
+					"The @EtcdLeader methods of bean 'etcdLeaderAnnotationIntegrationTests.FinalJobs'")
 			.withStackTraceContaining("cannot be gated on leadership");
 	}
 
@@ -102,7 +103,8 @@ class EtcdLeaderAnnotationIntegrationTests extends SharedEtcdTemplate {
 		try (AnnotationConfigApplicationContext context = new AnnotationConfigApplicationContext(
 				LeaderConfiguration.class, LockConfiguration.class, GatedJob.class)) {
 			GatedJob job = context.getBean(GatedJob.class);
-			// The lock is held elsewhere and the method does not wait: taking it first would throw.
+			// The lock is held elsewhere and the method does not wait: taking it first
+			// would throw.
 			assertThat(job.run()).isNull();
 			assertThat(job.runs()).isZero();
 			taken.unlock();

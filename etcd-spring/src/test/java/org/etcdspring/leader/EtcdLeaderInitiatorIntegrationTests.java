@@ -45,7 +45,8 @@ class EtcdLeaderInitiatorIntegrationTests extends SharedEtcdTemplate {
 		this.contestants.forEach(Contestant::close);
 		Eventually.within(Duration.ofSeconds(5), () -> template.getWatches().activeCount() == 0);
 		assertThat(((EtcdLeases) template.leases()).keepAliveCount()).isZero();
-		assertThat(Thread.getAllStackTraces().keySet()).noneMatch((thread) -> thread.getName().startsWith("etcd-leader-"));
+		assertThat(Thread.getAllStackTraces().keySet())
+			.noneMatch((thread) -> thread.getName().startsWith("etcd-leader-"));
 		assertThat(template.getPrefix(Election.DEFAULT_PREFIX)).isEmpty();
 	}
 
@@ -75,8 +76,10 @@ class EtcdLeaderInitiatorIntegrationTests extends SharedEtcdTemplate {
 		AtomicInteger samples = new AtomicInteger();
 		Thread sampler = new Thread(() -> {
 			while (!Thread.currentThread().isInterrupted()) {
-				// The three reads are not one instant: a sampler descheduled between them (2 busy
-				// cores) can see the old leader before a hand-over and the new one after it. Two
+				// The three reads are not one instant: a sampler descheduled between them
+				// (2 busy
+				// cores) can see the old leader before a hand-over and the new one after
+				// it. Two
 				// leaders count only when two reads in a row still see them.
 				int leaders = leaders(three);
 				if (leaders > 1) {
@@ -139,8 +142,8 @@ class EtcdLeaderInitiatorIntegrationTests extends SharedEtcdTemplate {
 		Eventually.within(TTL_AND_A_SECOND, second::isLeader);
 		Duration failover = Duration.ofNanos(System.nanoTime() - start);
 		assertThat(first.revoked.await(TTL_AND_A_SECOND.toMillis(), TimeUnit.MILLISECONDS)).isTrue();
-		System.out.println("Keep-alive stopped (TTL " + TTL.toMillis() + " ms): new leader after "
-				+ failover.toMillis() + " ms");
+		System.out.println(
+				"Keep-alive stopped (TTL " + TTL.toMillis() + " ms): new leader after " + failover.toMillis() + " ms");
 		assertThat(failover).isLessThan(TTL_AND_A_SECOND);
 	}
 
@@ -181,7 +184,8 @@ class EtcdLeaderInitiatorIntegrationTests extends SharedEtcdTemplate {
 	void secondContenderForARoleOnOneSessionShouldBeRefused() {
 		Contestant first = contestant("twice", "first");
 		first.start();
-		EtcdLeaderInitiator twin = new EtcdLeaderInitiator(template, first.session, new DefaultCandidate("twin", "twice"));
+		EtcdLeaderInitiator twin = new EtcdLeaderInitiator(template, first.session,
+				new DefaultCandidate("twin", "twice"));
 		assertThatIllegalStateException().isThrownBy(twin::start).withMessageContaining("'twice'");
 		assertThat(twin.isRunning()).isFalse();
 	}

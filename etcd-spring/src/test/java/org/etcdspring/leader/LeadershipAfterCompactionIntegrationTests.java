@@ -39,7 +39,8 @@ class LeadershipAfterCompactionIntegrationTests {
 				EtcdAdmin.compact(etcd.endpoint(), template.getEntry("elsewhere/9").modRevision());
 				member.restart();
 				member.awaitHealthy(Duration.ofSeconds(30));
-				// Time for the watch to fail on the compacted revision and to be set up again.
+				// Time for the watch to fail on the compacted revision and to be set up
+				// again.
 				Thread.sleep(5000);
 				assertThat(leadership.isLeader()).isTrue();
 				assertThat(election.leader()).map(Leader::value).contains("this process");

@@ -14,8 +14,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * A leader in a child JVM running a fixed-rate {@link EtcdLeader @EtcdLeader} job is
  * paused with SIGSTOP past its lease's time to live while this process takes the role:
- * once resumed, the scheduler fires its missed runs at once, and none of them may run
- * the job while this process leads.
+ * once resumed, the scheduler fires its missed runs at once, and none of them may run the
+ * job while this process leads.
  */
 class PausedLeaderIntegrationTests extends SharedEtcdTemplate {
 
@@ -36,19 +36,20 @@ class PausedLeaderIntegrationTests extends SharedEtcdTemplate {
 				child.resume();
 				String resumed = child.awaitLine("RESUMED ", 0, Duration.ofSeconds(30));
 				assertThat(resumed).as("first isLeader() after the pause").endsWith(" false");
-				// The scheduler's missed runs fire at once; give them, and a new campaign, time.
+				// The scheduler's missed runs fire at once; give them, and a new
+				// campaign, time.
 				Thread.sleep(4000);
 				assertThat(other.isLeader()).isTrue();
 				assertThat(election.leader()).map(Leader::value).contains("this process");
 				List<Long> runsWhileOtherLeads = runs(child).stream().filter((at) -> at >= otherLeadsSince).toList();
-				assertThat(runsWhileOtherLeads).as("job runs of the resumed child while this process leads")
-					.isEmpty();
+				assertThat(runsWhileOtherLeads).as("job runs of the resumed child while this process leads").isEmpty();
 				assertThat(child.ask("leader", "LEADER ", Duration.ofSeconds(10))).isEqualTo("LEADER false");
 			}
 			finally {
 				other.resign();
 			}
-			// The child was not simply dead: once the role is free it leads and runs again.
+			// The child was not simply dead: once the role is free it leads and runs
+			// again.
 			int runs = child.lines("RUN ").size();
 			child.awaitLine("RUN ", runs, Duration.ofSeconds(60));
 		}

@@ -31,7 +31,8 @@ class LeaseDeadlineIntegrationTests {
 	@Test
 	void leaseShouldBeLostAtItsLocalDeadlineWhileRenewalsHang() throws Exception {
 		EtcdMember member = etcd.cluster().member(0);
-		// A request timeout far longer than the TTL: a renewal that waited it out would be late.
+		// A request timeout far longer than the TTL: a renewal that waited it out would
+		// be late.
 		try (EtcdTransport transport = EtcdTransport.builder(List.of(URI.create(etcd.endpoint())))
 			.requestTimeout(Duration.ofSeconds(20))
 			.build(); EtcdTemplate template = new EtcdTemplate(transport)) {
@@ -53,7 +54,8 @@ class LeaseDeadlineIntegrationTests {
 					assertThat(lost.await(20, TimeUnit.SECONDS)).isTrue();
 					assertThat(shortLease.isAlive()).isFalse();
 					long deadline = shortLease.aliveUntilNanos();
-					// Told on time: the deadline was at most one TTL after the pause began.
+					// Told on time: the deadline was at most one TTL after the pause
+					// began.
 					assertThat(deadline - pausedAt).isLessThanOrEqualTo(TTL.toNanos());
 					assertThat(Duration.ofNanos(lostAt.get() - deadline)).isLessThan(Duration.ofSeconds(2));
 					assertThat(longLease.isAlive()).isTrue();

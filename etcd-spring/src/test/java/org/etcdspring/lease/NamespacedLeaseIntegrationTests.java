@@ -21,8 +21,8 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
  */
 class NamespacedLeaseIntegrationTests extends SharedEtcdTemplate {
 
-	private final EtcdTemplate namespaced = new EtcdTemplate(transport, new EtcdValueConverter(),
-			Namespace.of("/ns/"), ReadConsistency.LINEARIZABLE);
+	private final EtcdTemplate namespaced = new EtcdTemplate(transport, new EtcdValueConverter(), Namespace.of("/ns/"),
+			ReadConsistency.LINEARIZABLE);
 
 	@AfterEach
 	void close() {
@@ -36,8 +36,7 @@ class NamespacedLeaseIntegrationTests extends SharedEtcdTemplate {
 			.then(TxnOp.put("/ns/mine", "v", lease.id()), TxnOp.put("/other/leased", "secret", lease.id()),
 					TxnOp.put("/ns0/sibling", "v", lease.id()))
 			.commit();
-		assertThat(this.namespaced.leases().timeToLive(lease.id(), true).orElseThrow().keys())
-			.containsExactly("mine");
+		assertThat(this.namespaced.leases().timeToLive(lease.id(), true).orElseThrow().keys()).containsExactly("mine");
 		assertThat(template.leases().timeToLive(lease.id(), true).orElseThrow().keys())
 			.containsExactlyInAnyOrder("/ns/mine", "/other/leased", "/ns0/sibling");
 		template.leases().revoke(lease.id());
@@ -46,7 +45,9 @@ class NamespacedLeaseIntegrationTests extends SharedEtcdTemplate {
 	@Test
 	void revokeShouldRefuseALeaseHoldingKeysOutsideTheNamespace() {
 		Lease lease = template.leases().grant(Duration.ofSeconds(30));
-		template.txn().then(TxnOp.put("/ns/mine", "v", lease.id()), TxnOp.put("/other/leased", "v", lease.id())).commit();
+		template.txn()
+			.then(TxnOp.put("/ns/mine", "v", lease.id()), TxnOp.put("/other/leased", "v", lease.id()))
+			.commit();
 		assertThatExceptionOfType(EtcdException.class).isThrownBy(() -> this.namespaced.leases().revoke(lease.id()))
 			.withMessageContaining("holds 1 key(s) outside the namespace '/ns/'")
 			.withMessageContaining("not revoked");

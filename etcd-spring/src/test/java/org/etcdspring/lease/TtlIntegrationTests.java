@@ -19,8 +19,8 @@ class TtlIntegrationTests extends SharedEtcdTemplate {
 	void keyWithTtlShouldBeGoneAfterExpiry() throws Exception {
 		template.put("ttl/expiring", "v", Duration.ofSeconds(2));
 		assertThat(template.get("ttl/expiring")).isEqualTo("v");
-		assertThat(template.ttl("ttl/expiring")).hasValueSatisfying(
-				(ttl) -> assertThat(ttl).isPositive().isLessThanOrEqualTo(Duration.ofSeconds(2)));
+		assertThat(template.ttl("ttl/expiring"))
+			.hasValueSatisfying((ttl) -> assertThat(ttl).isPositive().isLessThanOrEqualTo(Duration.ofSeconds(2)));
 		awaitGone("ttl/expiring", Duration.ofSeconds(5));
 	}
 
@@ -44,7 +44,8 @@ class TtlIntegrationTests extends SharedEtcdTemplate {
 		assertThat(template.persist("ttl/persisted")).isTrue();
 		assertThat(template.getEntry("ttl/persisted").lease()).isZero();
 		assertThat(template.ttl("ttl/persisted")).isEmpty();
-		// The key's own lease had no other key: it was revoked rather than left to expire.
+		// The key's own lease had no other key: it was revoked rather than left to
+		// expire.
 		assertThat(template.leases().timeToLive(lease, false)).isEmpty();
 		Thread.sleep(3000);
 		assertThat(template.get("ttl/persisted")).isEqualTo("v");
@@ -63,8 +64,8 @@ class TtlIntegrationTests extends SharedEtcdTemplate {
 		assertThat(after.version()).isEqualTo(before.version() + 1);
 		assertThat(after.lease()).isNotEqualTo(before.lease());
 		assertThat(template.leases().timeToLive(before.lease(), false)).isEmpty();
-		assertThat(template.ttl("ttl/changed")).hasValueSatisfying(
-				(ttl) -> assertThat(ttl).isGreaterThan(Duration.ofSeconds(20)));
+		assertThat(template.ttl("ttl/changed"))
+			.hasValueSatisfying((ttl) -> assertThat(ttl).isGreaterThan(Duration.ofSeconds(20)));
 		Thread.sleep(3000);
 		assertThat(template.get("ttl/changed")).isEqualTo("value");
 		assertThat(template.refresh("ttl/missing", Duration.ofSeconds(5))).isFalse();

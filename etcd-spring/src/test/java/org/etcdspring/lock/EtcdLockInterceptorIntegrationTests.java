@@ -198,7 +198,8 @@ class EtcdLockInterceptorIntegrationTests {
 		for (Future<?> call : calls) {
 			call.get(30, TimeUnit.SECONDS);
 		}
-		List<long[]> ordered = intervals.stream().sorted(Comparator.comparingLong((long[] interval) -> interval[0]))
+		List<long[]> ordered = intervals.stream()
+			.sorted(Comparator.comparingLong((long[] interval) -> interval[0]))
 			.toList();
 		assertThat(ordered).hasSize(4);
 		for (int i = 1; i < ordered.size(); i++) {

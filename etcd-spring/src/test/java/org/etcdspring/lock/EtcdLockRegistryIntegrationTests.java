@@ -245,7 +245,8 @@ class EtcdLockRegistryIntegrationTests extends SharedEtcdTemplate {
 		assertThat(lock2.tryLock()).isFalse();
 		EtcdAdmin.revokeLease(etcd.endpoint(), lock1.holder().lease());
 		EtcdMutexIntegrationTests.awaitTrue(lock2::tryLock, Duration.ofSeconds(10));
-		// A reentrant attempt asks no etcd: it fails once the loss is known, which is at once.
+		// A reentrant attempt asks no etcd: it fails once the loss is known, which is at
+		// once.
 		EtcdMutexIntegrationTests.awaitTrue(() -> !lock1.isHeld(), Duration.ofSeconds(2));
 		assertThat(lock1.tryLock()).isFalse();
 		assertThatExceptionOfType(ConcurrentModificationException.class).isThrownBy(lock1::unlock);
@@ -293,8 +294,7 @@ class EtcdLockRegistryIntegrationTests extends SharedEtcdTemplate {
 	@Test
 	void renewLockNotOwned() {
 		EtcdLockRegistry registry = registry();
-		assertThatIllegalStateException().isThrownBy(() -> registry.renewLock("foo"))
-			.withMessageContaining("not held");
+		assertThatIllegalStateException().isThrownBy(() -> registry.renewLock("foo")).withMessageContaining("not held");
 		assertThatIllegalStateException().isThrownBy(() -> registry.renewLock("foo", Duration.ofSeconds(5)));
 	}
 

@@ -19,7 +19,6 @@ import org.etcdspring.support.SharedEtcdTemplate;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
@@ -416,9 +415,7 @@ class EtcdMutexIntegrationTests extends SharedEtcdTemplate {
 		Future<Boolean> waited = this.executor.submit(() -> waiting.tryLock(30, TimeUnit.SECONDS));
 		awaitKeys(this.prefix + "closed/", 2);
 		waitingLocks.close();
-		assertThat(waited).failsWithin(Duration.ofSeconds(10))
-			.withThrowableThat()
-			.withMessageContaining("closed");
+		assertThat(waited).failsWithin(Duration.ofSeconds(10)).withThrowableThat().withMessageContaining("closed");
 		holding.close();
 		assertThat(template.getPrefix(this.prefix)).isEmpty();
 		assertThatExceptionOfType(ConcurrentModificationException.class).isThrownBy(held::unlock)
@@ -459,8 +456,7 @@ class EtcdMutexIntegrationTests extends SharedEtcdTemplate {
 		awaitTrue(() -> template.getPrefix(prefix).size() == count, Duration.ofSeconds(10));
 	}
 
-	static void awaitTrue(java.util.function.BooleanSupplier condition, Duration timeout)
-			throws InterruptedException {
+	static void awaitTrue(java.util.function.BooleanSupplier condition, Duration timeout) throws InterruptedException {
 		long deadline = System.nanoTime() + timeout.toNanos();
 		while (!condition.getAsBoolean()) {
 			if (System.nanoTime() - deadline > 0) {

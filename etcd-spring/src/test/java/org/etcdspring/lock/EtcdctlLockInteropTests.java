@@ -25,8 +25,8 @@ class EtcdctlLockInteropTests extends SharedEtcdTemplate {
 	@Test
 	void whileEtcdctlHoldsTheLockTryLockShouldFailAndLockShouldWaitForTheProcessToEnd() throws Exception {
 		EtcdMutex lock = this.locks.obtain("held-by-etcdctl");
-		try (Etcdctl etcdctl = Etcdctl.start(etcd.endpoint(), "lock", lock.keyPrefix().replaceAll("/$", ""),
-				"sleep", "3")) {
+		try (Etcdctl etcdctl = Etcdctl.start(etcd.endpoint(), "lock", lock.keyPrefix().replaceAll("/$", ""), "sleep",
+				"3")) {
 			EtcdMutexIntegrationTests.awaitTrue(() -> lock.holder() != null, Duration.ofSeconds(10));
 			assertThat(lock.tryLock()).isFalse();
 			long start = System.nanoTime();
@@ -48,8 +48,8 @@ class EtcdctlLockInteropTests extends SharedEtcdTemplate {
 	void whileWeHoldTheLockEtcdctlShouldWaitUntilWeUnlock() throws Exception {
 		EtcdMutex lock = this.locks.obtain("held-by-us");
 		lock.lock();
-		try (Etcdctl etcdctl = Etcdctl.start(etcd.endpoint(), "lock", lock.keyPrefix().replaceAll("/$", ""),
-				"echo", "acquired")) {
+		try (Etcdctl etcdctl = Etcdctl.start(etcd.endpoint(), "lock", lock.keyPrefix().replaceAll("/$", ""), "echo",
+				"acquired")) {
 			EtcdMutexIntegrationTests.awaitTrue(() -> template.getPrefix(lock.keyPrefix()).size() == 2,
 					Duration.ofSeconds(10));
 			assertThat(etcdctl.waitFor(Duration.ofSeconds(1))).isFalse();

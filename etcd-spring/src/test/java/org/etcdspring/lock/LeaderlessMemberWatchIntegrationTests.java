@@ -26,10 +26,10 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The watches of locks and elections on a member cut off from the majority (the two
- * other members of a three-member cluster stopped with SIGSTOP) require a leader: the
- * member ends them with "no leader" instead of leaving them silent, and once the others
- * are back they resume from where they were, missing no event.
+ * The watches of locks and elections on a member cut off from the majority (the two other
+ * members of a three-member cluster stopped with SIGSTOP) require a leader: the member
+ * ends them with "no leader" instead of leaving them silent, and once the others are back
+ * they resume from where they were, missing no event.
  */
 class LeaderlessMemberWatchIntegrationTests {
 
@@ -48,7 +48,8 @@ class LeaderlessMemberWatchIntegrationTests {
 			EtcdLocks waiterLocks = new EtcdLocks(template, template.leases(), template, "leaderless-locks/");
 			holderLocks.setTtl(SESSION_TTL);
 			waiterLocks.setTtl(SESSION_TTL);
-			Election election = new Election(template, template.leases(), template, "leaderless-election/", "role", SESSION_TTL);
+			Election election = new Election(template, template.leases(), template, "leaderless-election/", "role",
+					SESSION_TTL);
 			List<String> leaders = new CopyOnWriteArrayList<>();
 			ExecutorService threads = Executors.newCachedThreadPool();
 			try (Subscription observation = election
@@ -67,8 +68,10 @@ class LeaderlessMemberWatchIntegrationTests {
 				long reconnects = template.getWatches().reconnectCount();
 				others.forEach(EtcdMember::pause);
 				try {
-					// Several watches (the holder's, the waiter's, the leader's, the second
-					// candidate's, the observer's) end, and keep ending while there is no leader.
+					// Several watches (the holder's, the waiter's, the leader's, the
+					// second
+					// candidate's, the observer's) end, and keep ending while there is no
+					// leader.
 					Duration ended = Eventually.within(Duration.ofSeconds(30),
 							() -> template.getWatches().reconnectCount() >= reconnects + 5);
 					assertThat(ended).isLessThan(Duration.ofSeconds(30));
@@ -78,7 +81,8 @@ class LeaderlessMemberWatchIntegrationTests {
 				}
 				assertThat(waiter).isNotDone();
 				assertThat(second).isNotDone();
-				// Right after the others are back, while the watches may still be waiting to resume.
+				// Right after the others are back, while the watches may still be waiting
+				// to resume.
 				held.unlock();
 				first.resign();
 				assertThat(waiter.get(60, TimeUnit.SECONDS)).isTrue();

@@ -23,10 +23,10 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Mutual exclusion under contention: four registries (each with a client and a session
- * of its own, like four processes), three threads each, fifty critical sections per
- * thread, each a non-atomic read-then-write increment of one key. Any overlap of two
- * critical sections loses an increment.
+ * Mutual exclusion under contention: four registries (each with a client and a session of
+ * its own, like four processes), three threads each, fifty critical sections per thread,
+ * each a non-atomic read-then-write increment of one key. Any overlap of two critical
+ * sections loses an increment.
  */
 class MutualExclusionStressTests {
 
@@ -96,7 +96,8 @@ class MutualExclusionStressTests {
 			logger.info(total + " critical sections in " + took.toMillis() + " ms ("
 					+ (total * 1000L / Math.max(1, took.toMillis())) + " per second)");
 			assertThat(templates.get(0).get("stress-counter")).isEqualTo(Integer.toString(total));
-			// Each section read the value the previous one wrote, under a newer fencing token.
+			// Each section read the value the previous one wrote, under a newer fencing
+			// token.
 			List<long[]> ordered = sections.stream().sorted((a, b) -> Long.compare(a[0], b[0])).toList();
 			for (int i = 1; i < ordered.size(); i++) {
 				assertThat(ordered.get(i)[0]).isEqualTo(i);

@@ -11,9 +11,9 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * A lock holder in a child JVM, paused with SIGSTOP past its lease's time to live
- * while another process takes the lock: once resumed, it must not believe it holds the
- * lock, and its fenced writes are refused.
+ * A lock holder in a child JVM, paused with SIGSTOP past its lease's time to live while
+ * another process takes the lock: once resumed, it must not believe it holds the lock,
+ * and its fenced writes are refused.
  */
 class PausedLockHolderIntegrationTests extends SharedEtcdTemplate {
 
@@ -33,7 +33,8 @@ class PausedLockHolderIntegrationTests extends SharedEtcdTemplate {
 				assertThat(other.fencingToken()).isGreaterThan(childToken);
 				sleepUntil(pausedAt + PAUSE.toNanos());
 				child.resume();
-				// The child's own thread, asking every few milliseconds, reports its first answer after the gap.
+				// The child's own thread, asking every few milliseconds, reports its
+				// first answer after the gap.
 				String resumed = child.awaitLine("RESUMED ", 0, Duration.ofSeconds(30));
 				assertThat(resumed).as("first isHeld() after the pause").endsWith(" false");
 				assertThat(child.ask("held", "ISHELD ", Duration.ofSeconds(10))).isEqualTo("ISHELD false");

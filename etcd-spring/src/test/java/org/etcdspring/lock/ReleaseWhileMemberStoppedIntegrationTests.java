@@ -17,9 +17,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * A lock released while etcd does not answer (its member stopped with SIGSTOP), on a
- * shared session that another held lock keeps alive: once etcd is back, the released
- * key is deleted in the background within one time to live, so another process takes
- * the lock, instead of the key living on with the shared lease.
+ * shared session that another held lock keeps alive: once etcd is back, the released key
+ * is deleted in the background within one time to live, so another process takes the
+ * lock, instead of the key living on with the shared lease.
  */
 class ReleaseWhileMemberStoppedIntegrationTests {
 
@@ -46,7 +46,8 @@ class ReleaseWhileMemberStoppedIntegrationTests {
 				long sharedLease = template.leases().timeToLive(leaseOf(key), false).orElseThrow().id();
 				member.pause();
 				try {
-					// Fails on the stopped member: the lock is given back here, its key later.
+					// Fails on the stopped member: the lock is given back here, its key
+					// later.
 					released.unlock();
 				}
 				finally {
@@ -55,7 +56,8 @@ class ReleaseWhileMemberStoppedIntegrationTests {
 				assertThat(released.isHeld()).isFalse();
 				Duration took = Eventually.within(TTL, () -> template.get(key) == null);
 				assertThat(took).isLessThan(TTL);
-				// Not by the expiry of the shared lease: it lives on, and so does the other hold.
+				// Not by the expiry of the shared lease: it lives on, and so does the
+				// other hold.
 				assertThat(template.leases().timeToLive(sharedLease, false)).isPresent();
 				assertThat(keeper.isHeld()).isTrue();
 				EtcdMutex taken = otherProcess.obtain("released");

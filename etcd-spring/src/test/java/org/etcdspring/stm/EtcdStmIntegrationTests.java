@@ -31,8 +31,8 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
 /**
- * {@link EtcdStm} against real etcd: concurrent transfers between accounts keep the
- * total and never overdraw, while another client (etcdctl) moves money too.
+ * {@link EtcdStm} against real etcd: concurrent transfers between accounts keep the total
+ * and never overdraw, while another client (etcdctl) moves money too.
  */
 class EtcdStmIntegrationTests {
 
@@ -129,7 +129,8 @@ class EtcdStmIntegrationTests {
 				EtcdTemplate etcd = new EtcdTemplate(transport)) {
 			etcd.put("iso/a", 1L);
 			etcd.put("iso/b", 1L);
-			// A concurrent writer changes a key the function read, during its first run only.
+			// A concurrent writer changes a key the function read, during its first run
+			// only.
 			for (StmIsolation isolation : List.of(StmIsolation.SERIALIZABLE_SNAPSHOT, StmIsolation.SERIALIZABLE,
 					StmIsolation.REPEATABLE_READS)) {
 				AtomicLong runs = new AtomicLong();
@@ -155,7 +156,8 @@ class EtcdStmIntegrationTests {
 				return null;
 			});
 			assertThat(runs).hasValue(1);
-			// Serializable snapshot also guards keys only written: a blind write of another writer conflicts.
+			// Serializable snapshot also guards keys only written: a blind write of
+			// another writer conflicts.
 			AtomicLong snapshotRuns = new AtomicLong();
 			etcd.stm((tx) -> {
 				tx.get("iso/a", Long.class);
@@ -166,7 +168,8 @@ class EtcdStmIntegrationTests {
 				return null;
 			});
 			assertThat(snapshotRuns).hasValue(2);
-			// Reads see one revision: a key changed after the first read is read as it was.
+			// Reads see one revision: a key changed after the first read is read as it
+			// was.
 			KeyValue before = etcd.getEntry("iso/b");
 			String seen = etcd.stm((tx) -> {
 				tx.get("iso/a");
@@ -174,7 +177,8 @@ class EtcdStmIntegrationTests {
 				return tx.get("iso/b");
 			});
 			assertThat(seen).isEqualTo(before.valueAsString()).isNotEqualTo(etcd.get("iso/b"));
-			// The snapshot revision compacted between two reads: the attempt runs again on a fresh snapshot.
+			// The snapshot revision compacted between two reads: the attempt runs again
+			// on a fresh snapshot.
 			AtomicLong compactedRuns = new AtomicLong();
 			etcd.stm((tx) -> {
 				tx.get("iso/a");
@@ -186,7 +190,8 @@ class EtcdStmIntegrationTests {
 					tx.put("iso/d", tx.get("iso/b"));
 				}
 				catch (RuntimeException ex) {
-					// A function that swallows the failure must not commit on incomplete reads.
+					// A function that swallows the failure must not commit on incomplete
+					// reads.
 				}
 				return null;
 			});
@@ -230,8 +235,8 @@ class EtcdStmIntegrationTests {
 		long[] toKv = etcdctlGet(endpoint, account(to));
 		long amount = Math.min(fromKv[1], 1 + random.nextInt(400));
 		String txn = "mod(\"" + account(from) + "\") = \"" + fromKv[0] + "\"\n" + "mod(\"" + account(to) + "\") = \""
-				+ toKv[0] + "\"\n\n" + "put " + account(from) + " " + (fromKv[1] - amount) + "\n" + "put "
-				+ account(to) + " " + (toKv[1] + amount) + "\n\n\n";
+				+ toKv[0] + "\"\n\n" + "put " + account(from) + " " + (fromKv[1] - amount) + "\n" + "put " + account(to)
+				+ " " + (toKv[1] + amount) + "\n\n\n";
 		String output = etcdctl(endpoint, txn, "txn");
 		return output.startsWith("SUCCESS");
 	}

@@ -15,10 +15,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 
 /**
- * A JVM that a test starts on its own class path to run a small main class, talks to
- * over stdin/stdout (commands in, state lines out), and pauses with {@code SIGSTOP}
- * and resumes with {@code SIGCONT}: the fault of an application process that stops
- * (a GC pause, a stalled VM) while etcd and everyone else go on.
+ * A JVM that a test starts on its own class path to run a small main class, talks to over
+ * stdin/stdout (commands in, state lines out), and pauses with {@code SIGSTOP} and
+ * resumes with {@code SIGCONT}: the fault of an application process that stops (a GC
+ * pause, a stalled VM) while etcd and everyone else go on.
  */
 public final class ChildJvm implements AutoCloseable {
 
@@ -123,8 +123,7 @@ public final class ChildJvm implements AutoCloseable {
 	/**
 	 * Send a command and wait for the answer, the next line starting with the prefix.
 	 */
-	public String ask(String command, String answerPrefix, Duration timeout)
-			throws IOException, InterruptedException {
+	public String ask(String command, String answerPrefix, Duration timeout) throws IOException, InterruptedException {
 		int seen = lines(answerPrefix).size();
 		send(command);
 		return awaitLine(answerPrefix, seen, timeout);

@@ -16,8 +16,8 @@ import org.etcdspring.test.EtcdMember;
 import org.etcdspring.test.EtcdServerExtension;
 
 /**
- * Administrative calls the tests make from outside the client under test, mostly through a
- * plain JDK HTTP client: compaction, lease revocation and server metrics.
+ * Administrative calls the tests make from outside the client under test, mostly through
+ * a plain JDK HTTP client: compaction, lease revocation and server metrics.
  */
 public final class EtcdAdmin {
 
@@ -35,14 +35,16 @@ public final class EtcdAdmin {
 	}
 
 	/**
-	 * The server's gauge of open watch streams ({@code etcd_debugging_mvcc_watch_stream_total}).
+	 * The server's gauge of open watch streams
+	 * ({@code etcd_debugging_mvcc_watch_stream_total}).
 	 */
 	public static long watchStreams(String endpoint) {
 		return gauge(endpoint, "etcd_debugging_mvcc_watch_stream_total");
 	}
 
 	/**
-	 * The server's gauge of watches on all streams ({@code etcd_debugging_mvcc_watcher_total}).
+	 * The server's gauge of watches on all streams
+	 * ({@code etcd_debugging_mvcc_watcher_total}).
 	 */
 	public static long watchers(String endpoint) {
 		return gauge(endpoint, "etcd_debugging_mvcc_watcher_total");
@@ -58,9 +60,9 @@ public final class EtcdAdmin {
 	}
 
 	/**
-	 * How many key/value calls (range, put, delete, txn, compact) the server has answered,
-	 * from its {@code grpc_server_handled_total} counters: the gateway turns each HTTP
-	 * call into one of them.
+	 * How many key/value calls (range, put, delete, txn, compact) the server has
+	 * answered, from its {@code grpc_server_handled_total} counters: the gateway turns
+	 * each HTTP call into one of them.
 	 */
 	public static long kvCalls(String endpoint) {
 		String metrics = send(HttpRequest.newBuilder(URI.create(endpoint + "/metrics")).GET());
@@ -93,7 +95,8 @@ public final class EtcdAdmin {
 	}
 
 	private static String post(String endpoint, String path, String body) {
-		return send(HttpRequest.newBuilder(URI.create(endpoint + path)).POST(HttpRequest.BodyPublishers.ofString(body)));
+		return send(
+				HttpRequest.newBuilder(URI.create(endpoint + path)).POST(HttpRequest.BodyPublishers.ofString(body)));
 	}
 
 	private static String send(HttpRequest.Builder request) {

@@ -34,8 +34,7 @@ public final class Etcdctl implements AutoCloseable {
 		command.add("--endpoints=" + endpoint);
 		command.addAll(List.of(args));
 		Path output = Files.createTempFile("etcdctl-", ".out");
-		ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
-			.redirectOutput(output.toFile());
+		ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile());
 		builder.environment().put("ETCDCTL_API", "3");
 		return new Etcdctl(builder.start(), output);
 	}

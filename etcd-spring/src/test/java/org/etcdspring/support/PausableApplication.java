@@ -28,7 +28,8 @@ import org.springframework.scheduling.annotation.Scheduled;
  * The main class of a {@link ChildJvm} that holds a lock or leads a role with a short
  * lease, to be paused and resumed by a test. It prints state lines on stdout:
  * <ul>
- * <li>{@code HELD <fencing token>} / {@code READY}: the lock is held, the context runs;</li>
+ * <li>{@code HELD <fencing token>} / {@code READY}: the lock is held, the context
+ * runs;</li>
  * <li>{@code RUN <epoch millis>}: the {@code @EtcdLeader} job ran (leader mode);</li>
  * <li>{@code RESUMED <gap millis> <held or leading>}: the first check, by a thread that
  * asks every few milliseconds, after a gap of over a second (the pause);</li>
@@ -113,7 +114,10 @@ public final class PausableApplication {
 				case "leader" -> print("LEADER " + roles.isLeader(ROLE));
 				case "fence" -> {
 					try {
-						print("FENCED " + template.txn().ifHeld(mutex).then(TxnOp.put(words[1], words[2])).commit()
+						print("FENCED " + template.txn()
+							.ifHeld(mutex)
+							.then(TxnOp.put(words[1], words[2]))
+							.commit()
 							.succeeded());
 					}
 					catch (RuntimeException ex) {

@@ -19,7 +19,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * A thousand concurrent watches in one JVM cost a few streams, not a socket or a thread each.
+ * A thousand concurrent watches in one JVM cost a few streams, not a socket or a thread
+ * each.
  */
 class ManyWatchesIntegrationTests {
 
@@ -54,10 +55,12 @@ class ManyWatchesIntegrationTests {
 			assertThat(received.await(30, TimeUnit.SECONDS)).as("every watch got its event").isTrue();
 			assertThat(template.getWatches().activeCount()).isEqualTo(WATCHES);
 			assertThat(EtcdAdmin.watchers(etcd.endpoint())).isGreaterThanOrEqualTo(WATCHES);
-			// Watches opened together share streams: a few connections, not one per watch.
+			// Watches opened together share streams: a few connections, not one per
+			// watch.
 			assertThat(EtcdAdmin.watchStreams(etcd.endpoint())).isLessThanOrEqualTo(WATCHES / 10);
 			assertThat(template.getWatches().streamCount()).isLessThanOrEqualTo(WATCHES / 10);
-			// Platform threads: the JVM's own, the HTTP client's small pool, the dispatchers; never one per watch.
+			// Platform threads: the JVM's own, the HTTP client's small pool, the
+			// dispatchers; never one per watch.
 			assertThat(peakThreads - threadsBefore).as("threads added for %d watches", WATCHES).isLessThan(50);
 			subscriptions.forEach(Subscription::close);
 			assertThat(template.getWatches().activeCount()).isZero();

@@ -16,8 +16,8 @@ class ReconnectPausesTests {
 	@Test
 	void pausesShouldDoubleFrom100MillisecondsUpToTwoSecondsAndStayThere() {
 		BackOffExecution pauses = WatchStream.RECONNECT_PAUSES.start();
-		assertThat(LongStream.range(0, 8).map((attempt) -> pauses.nextBackOff()).toArray())
-			.containsExactly(100, 200, 400, 800, 1600, 2000, 2000, 2000);
+		assertThat(LongStream.range(0, 8).map((attempt) -> pauses.nextBackOff()).toArray()).containsExactly(100, 200,
+				400, 800, 1600, 2000, 2000, 2000);
 	}
 
 }

@@ -118,7 +118,8 @@ class SharedWatchStreamIntegrationTests {
 			assertThat(closed.events).isEmpty();
 			// The others still share the stream: no move for one watch of six.
 			assertThat(((WatchStream) subscriptions.get(5)).stream()).isSameAs(shared);
-			// Half closed: the other three move to a stream of their own while the keys keep changing.
+			// Half closed: the other three move to a stream of their own while the keys
+			// keep changing.
 			Thread writer = new Thread(() -> {
 				for (int i = 0; i < 300; i++) {
 					write(etcd, "closing/" + (3 + i % 3), "b" + i);
@@ -134,7 +135,8 @@ class SharedWatchStreamIntegrationTests {
 			assertExactSequences(etcd, "closing/", firstRevision, open);
 			SharedStream moved = ((WatchStream) subscriptions.get(3)).stream();
 			assertThat(moved).isNotNull().isNotSameAs(shared);
-			assertThat(subscriptions.subList(3, 6)).allMatch((subscription) -> ((WatchStream) subscription).stream() == moved);
+			assertThat(subscriptions.subList(3, 6))
+				.allMatch((subscription) -> ((WatchStream) subscription).stream() == moved);
 			// The old stream is closed: the server dropped the watches that closed on it.
 			Eventually.within(Duration.ofSeconds(20),
 					() -> EtcdAdmin.watchers(cluster.endpoint()) == watchersBefore - 3);
@@ -178,7 +180,8 @@ class SharedWatchStreamIntegrationTests {
 			recorders.put("mixed/a", new Recorder());
 			recorders.put("mixed/b", new Recorder());
 			List<Subscription> subscriptions = openTogether(watches, cluster.member(0), recorders, firstRevision);
-			// More events for the slow watch than its buffer holds, the others' in between.
+			// More events for the slow watch than its buffer holds, the others' in
+			// between.
 			int slowEvents = WatchStream.MAX_BUFFERED_EVENTS + 300;
 			for (int i = 0; i < slowEvents; i++) {
 				etcd.put("mixed/slow", "s" + i);
@@ -190,7 +193,8 @@ class SharedWatchStreamIntegrationTests {
 			}
 			Map<String, Recorder> others = new LinkedHashMap<>(recorders);
 			Recorder slow = others.remove("mixed/slow");
-			// The slow listener still blocks on its first event: the others have all of theirs.
+			// The slow listener still blocks on its first event: the others have all of
+			// theirs.
 			assertExactSequences(etcd, "mixed/", firstRevision, others);
 			assertThat(slow.events).isEmpty();
 			assertThat(((WatchStream) subscriptions.get(0)).mostBufferedEvents())
@@ -245,8 +249,8 @@ class SharedWatchStreamIntegrationTests {
 			.filter((stream) -> stream != null)
 			.findFirst()
 			.orElseThrow();
-		assertThat(subscriptions).allMatch((subscription) -> ((WatchStream) subscription).stream() == shared
-				|| !subscription.isActive());
+		assertThat(subscriptions)
+			.allMatch((subscription) -> ((WatchStream) subscription).stream() == shared || !subscription.isActive());
 		assertThat(watches.streamCount()).isEqualTo(2);
 		return subscriptions;
 	}

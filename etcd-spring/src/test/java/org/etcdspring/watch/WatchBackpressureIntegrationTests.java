@@ -46,7 +46,8 @@ class WatchBackpressureIntegrationTests {
 	@Timeout(600)
 	void aSlowListenerShouldHoldBackTheStreamAndStillGetEveryEventInOrder() throws Exception {
 		try (EtcdLocalCluster cluster = EtcdLocalCluster.start(1);
-				// One event per revision: no batching of the writers' puts into shared revisions.
+				// One event per revision: no batching of the writers' puts into shared
+				// revisions.
 				EtcdTransport transport = EtcdTransport.builder(List.of(URI.create(cluster.endpoint())))
 					.batching(false)
 					.build();
@@ -95,12 +96,14 @@ class WatchBackpressureIntegrationTests {
 			}
 			System.out.printf("%d events written in %s; the listener had %d of them by then, at most %d buffered%n",
 					EVENTS, writingTime, receivedWhileWriting, mostBufferedWhileWriting);
-			// The listener was far behind: without flow control, nearly all would have waited in memory.
+			// The listener was far behind: without flow control, nearly all would have
+			// waited in memory.
 			assertThat(receivedWhileWriting).isLessThan(EVENTS / 4);
 			assertThat(watch.mostBufferedEvents()).isLessThanOrEqualTo(WatchStream.MAX_BUFFERED_EVENTS);
 			assertThat(received.get()).isEqualTo(EVENTS);
 			assertThat(outOfOrder.get()).isZero();
-			// Every revision from the first write on, each once: nothing lost, nothing repeated.
+			// Every revision from the first write on, each once: nothing lost, nothing
+			// repeated.
 			assertThat(revisions[0]).isEqualTo(firstRevision);
 			assertThat(revisions[EVENTS - 1]).isEqualTo(firstRevision + EVENTS - 1);
 			assertThat(watches.listenerFailureCount()).isZero();
@@ -115,26 +118,25 @@ class WatchBackpressureIntegrationTests {
 				EtcdTemplate etcd = new EtcdTemplate(transport);
 				EtcdWatches watches = new EtcdWatches(transport, Namespace.NONE)) {
 			BlockingQueue<String> values = new LinkedBlockingQueue<>();
-			Subscription subscription = watches.watch(WatchRequest.key("throwing"),
-					new WatchListener() {
+			Subscription subscription = watches.watch(WatchRequest.key("throwing"), new WatchListener() {
 
-						@Override
-						public void onEvent(WatchEvent event) {
-							String value = event.kv().valueAsString();
-							values.add(value);
-							if (value.startsWith("error")) {
-								throw new StackOverflowError("injected by the listener");
-							}
-							if (value.startsWith("exception")) {
-								throw new IllegalStateException("injected by the listener");
-							}
-						}
+				@Override
+				public void onEvent(WatchEvent event) {
+					String value = event.kv().valueAsString();
+					values.add(value);
+					if (value.startsWith("error")) {
+						throw new StackOverflowError("injected by the listener");
+					}
+					if (value.startsWith("exception")) {
+						throw new IllegalStateException("injected by the listener");
+					}
+				}
 
-						@Override
-						public void onError(EtcdException error) {
-							values.add("watch failed: " + error);
-						}
-					});
+				@Override
+				public void onError(EtcdException error) {
+					values.add("watch failed: " + error);
+				}
+			});
 			try {
 				for (String value : List.of("first", "error-1", "second", "exception", "third", "error-2", "last")) {
 					etcd.put("throwing", value);

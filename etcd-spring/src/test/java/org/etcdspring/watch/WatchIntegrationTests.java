@@ -119,8 +119,7 @@ class WatchIntegrationTests extends SharedEtcdTemplate {
 	@Test
 	void closingAWatchStreamShouldEndTheWatch() throws Exception {
 		Stream<WatchEvent> stream = template.watchStream(WatchRequest.key("stream/key"));
-		CompletableFuture<List<WatchEvent>> firstTwo = CompletableFuture
-			.supplyAsync(() -> stream.limit(2).toList());
+		CompletableFuture<List<WatchEvent>> firstTwo = CompletableFuture.supplyAsync(() -> stream.limit(2).toList());
 		Thread.sleep(300);
 		template.put("stream/key", "1");
 		template.put("stream/key", "2");

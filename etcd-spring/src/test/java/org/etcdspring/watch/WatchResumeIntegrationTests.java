@@ -47,7 +47,8 @@ class WatchResumeIntegrationTests {
 				}
 			}
 			assertThat(written).isGreaterThanOrEqualTo(290);
-			// The truth: the whole history of the prefix, read afterwards from the server.
+			// The truth: the whole history of the prefix, read afterwards from the
+			// server.
 			List<Long> history = new ArrayList<>();
 			long last = template.txn().commit().revision();
 			try (Stream<WatchEvent> replay = template
@@ -77,19 +78,19 @@ class WatchResumeIntegrationTests {
 				EtcdTemplate template = new EtcdTemplate(transport)) {
 			template.put("progress/other", "moves the revision past the watched key's");
 			List<Long> progress = new CopyOnWriteArrayList<>();
-			try (Subscription subscription = template.watch(
-					WatchRequest.key("progress/watched").withProgressNotifications(), new WatchListener() {
+			try (Subscription subscription = template
+				.watch(WatchRequest.key("progress/watched").withProgressNotifications(), new WatchListener() {
 
-						@Override
-						public void onEvent(WatchEvent event) {
-						}
+					@Override
+					public void onEvent(WatchEvent event) {
+					}
 
-						@Override
-						public void onProgress(long revision) {
-							progress.add(revision);
-						}
+					@Override
+					public void onProgress(long revision) {
+						progress.add(revision);
+					}
 
-					})) {
+				})) {
 				WatchIntegrationTests.awaitConnected(subscription);
 				template.put("progress/other", "again");
 				long revision = template.getEntry("progress/other").modRevision();
@@ -110,7 +111,8 @@ class WatchResumeIntegrationTests {
 			return true;
 		}
 		catch (EtcdException ex) {
-			// The server is down: this write fails (or its outcome is unknown); the watch must still agree with history.
+			// The server is down: this write fails (or its outcome is unknown); the watch
+			// must still agree with history.
 			return false;
 		}
 	}

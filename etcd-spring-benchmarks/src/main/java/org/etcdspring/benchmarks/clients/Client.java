@@ -8,8 +8,8 @@ package org.etcdspring.benchmarks.clients;
 public enum Client {
 
 	/**
-	 * {@code EtcdTemplate}: {@code RestClient} on the JDK {@code HttpClient}, through etcd's
-	 * JSON gateway.
+	 * {@code EtcdTemplate}: {@code RestClient} on the JDK {@code HttpClient}, through
+	 * etcd's JSON gateway.
 	 */
 	ETCD_SPRING("etcd-spring"),
 
@@ -19,8 +19,8 @@ public enum Client {
 	JETCD("jetcd"),
 
 	/**
-	 * A bare {@code java.net.http.HttpClient} sending the same JSON calls to the gateway as
-	 * {@link #ETCD_SPRING}: the floor of what the gateway path can cost the client.
+	 * A bare {@code java.net.http.HttpClient} sending the same JSON calls to the gateway
+	 * as {@link #ETCD_SPRING}: the floor of what the gateway path can cost the client.
 	 */
 	HTTP_CLIENT("HttpClient");
 

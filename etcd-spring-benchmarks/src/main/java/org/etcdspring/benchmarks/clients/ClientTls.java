@@ -22,9 +22,9 @@ import org.etcdspring.test.EtcdTls;
 
 /**
  * Certificates for a TLS run ({@link EtcdCertificates}: a CA, a server certificate for
- * 127.0.0.1 and a client certificate signed by it, since the launcher's TLS members require
- * client certificates). Gives the launcher its {@link EtcdTls} and every client the same CA
- * and client certificate.
+ * 127.0.0.1 and a client certificate signed by it, since the launcher's TLS members
+ * require client certificates). Gives the launcher its {@link EtcdTls} and every client
+ * the same CA and client certificate.
  *
  * @author etcd-spring
  */
@@ -91,7 +91,8 @@ public final class ClientTls implements AutoCloseable {
 			return context;
 		}
 		catch (IOException ex) {
-			throw new UncheckedIOException("Could not read the client certificate or the CA in " + file("client.p12").getParent(), ex);
+			throw new UncheckedIOException(
+					"Could not read the client certificate or the CA in " + file("client.p12").getParent(), ex);
 		}
 		catch (GeneralSecurityException ex) {
 			throw new IllegalStateException("Could not load the certificates in " + file("ca.crt").getParent(), ex);
@@ -111,7 +112,8 @@ public final class ClientTls implements AutoCloseable {
 				.build();
 		}
 		catch (SSLException ex) {
-			throw new IllegalStateException("Could not load the certificates in " + file("ca.crt").getParent() + " for jetcd", ex);
+			throw new IllegalStateException(
+					"Could not load the certificates in " + file("ca.crt").getParent() + " for jetcd", ex);
 		}
 	}
 

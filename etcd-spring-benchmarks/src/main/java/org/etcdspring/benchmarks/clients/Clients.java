@@ -113,7 +113,8 @@ public final class Clients implements AutoCloseable {
 		return switch (client) {
 			case ETCD_SPRING -> new EtcdMutexLockClient(this.template, LOCK_TTL);
 			case JETCD -> new JetcdLockClient(this.jetcd, LOCK_TTL);
-			case HTTP_CLIENT -> throw new IllegalArgumentException("The bare HttpClient takes part in put, get and CAS only");
+			case HTTP_CLIENT ->
+				throw new IllegalArgumentException("The bare HttpClient takes part in put, get and CAS only");
 		};
 	}
 
@@ -126,7 +127,8 @@ public final class Clients implements AutoCloseable {
 		return switch (client) {
 			case ETCD_SPRING -> new TemplateWatchClient(this.template);
 			case JETCD -> new JetcdWatchClient(this.jetcd.getWatchClient());
-			case HTTP_CLIENT -> throw new IllegalArgumentException("The bare HttpClient takes part in put, get and CAS only");
+			case HTTP_CLIENT ->
+				throw new IllegalArgumentException("The bare HttpClient takes part in put, get and CAS only");
 		};
 	}
 

@@ -24,10 +24,12 @@ final class EtcdMutexLockClient implements LockClient {
 
 	@Override
 	public Held lock(String name) {
-		// Lock names are single path segments (a lock "a" would wait on the keys of "a/b").
+		// Lock names are single path segments (a lock "a" would wait on the keys of
+		// "a/b").
 		EtcdMutex mutex = this.locks.obtain(name.replace('/', '-'));
 		if (!mutex.tryLock()) {
-			throw new IllegalStateException("Lock '" + name + "' is held elsewhere: the benchmark measures uncontended locks only");
+			throw new IllegalStateException(
+					"Lock '" + name + "' is held elsewhere: the benchmark measures uncontended locks only");
 		}
 		return mutex::unlock;
 	}

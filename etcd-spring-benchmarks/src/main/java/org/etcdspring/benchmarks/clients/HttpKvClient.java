@@ -64,9 +64,10 @@ public final class HttpKvClient implements KvClient {
 	@Override
 	public boolean compareAndSwap(String key, byte[] expected, byte[] value) {
 		String name = base64(key);
-		return post(this.txn, "{\"compare\":[{\"key\":\"" + name + "\",\"target\":\"VALUE\",\"result\":\"EQUAL\",\"value\":\""
-				+ base64(expected) + "\"}],\"success\":[{\"request_put\":{\"key\":\"" + name + "\",\"value\":\""
-				+ base64(value) + "\"}}]}")
+		return post(this.txn,
+				"{\"compare\":[{\"key\":\"" + name + "\",\"target\":\"VALUE\",\"result\":\"EQUAL\",\"value\":\""
+						+ base64(expected) + "\"}],\"success\":[{\"request_put\":{\"key\":\"" + name + "\",\"value\":\""
+						+ base64(value) + "\"}}]}")
 			.path("succeeded")
 			.asBoolean();
 	}

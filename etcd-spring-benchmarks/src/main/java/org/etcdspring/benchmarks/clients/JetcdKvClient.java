@@ -35,8 +35,7 @@ final class JetcdKvClient implements KvClient {
 
 	@Override
 	public byte[] get(String key, boolean serializable) {
-		List<KeyValue> kvs = Futures
-			.join(this.kv.get(bytes(key), serializable ? SERIALIZABLE : GetOption.DEFAULT))
+		List<KeyValue> kvs = Futures.join(this.kv.get(bytes(key), serializable ? SERIALIZABLE : GetOption.DEFAULT))
 			.getKvs();
 		return kvs.isEmpty() ? null : kvs.get(0).getValue().getBytes();
 	}
@@ -44,10 +43,12 @@ final class JetcdKvClient implements KvClient {
 	@Override
 	public boolean compareAndSwap(String key, byte[] expected, byte[] value) {
 		ByteSequence name = bytes(key);
-		return Futures.join(this.kv.txn()
-			.If(new Cmp(name, Cmp.Op.EQUAL, CmpTarget.value(ByteSequence.from(expected))))
-			.Then(Op.put(name, ByteSequence.from(value), PutOption.DEFAULT))
-			.commit()).isSucceeded();
+		return Futures
+			.join(this.kv.txn()
+				.If(new Cmp(name, Cmp.Op.EQUAL, CmpTarget.value(ByteSequence.from(expected))))
+				.Then(Op.put(name, ByteSequence.from(value), PutOption.DEFAULT))
+				.commit())
+			.isSucceeded();
 	}
 
 	static ByteSequence bytes(String text) {

@@ -48,14 +48,14 @@ public final class UnaryCallPaths implements AutoCloseable {
 	public enum Path {
 
 		/**
-		 * {@code EtcdTransport.call} itself, batching off: failover, deadlines and logging
-		 * included.
+		 * {@code EtcdTransport.call} itself, batching off: failover, deadlines and
+		 * logging included.
 		 */
 		TRANSPORT("transport"),
 
 		/**
-		 * {@link #TRANSPORT} with the library's own observation ({@code etcd.client.requests},
-		 * one per call) on a Micrometer meter registry.
+		 * {@link #TRANSPORT} with the library's own observation
+		 * ({@code etcd.client.requests}, one per call) on a Micrometer meter registry.
 		 */
 		TRANSPORT_OBSERVED("transport + etcd.client.requests"),
 
@@ -74,13 +74,14 @@ public final class UnaryCallPaths implements AutoCloseable {
 
 		/**
 		 * {@code body(request)}, {@code retrieve()}, {@code onStatus(...)} and
-		 * {@code body(Class)} through a {@code JacksonJsonHttpMessageConverter} on the wire
-		 * mapper (the only converter registered: the cheapest list).
+		 * {@code body(Class)} through a {@code JacksonJsonHttpMessageConverter} on the
+		 * wire mapper (the only converter registered: the cheapest list).
 		 */
 		CONVERTERS("converters + onStatus"),
 
 		/**
-		 * {@link #CONVERTERS} with the observation registry of {@link #EXCHANGE_OBSERVED}.
+		 * {@link #CONVERTERS} with the observation registry of
+		 * {@link #EXCHANGE_OBSERVED}.
 		 */
 		CONVERTERS_OBSERVED("converters + onStatus + observation");
 

@@ -8,8 +8,7 @@ import org.etcdspring.benchmarks.clients.Client;
 
 /**
  * The rounds of one client in one workload, added up: throughput over the total time,
- * percentiles over every latency of every round, CPU per operation over every
- * operation.
+ * percentiles over every latency of every round, CPU per operation over every operation.
  *
  * @author etcd-spring
  */

@@ -5,8 +5,8 @@ import java.lang.management.ManagementFactory;
 import com.sun.management.OperatingSystemMXBean;
 
 /**
- * The CPU time used by this JVM, every thread together (callers, client I/O threads,
- * JIT and GC).
+ * The CPU time used by this JVM, every thread together (callers, client I/O threads, JIT
+ * and GC).
  *
  * @author etcd-spring
  */

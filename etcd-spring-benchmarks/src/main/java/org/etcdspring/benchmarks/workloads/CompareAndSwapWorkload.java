@@ -40,7 +40,8 @@ public final class CompareAndSwapWorkload extends CallerWorkload {
 	Operation operation(Client client) {
 		KvClient kv = this.clients.kv(client);
 		String[] keys = Names.perCaller("bench/cas/" + client.label() + "/", callers());
-		// Each caller touches its own slot only; rounds are ordered by the harness's joins.
+		// Each caller touches its own slot only; rounds are ordered by the harness's
+		// joins.
 		long[] counters = new long[callers()];
 		for (String key : keys) {
 			kv.put(key, Values.of(0));

@@ -7,9 +7,9 @@ import org.etcdspring.benchmarks.clients.Clients;
 import org.etcdspring.benchmarks.clients.KvClient;
 
 /**
- * Gets: each caller reads a key of its own that holds a 64-byte value, linearizable
- * (the member confirms through Raft that it is up to date) or serializable (the member
- * answers from its own store).
+ * Gets: each caller reads a key of its own that holds a 64-byte value, linearizable (the
+ * member confirms through Raft that it is up to date) or serializable (the member answers
+ * from its own store).
  *
  * @author etcd-spring
  */

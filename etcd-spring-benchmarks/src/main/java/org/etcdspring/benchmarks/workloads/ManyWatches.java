@@ -110,9 +110,8 @@ public final class ManyWatches {
 		long closeStart = System.nanoTime();
 		watches.forEach(WatchClient.Watching::close);
 		double closeSeconds = (System.nanoTime() - closeStart) / 1e9;
-		return new ManyWatchesResult(client, count, established, openSeconds, heap, direct, liveThreads,
-				startedThreads, peakThreads, fds, rss, probes, delivered, deliverySeconds, closeSeconds,
-				note);
+		return new ManyWatchesResult(client, count, established, openSeconds, heap, direct, liveThreads, startedThreads,
+				peakThreads, fds, rss, probes, delivered, deliverySeconds, closeSeconds, note);
 	}
 
 	private static int awaitEstablished(List<WatchClient.Watching> watches, long deadline) {

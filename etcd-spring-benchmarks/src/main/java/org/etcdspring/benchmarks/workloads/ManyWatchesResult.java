@@ -14,8 +14,7 @@ import org.etcdspring.benchmarks.clients.Client;
  * @param heapBytes heap used by the open watches
  * @param directBytes direct buffers held by the open watches
  * @param liveThreads live threads of the JVM with the watches open
- * @param startedThreads threads started from the first watch call until the
- * measurement
+ * @param startedThreads threads started from the first watch call until the measurement
  * @param peakThreads the most threads alive at once while opening
  * @param fileDescriptors file descriptors (sockets) added by the watches
  * @param etcdResidentBytes resident memory etcd added for the watches

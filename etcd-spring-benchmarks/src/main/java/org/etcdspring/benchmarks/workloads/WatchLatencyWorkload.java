@@ -17,8 +17,8 @@ import org.etcdspring.benchmarks.measure.RoundResult;
 
 /**
  * Watch delivery latency: the time from starting a put until the watching client's
- * callback sees it. One put at a time, the next after the callback. The puts are made
- * by the bare {@code HttpClient} for both clients, so only the watch path differs.
+ * callback sees it. One put at a time, the next after the callback. The puts are made by
+ * the bare {@code HttpClient} for both clients, so only the watch path differs.
  *
  * @author etcd-spring
  */
@@ -77,7 +77,8 @@ public final class WatchLatencyWorkload implements Workload {
 		long deadline = System.nanoTime() + TIMEOUT.toNanos();
 		while (!watching.isEstablished()) {
 			if (System.nanoTime() > deadline) {
-				throw new IllegalStateException("The watch of " + client.label() + " was not established in " + TIMEOUT);
+				throw new IllegalStateException(
+						"The watch of " + client.label() + " was not established in " + TIMEOUT);
 			}
 			Names.sleep(1);
 		}

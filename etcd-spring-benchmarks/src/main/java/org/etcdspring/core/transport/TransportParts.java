@@ -13,8 +13,8 @@ import org.springframework.http.client.ClientHttpRequestFactory;
  * The package-private parts of {@link EtcdTransport}'s unary call path, opened to the
  * benchmark (this class sits in the transport's package, in the benchmark module only):
  * the request factory, the wire mapping, the byte body and the error parsing, so that
- * {@code UnaryCallPaths} measures RestClient's converters, status handlers and observation
- * on exactly the parts the transport uses, not on copies of them.
+ * {@code UnaryCallPaths} measures RestClient's converters, status handlers and
+ * observation on exactly the parts the transport uses, not on copies of them.
  *
  * @author etcd-spring
  */

@@ -15,11 +15,11 @@ import org.springframework.boot.context.properties.bind.BindableRuntimeHintsRegi
 
 /**
  * Runtime hints for {@code spring.config.import=etcd:}, which runs before any bean
- * exists: Boot creates the location resolver and loader from {@code spring.factories}
- * by reflection, and the resolver binds {@code etcd.*} and {@code spring.ssl.*} with a
+ * exists: Boot creates the location resolver and loader from {@code spring.factories} by
+ * reflection, and the resolver binds {@code etcd.*} and {@code spring.ssl.*} with a
  * {@code Binder}, which reads the properties classes by reflection. With Spring Cloud
- * Context on the class path, a reload also creates its {@code EnvironmentChangeEvent}
- * by reflection.
+ * Context on the class path, a reload also creates its {@code EnvironmentChangeEvent} by
+ * reflection.
  *
  * @author etcd-spring
  * @since 0.1.0

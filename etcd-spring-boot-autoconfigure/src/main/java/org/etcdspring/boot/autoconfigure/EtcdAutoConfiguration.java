@@ -52,7 +52,8 @@ public final class EtcdAutoConfiguration {
 	EtcdTransport etcdTransport(EtcdProperties properties, EtcdConnectionDetails connectionDetails,
 			ObjectProvider<EtcdRequestObserver> requestObserver, Environment environment) {
 		return EtcdClients.transport(properties, connectionDetails,
-				requestObserver.getIfAvailable(() -> EtcdRequestObserver.NONE), Threading.VIRTUAL.isActive(environment));
+				requestObserver.getIfAvailable(() -> EtcdRequestObserver.NONE),
+				Threading.VIRTUAL.isActive(environment));
 	}
 
 	@Bean

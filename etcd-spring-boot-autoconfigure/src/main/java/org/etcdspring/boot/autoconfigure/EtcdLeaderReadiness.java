@@ -33,9 +33,8 @@ import org.springframework.context.SmartLifecycle;
  * @author etcd-spring
  * @since 0.1.0
  */
-public final class EtcdLeaderReadiness
-		implements ApplicationListener<AvailabilityChangeEvent<ReadinessState>>, SmartInitializingSingleton,
-		SmartLifecycle {
+public final class EtcdLeaderReadiness implements ApplicationListener<AvailabilityChangeEvent<ReadinessState>>,
+		SmartInitializingSingleton, SmartLifecycle {
 
 	static final String NOT_READY_YET = "readiness has not been ACCEPTING_TRAFFIC yet";
 

@@ -107,6 +107,7 @@ public class EtcdProperties {
 	 * that added and removed members are picked up. Off when not set.
 	 */
 	private @Nullable Duration autoSyncInterval;
+
 	private final Leader leader = new Leader();
 
 	private final Lock lock = new Lock();
@@ -315,10 +316,10 @@ public class EtcdProperties {
 		private @Nullable String id;
 
 		/**
-		 * Whether leadership follows the application's readiness: this instance does
-		 * not campaign before its readiness is ACCEPTING_TRAFFIC for the first time;
-		 * when it turns REFUSING_TRAFFIC, it resigns every role and does not campaign
-		 * until it is ACCEPTING_TRAFFIC again.
+		 * Whether leadership follows the application's readiness: this instance does not
+		 * campaign before its readiness is ACCEPTING_TRAFFIC for the first time; when it
+		 * turns REFUSING_TRAFFIC, it resigns every role and does not campaign until it is
+		 * ACCEPTING_TRAFFIC again.
 		 */
 		private boolean followReadiness;
 
@@ -370,9 +371,9 @@ public class EtcdProperties {
 
 		/**
 		 * Time to live of the session lease the locks are held on: how long the locks of
-		 * an application that died or lost contact with etcd outlive it. The lease is kept
-		 * alive while the application runs, so a live holder keeps its locks. At least one
-		 * second.
+		 * an application that died or lost contact with etcd outlive it. The lease is
+		 * kept alive while the application runs, so a live holder keeps its locks. At
+		 * least one second.
 		 */
 		private Duration ttl = Duration.ofSeconds(60);
 

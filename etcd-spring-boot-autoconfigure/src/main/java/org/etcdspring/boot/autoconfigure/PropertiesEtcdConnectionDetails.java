@@ -84,7 +84,8 @@ class PropertiesEtcdConnectionDetails implements EtcdConnectionDetails {
 		if (entry.isEmpty()) {
 			throw new InvalidEtcdPeerException(property, entry, "the entry is empty");
 		}
-		// Messages show the entry without a user or password, whatever else is wrong with it
+		// Messages show the entry without a user or password, whatever else is wrong with
+		// it
 		String value = USER_INFO.matcher(entry).replaceAll("");
 		String url = entry.contains("://") ? entry : "http://" + entry;
 		URI uri;
@@ -107,10 +108,12 @@ class PropertiesEtcdConnectionDetails implements EtcdConnectionDetails {
 			throw new InvalidEtcdPeerException(property, value, "it names no host");
 		}
 		if (uri.getPort() < 1 || uri.getPort() > 65535) {
-			throw new InvalidEtcdPeerException(property, value, "it names no port (etcd's client port is usually 2379)");
+			throw new InvalidEtcdPeerException(property, value,
+					"it names no port (etcd's client port is usually 2379)");
 		}
 		if (uri.getRawPath() != null && !uri.getRawPath().isEmpty() && !"/".equals(uri.getRawPath())) {
-			throw new InvalidEtcdPeerException(property, value, "a peer URL has no path, found '" + uri.getRawPath() + "'");
+			throw new InvalidEtcdPeerException(property, value,
+					"a peer URL has no path, found '" + uri.getRawPath() + "'");
 		}
 		return URI.create(uri.getScheme() + "://" + uri.getRawAuthority());
 	}

@@ -12,9 +12,8 @@ import org.etcdspring.core.transport.EtcdRequestObserver;
 import org.etcdspring.core.transport.EtcdTransport;
 
 /**
- * The etcd client that reads imported configuration while the environment is being
- * built, before any bean exists; it lives in the bootstrap context and is closed with
- * it.
+ * The etcd client that reads imported configuration while the environment is being built,
+ * before any bean exists; it lives in the bootstrap context and is closed with it.
  *
  * @author etcd-spring
  */

@@ -18,8 +18,8 @@ import org.springframework.boot.context.config.ConfigDataLoaderContext;
 import org.springframework.boot.logging.DeferredLogFactory;
 
 /**
- * Loads an {@link EtcdConfigDataResource}: reads every key under its prefix once, in pages
- * at one revision (the one the live reload later resumes from, so no change falls
+ * Loads an {@link EtcdConfigDataResource}: reads every key under its prefix once, in
+ * pages at one revision (the one the live reload later resumes from, so no change falls
  * between the two), bounded by {@code etcd.read-page-size} and
  * {@code etcd.max-prefix-size}.
  *

@@ -27,8 +27,8 @@ import org.springframework.util.Assert;
  * <p>
  * Spring Boot resolves an import from the command line or an environment variable before
  * it reads {@code application.properties}, so the import is resolved in the second pass,
- * once profiles are known ({@link #resolveProfileSpecific}): by then the binder holds
- * the command line, the environment and the application's own configuration files, and
+ * once profiles are known ({@link #resolveProfileSpecific}): by then the binder holds the
+ * command line, the environment and the application's own configuration files, and
  * {@code etcd.peers} may come from any of them, whichever holds the import.
  *
  * @author etcd-spring
@@ -67,7 +67,8 @@ public class EtcdConfigDataLocationResolver implements ConfigDataLocationResolve
 				EtcdProperties properties = binder.bind("etcd", EtcdProperties.class).orElseGet(EtcdProperties::new);
 				return new EtcdConfigClient(properties, EtcdClients.connectionDetails(properties, sslBundles(binder)));
 			}));
-			// The application's own EtcdTemplate takes over (for live reload) once the context exists.
+			// The application's own EtcdTemplate takes over (for live reload) once the
+			// context exists.
 			bootstrap.addCloseListener((event) -> configClient(event.getBootstrapContext()).close());
 		}
 		return List.of(new EtcdConfigDataResource(prefix, location.isOptional(), configClient(bootstrap)));

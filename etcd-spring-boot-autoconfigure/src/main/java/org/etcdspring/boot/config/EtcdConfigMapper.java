@@ -71,13 +71,15 @@ final class EtcdConfigMapper {
 				if (source instanceof EnumerablePropertySource<?> enumerable) {
 					for (String name : enumerable.getPropertyNames()) {
 						Object value = enumerable.getProperty(name);
-						properties.put(name, (value instanceof OriginTrackedValue tracked) ? tracked.getValue() : value);
+						properties.put(name,
+								(value instanceof OriginTrackedValue tracked) ? tracked.getValue() : value);
 					}
 				}
 			}
 		}
 		catch (IOException | RuntimeException ex) {
-			// Parser messages quote the document, which may hold secrets: name the key only,
+			// Parser messages quote the document, which may hold secrets: name the key
+			// only,
 			// and leave the cause out so no log line or stack trace prints it.
 			throw new IllegalStateException("Cannot read the etcd key '" + PrintableKey.of(key) + "' as a "
 					+ (YAML.equals(loader) ? "YAML" : "properties") + " document (" + ex.getClass().getSimpleName()

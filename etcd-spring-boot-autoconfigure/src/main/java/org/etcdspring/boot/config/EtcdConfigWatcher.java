@@ -36,11 +36,11 @@ import org.springframework.util.backoff.ExponentialBackOff;
  * Keeps the properties imported from etcd up to date: one {@link EtcdCache} per imported
  * prefix updates the {@link EtcdPropertySource} in place, one revision at a time (the
  * keys of a transaction change together, in one event), and publishes an
- * {@link EtcdConfigChangedEvent}. The cache resumes after reconnects and reads the
- * prefix again when the history it needs was compacted, so reload never stops for good;
- * changes made between the import and the start of the watcher are applied at start. When Spring Cloud Context is on
- * the class path it also publishes its {@code EnvironmentChangeEvent}, which rebinds
- * {@code @ConfigurationProperties} beans.
+ * {@link EtcdConfigChangedEvent}. The cache resumes after reconnects and reads the prefix
+ * again when the history it needs was compacted, so reload never stops for good; changes
+ * made between the import and the start of the watcher are applied at start. When Spring
+ * Cloud Context is on the class path it also publishes its
+ * {@code EnvironmentChangeEvent}, which rebinds {@code @ConfigurationProperties} beans.
  *
  * @author etcd-spring
  * @since 0.1.0

@@ -46,8 +46,7 @@ public class EtcdHealthIndicator extends AbstractHealthIndicator {
 			.withDetail("dbSize", status.dbSize())
 			.withDetail("raftIndex", status.raftIndex());
 		Optional<Member> leader = members.stream().filter(Member::leader).findFirst();
-		leader.ifPresent((member) -> builder.withDetail("leader",
-				member.name() + " (" + member.hexId() + ")"));
+		leader.ifPresent((member) -> builder.withDetail("leader", member.name() + " (" + member.hexId() + ")"));
 		List<String> severe = alarms.stream().filter(Alarm::isSevere).map(Alarm::type).distinct().toList();
 		if (!status.hasLeader()) {
 			builder.down().withDetail("reason", "the cluster has no leader");

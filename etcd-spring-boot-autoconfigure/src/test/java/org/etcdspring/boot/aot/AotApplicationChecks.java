@@ -82,7 +82,8 @@ final class AotApplicationChecks {
 		EtcdEndpoint.EtcdDescriptor descriptor = context.getBean(EtcdEndpoint.class).etcd();
 		assertThat(descriptor.members()).hasSize(1);
 		assertThat(descriptor.rolesLed()).contains(AotApplication.ROLE);
-		assertThat(JsonMapper.builder().build().writeValueAsString(descriptor)).contains("\"rolesLed\":[\"aot-report\"]");
+		assertThat(JsonMapper.builder().build().writeValueAsString(descriptor))
+			.contains("\"rolesLed\":[\"aot-report\"]");
 	}
 
 	private static void sleep() {

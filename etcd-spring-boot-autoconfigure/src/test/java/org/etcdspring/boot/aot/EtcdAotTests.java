@@ -27,9 +27,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * AOT processing of the starter's auto-configuration, with Spring Integration on the
- * class path: the context is generated ahead of time and then started from the
- * generated code (AOT mode on the JVM), against a real etcd; with plain peers, with
- * discovery, and with a config import.
+ * class path: the context is generated ahead of time and then started from the generated
+ * code (AOT mode on the JVM), against a real etcd; with plain peers, with discovery, and
+ * with a config import.
  *
  * @author etcd-spring
  */
@@ -67,15 +67,17 @@ class EtcdAotTests {
 	@Test
 	void starterWithDiscovery() throws IOException {
 		EtcdMember member = etcd.cluster().member(0);
-		HttpServer discovery = discoveryService("/aot", "{\"action\":\"get\",\"node\":{\"key\":\"/_etcd/registry/aot\","
-				+ "\"dir\":true,\"nodes\":[{\"key\":\"/_etcd/registry/aot/1\",\"value\":\"m0=" + member.peerUrl()
-				+ "\"}]}}");
+		HttpServer discovery = discoveryService("/aot",
+				"{\"action\":\"get\",\"node\":{\"key\":\"/_etcd/registry/aot\","
+						+ "\"dir\":true,\"nodes\":[{\"key\":\"/_etcd/registry/aot/1\",\"value\":\"m0="
+						+ member.peerUrl() + "\"}]}}");
 		try {
 			String token = "http://127.0.0.1:" + discovery.getAddress().getPort() + "/aot";
 			AotProcessing.processAndRun(AotApplicationChecks::generatedHintsCoverTheLibrary, (context) -> {
 				assertThat(context.getBean(EtcdConnectionDetails.class).getClass().getSimpleName())
 					.isEqualTo("DiscoveryEtcdConnectionDetails");
-				assertThat(context.getBean(EtcdTransport.class).endpoints()).containsExactly(URI.create(etcd.endpoint()));
+				assertThat(context.getBean(EtcdTransport.class).endpoints())
+					.containsExactly(URI.create(etcd.endpoint()));
 				AotApplicationChecks.applicationWorksFromGeneratedCode(context);
 			}, args("--etcd.discovery=" + token, "--etcd.peers=http://127.0.0.1:1"));
 		}

@@ -35,10 +35,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Checks the hints of the auto-configuration module, as a build's AOT processing would
- * gather them (every {@code aot.factories} registrar on the class path, and the
- * registrar the endpoint's auto-configuration imports). The types are discovered: every
- * record of the actuator package and of the answers of its read operations, and every
- * class this module lists in {@code META-INF/spring.factories}.
+ * gather them (every {@code aot.factories} registrar on the class path, and the registrar
+ * the endpoint's auto-configuration imports). The types are discovered: every record of
+ * the actuator package and of the answers of its read operations, and every class this
+ * module lists in {@code META-INF/spring.factories}.
  *
  * @author etcd-spring
  */

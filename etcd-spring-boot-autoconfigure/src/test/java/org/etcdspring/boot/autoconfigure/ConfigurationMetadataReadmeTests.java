@@ -57,7 +57,8 @@ class ConfigurationMetadataReadmeTests {
 			}
 			else if (metadataDefault != null) {
 				problems.add("'" + name + "' has the default " + metadataDefault + " in the configuration metadata, "
-						+ "but the README says " + readmeDefault + ": put it in the table as `" + metadataDefault + "`");
+						+ "but the README says " + readmeDefault + ": put it in the table as `" + metadataDefault
+						+ "`");
 			}
 		});
 		metadata.keySet()

@@ -42,9 +42,10 @@ class EtcdClusterAutoConfigurationTests {
 	@Test
 	void discoveryTokenShouldSupplyTheEndpoints() throws IOException {
 		EtcdMember member = etcd.cluster().member(0);
-		HttpServer server = discoveryService("/abc", "{\"action\":\"get\",\"node\":{\"key\":\"/_etcd/registry/abc\","
-				+ "\"dir\":true,\"nodes\":[{\"key\":\"/_etcd/registry/abc/1\",\"value\":\"m0=" + member.peerUrl()
-				+ "\"}]}}");
+		HttpServer server = discoveryService("/abc",
+				"{\"action\":\"get\",\"node\":{\"key\":\"/_etcd/registry/abc\","
+						+ "\"dir\":true,\"nodes\":[{\"key\":\"/_etcd/registry/abc/1\",\"value\":\"m0="
+						+ member.peerUrl() + "\"}]}}");
 		try {
 			String token = "http://127.0.0.1:" + server.getAddress().getPort() + "/abc";
 			// etcd.peers is ignored when etcd.discovery is set
@@ -112,8 +113,7 @@ class EtcdClusterAutoConfigurationTests {
 
 	@Test
 	void autoSyncIntervalShouldRunAutoSyncWhileTheContextRuns() {
-		this.contextRunner
-			.withPropertyValues("etcd.peers=" + etcd.endpoint(), "etcd.auto-sync-interval=100ms")
+		this.contextRunner.withPropertyValues("etcd.peers=" + etcd.endpoint(), "etcd.auto-sync-interval=100ms")
 			.run((context) -> {
 				EndpointAutoSync autoSync = context.getBean(EndpointAutoSync.class);
 				assertThat(autoSync.isRunning()).isTrue();

@@ -56,10 +56,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
- * Credentials travel only over the channel configured, against a real etcd with TLS
- * and authentication, whose member also advertises a plain http
- * client URL served by a rogue server that records every request it gets. Neither that
- * endpoint nor an http discovery document may ever see the token or the password.
+ * Credentials travel only over the channel configured, against a real etcd with TLS and
+ * authentication, whose member also advertises a plain http client URL served by a rogue
+ * server that records every request it gets. Neither that endpoint nor an http discovery
+ * document may ever see the token or the password.
  */
 @ExtendWith(OutputCaptureExtension.class)
 class EtcdCredentialsChannelIntegrationTests {
@@ -82,7 +82,8 @@ class EtcdCredentialsChannelIntegrationTests {
 		etcd = EtcdLocalCluster.builder()
 			.tls(certificates.etcdTls())
 			.advertiseExtraClientUrls(List.of(rogue.url()))
-			// etcd's gateway refuses password authentication together with --client-cert-auth
+			// etcd's gateway refuses password authentication together with
+			// --client-cert-auth
 			// ("CommonName of client sending a request against gateway will be ignored")
 			.extraArgs(List.of("--auth-token-ttl", "2", "--client-cert-auth=false"))
 			.start();
@@ -123,7 +124,8 @@ class EtcdCredentialsChannelIntegrationTests {
 			.run((context) -> {
 				EtcdTemplate template = context.getBean(EtcdTemplate.class);
 				template.put("channel/key", "over https");
-				// The member does advertise the rogue URL: the setup is what the test claims
+				// The member does advertise the rogue URL: the setup is what the test
+				// claims
 				assertThat(template.cluster().members()).flatExtracting(Member::clientUrls)
 					.contains(URI.create(rogue.url()), URI.create(etcd.endpoint()));
 				assertThat(template.cluster().syncEndpoints()).containsExactly(URI.create(etcd.endpoint()));
@@ -131,7 +133,8 @@ class EtcdCredentialsChannelIntegrationTests {
 				assertThatExceptionOfType(EtcdAuthenticationException.class)
 					.isThrownBy(() -> template.cluster().status(URI.create(rogue.url())))
 					.withMessageContaining("credentials are not sent to " + rogue.url());
-				// Unanswered calls fail over to whatever the endpoints hold: the rogue one must not be there
+				// Unanswered calls fail over to whatever the endpoints hold: the rogue
+				// one must not be there
 				etcd.member(0).pause();
 				try {
 					assertThatExceptionOfType(EtcdException.class).isThrownBy(() -> template.get("channel/key"));
@@ -145,8 +148,7 @@ class EtcdCredentialsChannelIntegrationTests {
 				assertThat(template.cluster().syncEndpoints()).containsExactly(URI.create(etcd.endpoint()));
 			});
 		assertThat(rogue.requests).isEmpty();
-		assertThat(output).contains("etcd endpoints [" + rogue.url() + "] are not used")
-			.doesNotContain(ROOT_PASSWORD);
+		assertThat(output).contains("etcd endpoints [" + rogue.url() + "] are not used").doesNotContain(ROOT_PASSWORD);
 	}
 
 	@Test
@@ -161,8 +163,7 @@ class EtcdCredentialsChannelIntegrationTests {
 	}
 
 	@Test
-	void httpsTokenDiscoveryShouldTrustTheBundlesCaAndSendItsClientCertificate(CapturedOutput output)
-			throws Exception {
+	void httpsTokenDiscoveryShouldTrustTheBundlesCaAndSendItsClientCertificate(CapturedOutput output) throws Exception {
 		String document = "{\"action\":\"get\",\"node\":{\"key\":\"/_etcd/registry/token\",\"dir\":true,\"nodes\":["
 				+ "{\"key\":\"/_etcd/registry/token/1\",\"value\":\"m0=" + etcd.member(0).peerUrl() + "\"}]}}";
 		try (DiscoveryService discovery = new DiscoveryService(document)) {
@@ -181,8 +182,7 @@ class EtcdCredentialsChannelIntegrationTests {
 
 	@Test
 	void peersMixingHttpAndHttpsShouldFailStartupWithAClearMessage() {
-		this.contextRunner
-			.withPropertyValues(credentials(bundle("etcd.peers=" + etcd.endpoint() + "," + rogue.url())))
+		this.contextRunner.withPropertyValues(credentials(bundle("etcd.peers=" + etcd.endpoint() + "," + rogue.url())))
 			.run((context) -> {
 				assertThat(context).hasFailed();
 				InvalidEtcdPeerException failure = findCause(context.getStartupFailure(),
@@ -212,7 +212,8 @@ class EtcdCredentialsChannelIntegrationTests {
 
 	@Test
 	void bundleCipherOptionsShouldApplyToEveryConnection() {
-		// etcd (Go) offers no DHE suite: a bundle that allows only one must fail the handshake
+		// etcd (Go) offers no DHE suite: a bundle that allows only one must fail the
+		// handshake
 		this.contextRunner.withPropertyValues(bundle("etcd.peers=" + etcd.endpoint()))
 			.withPropertyValues(credentials("spring.ssl.bundle.pem.etcd.options.enabled-protocols=TLSv1.2",
 					"spring.ssl.bundle.pem.etcd.options.ciphers=TLS_DHE_RSA_WITH_AES_128_GCM_SHA256"))
@@ -223,7 +224,8 @@ class EtcdCredentialsChannelIntegrationTests {
 			.withPropertyValues(credentials("spring.ssl.bundle.pem.etcd.options.enabled-protocols=TLSv1.2",
 					"spring.ssl.bundle.pem.etcd.options.ciphers=TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256"))
 			.run((context) -> context.getBean(EtcdTemplate.class).put("channel/cipher", "chosen"));
-		// Options replace the TLS parameters, never the host name check: the certificate names 127.0.0.1 only
+		// Options replace the TLS parameters, never the host name check: the certificate
+		// names 127.0.0.1 only
 		this.contextRunner.withPropertyValues(bundle("etcd.peers=" + etcd.endpoint().replace("127.0.0.1", "localhost")))
 			.withPropertyValues(credentials("spring.ssl.bundle.pem.etcd.options.enabled-protocols=TLSv1.2",
 					"spring.ssl.bundle.pem.etcd.options.ciphers=TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256"))
@@ -273,7 +275,8 @@ class EtcdCredentialsChannelIntegrationTests {
 				}
 				start.countDown();
 				for (Future<Long> call : calls) {
-					// The bound of one call (one endpoint), with generous slack for a loaded machine
+					// The bound of one call (one endpoint), with generous slack for a
+					// loaded machine
 					assertThat(Duration.ofNanos(call.get(60, TimeUnit.SECONDS)))
 						.isLessThan(requestTimeout.plusSeconds(10));
 				}
@@ -332,8 +335,8 @@ class EtcdCredentialsChannelIntegrationTests {
 	}
 
 	/**
-	 * A plain http server that a member advertises as one of its client URLs: it
-	 * records every request, headers and body, and answers nothing useful.
+	 * A plain http server that a member advertises as one of its client URLs: it records
+	 * every request, headers and body, and answers nothing useful.
 	 */
 	private static final class RogueServer implements AutoCloseable {
 

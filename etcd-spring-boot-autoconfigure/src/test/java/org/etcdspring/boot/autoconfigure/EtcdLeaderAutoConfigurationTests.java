@@ -123,7 +123,8 @@ class EtcdLeaderAutoConfigurationTests {
 
 	@Test
 	void scheduledLeaderMethodShouldRunInExactlyOneOfTwoApplications() {
-		ApplicationContextRunner scheduling = this.contextRunner.withUserConfiguration(ScheduledReportsConfiguration.class);
+		ApplicationContextRunner scheduling = this.contextRunner
+			.withUserConfiguration(ScheduledReportsConfiguration.class);
 		scheduling.withPropertyValues("etcd.leader.id=first").run((first) -> {
 			scheduling.withPropertyValues("etcd.leader.id=second").run((second) -> {
 				ScheduledReports firstReports = first.getBean(ScheduledReports.class);
@@ -136,7 +137,8 @@ class EtcdLeaderAutoConfigurationTests {
 				Thread.sleep(1000);
 				assertThat(leader.runs()).isGreaterThan(leaderRuns);
 				assertThat(follower.runs()).isZero();
-				// The leader's application stops: the other one takes over at once (it resigned).
+				// The leader's application stops: the other one takes over at once (it
+				// resigned).
 				ConfigurableApplicationContext leaderContext = firstLeads ? first : second;
 				leaderContext.close();
 				long closedAt = System.nanoTime();
@@ -165,7 +167,8 @@ class EtcdLeaderAutoConfigurationTests {
 
 	}
 
-	// Public: a class proxy through another class loader (FilteredClassLoader) sees public members only.
+	// Public: a class proxy through another class loader (FilteredClassLoader) sees
+	// public members only.
 	public static class Reports {
 
 		@EtcdLeader("reports")

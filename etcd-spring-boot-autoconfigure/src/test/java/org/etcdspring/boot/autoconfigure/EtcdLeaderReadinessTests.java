@@ -63,15 +63,18 @@ class EtcdLeaderReadinessTests {
 
 				long refused = System.nanoTime();
 				AvailabilityChangeEvent.publish(first, ReadinessState.REFUSING_TRAFFIC);
-				// The role is resigned by the time the event was handled (well within a second).
+				// The role is resigned by the time the event was handled (well within a
+				// second).
 				assertThat(firstRoles.isLeader("billing")).isFalse();
 				Duration resigned = Duration.ofNanos(System.nanoTime() - refused);
 				assertThat(resigned).isLessThan(Duration.ofSeconds(5));
 				await(() -> secondRoles.isLeader("billing"), Duration.ofSeconds(5));
-				logger.info("Readiness handover: resigned in " + resigned.toMillis() + " ms, the other instance led after "
-						+ Duration.ofNanos(System.nanoTime() - refused).toMillis() + " ms");
+				logger.info(
+						"Readiness handover: resigned in " + resigned.toMillis() + " ms, the other instance led after "
+								+ Duration.ofNanos(System.nanoTime() - refused).toMillis() + " ms");
 				assertThat(template.election("billing").leader().orElseThrow().value()).isEqualTo("second");
-				// Not campaigning: only the second instance has a key, and the dashboard says why.
+				// Not campaigning: only the second instance has a key, and the dashboard
+				// says why.
 				assertThat(template.getPrefix(PREFIX + "billing/")).hasSize(1);
 				assertThat(endpoint.etcd().notCampaigning()).contains("REFUSING_TRAFFIC");
 				Thread.sleep(1500);
@@ -82,7 +85,8 @@ class EtcdLeaderReadinessTests {
 				await(() -> template.getPrefix(PREFIX + "billing/").size() == 2, Duration.ofSeconds(10));
 				assertThat(endpoint.etcd().notCampaigning()).isNull();
 				assertThat(secondRoles.isLeader("billing")).isTrue();
-				// It campaigns again: when the second instance stops being ready, the first leads.
+				// It campaigns again: when the second instance stops being ready, the
+				// first leads.
 				AvailabilityChangeEvent.publish(second, ReadinessState.REFUSING_TRAFFIC);
 				await(() -> firstRoles.isLeader("billing"), Duration.ofSeconds(5));
 				assertThat(secondRoles.isLeader("billing")).isFalse();
@@ -92,13 +96,15 @@ class EtcdLeaderReadinessTests {
 
 	@Test
 	void springIntegrationCandidatesShouldFollowReadinessToo() {
-		this.contextRunner.withBean("candidate", ContextCapturingCandidate.class, () -> new ContextCapturingCandidate("first"))
+		this.contextRunner
+			.withBean("candidate", ContextCapturingCandidate.class, () -> new ContextCapturingCandidate("first"))
 			.run((first) -> {
 				ContextCapturingCandidate firstCandidate = first.getBean(ContextCapturingCandidate.class);
 				AvailabilityChangeEvent.publish(first, ReadinessState.ACCEPTING_TRAFFIC);
 				await(() -> firstCandidate.isLeading(), Duration.ofSeconds(10));
 				this.contextRunner
-					.withBean("candidate", ContextCapturingCandidate.class, () -> new ContextCapturingCandidate("second"))
+					.withBean("candidate", ContextCapturingCandidate.class,
+							() -> new ContextCapturingCandidate("second"))
 					.run((second) -> {
 						ContextCapturingCandidate secondCandidate = second.getBean(ContextCapturingCandidate.class);
 						AvailabilityChangeEvent.publish(second, ReadinessState.ACCEPTING_TRAFFIC);
@@ -125,7 +131,8 @@ class EtcdLeaderReadinessTests {
 				ContextCapturingCandidate candidate = context.getBean(ContextCapturingCandidate.class);
 				EtcdTemplate template = context.getBean(EtcdTemplate.class);
 				EtcdEndpoint endpoint = context.getBean(EtcdEndpoint.class);
-				// Started, with nobody else campaigning: it would lead within moments if it campaigned.
+				// Started, with nobody else campaigning: it would lead within moments if
+				// it campaigned.
 				assertThat(context.getBean(EtcdLeaderReadiness.class).isRunning()).isTrue();
 				Thread.sleep(2000);
 				assertThat(template.getPrefix(PREFIX + "starting/")).isEmpty();

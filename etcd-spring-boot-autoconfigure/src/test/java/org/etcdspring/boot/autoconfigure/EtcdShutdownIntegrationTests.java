@@ -27,11 +27,11 @@ import org.springframework.integration.leader.DefaultCandidate;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Closing an application that leads two roles and holds a lock, with default
- * properties, while etcd does not answer (its only member stopped with SIGSTOP): the
- * context must close within a few seconds, not wait a request timeout per role and per
- * lease. Kubernetes kills a pod 30 s after asking it to stop. The same for Spring
- * Integration candidates, which with etcd up resign at once.
+ * Closing an application that leads two roles and holds a lock, with default properties,
+ * while etcd does not answer (its only member stopped with SIGSTOP): the context must
+ * close within a few seconds, not wait a request timeout per role and per lease.
+ * Kubernetes kills a pod 30 s after asking it to stop. The same for Spring Integration
+ * candidates, which with etcd up resign at once.
  */
 class EtcdShutdownIntegrationTests {
 
@@ -96,7 +96,8 @@ class EtcdShutdownIntegrationTests {
 		finally {
 			context.close();
 		}
-		// The default TTL is far longer than this: the keys are gone because they resigned.
+		// The default TTL is far longer than this: the keys are gone because they
+		// resigned.
 		assertThat(electionKeys("indexer")).isEmpty();
 		assertThat(electionKeys("mailer")).isEmpty();
 	}
@@ -143,8 +144,8 @@ class EtcdShutdownIntegrationTests {
 	}
 
 	@Configuration(proxyBeanMethods = false)
-	@ImportAutoConfiguration({ AopAutoConfiguration.class, EtcdAutoConfiguration.class,
-			EtcdLockAutoConfiguration.class, EtcdLeaderAutoConfiguration.class })
+	@ImportAutoConfiguration({ AopAutoConfiguration.class, EtcdAutoConfiguration.class, EtcdLockAutoConfiguration.class,
+			EtcdLeaderAutoConfiguration.class })
 	static class Application {
 
 		@Bean

@@ -33,9 +33,7 @@ class EtcdTlsIntegrationTests {
 	@BeforeAll
 	static void startEtcdWithTls() throws Exception {
 		certificates = EtcdCertificates.create();
-		etcd = EtcdLocalCluster.builder()
-			.tls(certificates.etcdTls())
-			.start();
+		etcd = EtcdLocalCluster.builder().tls(certificates.etcdTls()).start();
 	}
 
 	@AfterAll
@@ -76,17 +74,15 @@ class EtcdTlsIntegrationTests {
 	@Test
 	void missingBundleShouldFailStartupNamingIt() {
 		this.contextRunner.withPropertyValues("etcd.peers=" + etcd.endpoint(), "etcd.ssl.bundle=nope")
-			.run((context) -> assertThat(context).hasFailed()
-				.getFailure()
-				.rootCause()
-				.hasMessageContaining("nope"));
+			.run((context) -> assertThat(context).hasFailed().getFailure().rootCause().hasMessageContaining("nope"));
 	}
 
 	private static String[] bundle(String trustedCa) {
-		return List.of("etcd.peers=" + etcd.endpoint(), "etcd.ssl.bundle=etcd",
-				"spring.ssl.bundle.pem.etcd.keystore.certificate=file:" + certificates.file("client.crt"),
-				"spring.ssl.bundle.pem.etcd.keystore.private-key=file:" + certificates.file("client.key"),
-				"spring.ssl.bundle.pem.etcd.truststore.certificate=file:" + certificates.file(trustedCa))
+		return List
+			.of("etcd.peers=" + etcd.endpoint(), "etcd.ssl.bundle=etcd",
+					"spring.ssl.bundle.pem.etcd.keystore.certificate=file:" + certificates.file("client.crt"),
+					"spring.ssl.bundle.pem.etcd.keystore.private-key=file:" + certificates.file("client.key"),
+					"spring.ssl.bundle.pem.etcd.truststore.certificate=file:" + certificates.file(trustedCa))
 			.toArray(String[]::new);
 	}
 

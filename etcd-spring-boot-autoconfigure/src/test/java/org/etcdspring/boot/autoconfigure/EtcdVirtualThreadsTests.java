@@ -39,8 +39,7 @@ class EtcdVirtualThreadsTests {
 
 	@Test
 	void leaseRenewalsShouldRunOnVirtualThreadsWithTheProperty() {
-		this.contextRunner
-			.withPropertyValues("etcd.peers=" + etcd.endpoint(), "spring.threads.virtual.enabled=true")
+		this.contextRunner.withPropertyValues("etcd.peers=" + etcd.endpoint(), "spring.threads.virtual.enabled=true")
 			.run((context) -> {
 				boolean virtual = EtcdThreads.virtualThreadsAvailable();
 				assertThat(context.getBean(EtcdTransport.class).threads().isVirtual()).isEqualTo(virtual);
@@ -62,11 +61,12 @@ class EtcdVirtualThreadsTests {
 	}
 
 	/**
-	 * The thread of the first renewal in the background (the keep-alive may renew once
-	 * on the caller's thread).
+	 * The thread of the first renewal in the background (the keep-alive may renew once on
+	 * the caller's thread).
 	 */
 	private static Thread renewalThread(LeaseOperations leases, KeepAliveThreads threads) throws Exception {
-		// A time to live that a loaded machine's pauses do not run out: renewals every 5 s.
+		// A time to live that a loaded machine's pauses do not run out: renewals every 5
+		// s.
 		Lease lease = leases.grant(Duration.ofSeconds(15));
 		try (LeaseKeepAlive keepAlive = leases.keepAlive(lease, (id, reason, cause) -> {
 		})) {

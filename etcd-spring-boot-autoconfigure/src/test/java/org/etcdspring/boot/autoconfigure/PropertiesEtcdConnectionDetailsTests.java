@@ -26,8 +26,8 @@ class PropertiesEtcdConnectionDetailsTests {
 	@Test
 	void entriesMixingHttpAndHttpsShouldBeRejected() {
 		assertThatExceptionOfType(InvalidEtcdPeerException.class)
-			.isThrownBy(() -> PropertiesEtcdConnectionDetails
-				.parsePeers(List.of("https://10.0.0.1:2379", "10.0.0.2:2379")))
+			.isThrownBy(
+					() -> PropertiesEtcdConnectionDetails.parsePeers(List.of("https://10.0.0.1:2379", "10.0.0.2:2379")))
 			.satisfies((ex) -> assertThat(ex.getProperty()).isEqualTo("etcd.peers"))
 			.withMessageContaining("https://10.0.0.1:2379,http://10.0.0.2:2379")
 			.withMessageContaining("mix http and https");

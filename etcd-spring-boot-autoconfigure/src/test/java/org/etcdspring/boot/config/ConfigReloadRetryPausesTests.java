@@ -17,8 +17,8 @@ class ConfigReloadRetryPausesTests {
 	@Test
 	void pausesShouldDoubleFromTwoSecondsUpToThirtySecondsAndStayThere() {
 		BackOffExecution pauses = EtcdConfigWatcher.RETRY_PAUSES.start();
-		assertThat(LongStream.range(0, 7).map((attempt) -> pauses.nextBackOff()).toArray())
-			.containsExactly(2000, 4000, 8000, 16000, 30000, 30000, 30000);
+		assertThat(LongStream.range(0, 7).map((attempt) -> pauses.nextBackOff()).toArray()).containsExactly(2000, 4000,
+				8000, 16000, 30000, 30000, 30000);
 	}
 
 }

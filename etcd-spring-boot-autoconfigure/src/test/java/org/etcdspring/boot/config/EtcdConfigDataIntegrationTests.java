@@ -46,8 +46,8 @@ class EtcdConfigDataIntegrationTests {
 		template = new EtcdTemplate(transport);
 		template.put("/config/myapp/server.port", "18080");
 		template.put("/config/myapp/app/greeting", "hello");
-		template.put("/config/myapp/app.yml", "app:\n  mode: yaml\n  greeting: overridden by the single key\n"
-				+ "  list:\n    - a\n    - b\n");
+		template.put("/config/myapp/app.yml",
+				"app:\n  mode: yaml\n  greeting: overridden by the single key\n" + "  list:\n    - a\n    - b\n");
 		template.put("/config/myapp/more.properties", "app.extra=from properties\n");
 		template.put("/config/other/app/greeting", "not imported");
 	}
@@ -104,7 +104,8 @@ class EtcdConfigDataIntegrationTests {
 	@Test
 	void mandatoryImportWithEtcdDownShouldFailClearly() {
 		assertThatException()
-			.isThrownBy(() -> run("etcd:/config/myapp/", "--etcd.peers=http://127.0.0.1:1", "--etcd.request-timeout=1s"))
+			.isThrownBy(
+					() -> run("etcd:/config/myapp/", "--etcd.peers=http://127.0.0.1:1", "--etcd.request-timeout=1s"))
 			.withMessageContaining("Cannot import configuration from etcd prefix '/config/myapp/'")
 			.withMessageContaining("http://127.0.0.1:1")
 			.withMessageContaining("optional:etcd:/config/myapp/");

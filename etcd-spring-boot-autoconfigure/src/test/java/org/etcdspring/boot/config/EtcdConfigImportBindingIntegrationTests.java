@@ -62,8 +62,7 @@ class EtcdConfigImportBindingIntegrationTests {
 	@Test
 	void importOnTheCommandLineShouldUsePeersFromApplicationProperties() throws IOException {
 		writeApplicationProperties("etcd.peers=" + etcd.endpoint());
-		try (ConfigurableApplicationContext context = run(Map.of(),
-				"--spring.config.import=etcd:/config/binding/")) {
+		try (ConfigurableApplicationContext context = run(Map.of(), "--spring.config.import=etcd:/config/binding/")) {
 			assertThat(context.getEnvironment().getProperty("app.greeting")).isEqualTo("from etcd");
 		}
 	}
@@ -95,8 +94,7 @@ class EtcdConfigImportBindingIntegrationTests {
 	@Test
 	void etcdShouldOverrideApplicationPropertiesWhenImportedFromTheCommandLine() throws IOException {
 		writeApplicationProperties("etcd.peers=" + etcd.endpoint(), "app.greeting=from the file");
-		try (ConfigurableApplicationContext context = run(Map.of(),
-				"--spring.config.import=etcd:/config/binding/")) {
+		try (ConfigurableApplicationContext context = run(Map.of(), "--spring.config.import=etcd:/config/binding/")) {
 			assertThat(context.getEnvironment().getProperty("app.greeting")).isEqualTo("from etcd");
 		}
 	}
@@ -105,8 +103,7 @@ class EtcdConfigImportBindingIntegrationTests {
 	void profilesActivatedFromEtcdShouldFailNamingTheProperty() throws IOException {
 		template.put("/config/profiles/spring.profiles.active", "from-etcd");
 		writeApplicationProperties("etcd.peers=" + etcd.endpoint());
-		assertThatException()
-			.isThrownBy(() -> run(Map.of(), "--spring.config.import=etcd:/config/profiles/"))
+		assertThatException().isThrownBy(() -> run(Map.of(), "--spring.config.import=etcd:/config/profiles/"))
 			.withMessageContaining("spring.profiles.active")
 			.withMessageContaining("etcd:/config/profiles/");
 	}

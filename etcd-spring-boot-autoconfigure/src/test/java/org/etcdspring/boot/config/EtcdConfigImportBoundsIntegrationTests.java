@@ -86,8 +86,8 @@ class EtcdConfigImportBoundsIntegrationTests {
 	void aMalformedPropertiesDocumentShouldBeNamedByItsKeyOnly() {
 		template.put("/config/broken-properties/app.properties", "app.password=" + SECRET + "\\uZZZZ\n");
 		assertThatException().isThrownBy(() -> run("etcd:/config/broken-properties/"))
-			.withMessageContaining("Cannot read the etcd key '/config/broken-properties/app.properties' as a "
-					+ "properties document")
+			.withMessageContaining(
+					"Cannot read the etcd key '/config/broken-properties/app.properties' as a " + "properties document")
 			.satisfies((ex) -> assertThat(messages(ex)).doesNotContain(SECRET));
 	}
 

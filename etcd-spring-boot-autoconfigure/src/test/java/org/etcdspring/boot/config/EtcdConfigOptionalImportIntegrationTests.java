@@ -38,8 +38,10 @@ class EtcdConfigOptionalImportIntegrationTests {
 				"--etcd.request-timeout=" + REQUEST_TIMEOUT.toSeconds() + "s")) {
 			startUp = Duration.ofNanos(System.nanoTime() - start);
 		}
-		assertThat(output.getOut().lines().filter((line) -> line.contains(" WARN ")
-				&& line.contains("Skipping the optional etcd config import of '/config/skipped/'")))
+		assertThat(output.getOut()
+			.lines()
+			.filter((line) -> line.contains(" WARN ")
+					&& line.contains("Skipping the optional etcd config import of '/config/skipped/'")))
 			.as("the WARN line naming the skipped prefix, once, in:%n%s", output.getOut())
 			.singleElement()
 			.satisfies((line) -> assertThat(line).contains("etcd is not reachable at " + stoppedEtcd));

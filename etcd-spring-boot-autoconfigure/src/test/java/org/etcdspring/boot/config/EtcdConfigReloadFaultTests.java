@@ -32,8 +32,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Live reload of {@code spring.config.import=etcd:} under faults: the application's
- * member restarts while the configuration changes and the history it missed is
- * compacted; reload goes on, and a transaction changing two keys arrives as one change.
+ * member restarts while the configuration changes and the history it missed is compacted;
+ * reload goes on, and a transaction changing two keys arrives as one change.
  */
 class EtcdConfigReloadFaultTests {
 
@@ -59,7 +59,8 @@ class EtcdConfigReloadFaultTests {
 				await(() -> "second".equals(environment.getProperty("app.mode")));
 
 				cluster.member(0).kill();
-				// Member 0 may have been the raft leader: retry while the others elect one.
+				// Member 0 may have been the raft leader: retry while the others elect
+				// one.
 				retried(() -> writer.put("/config/fault/app/mode", "while down"));
 				retried(() -> writer.delete("/config/fault/app/port"));
 				retried(() -> writer.put("/config/fault/app/added", "while down"));

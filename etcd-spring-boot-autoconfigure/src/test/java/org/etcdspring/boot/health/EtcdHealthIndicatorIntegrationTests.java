@@ -25,9 +25,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class EtcdHealthIndicatorIntegrationTests {
 
-	private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
-		.withConfiguration(AutoConfigurations.of(EtcdAutoConfiguration.class,
-				EtcdHealthContributorAutoConfiguration.class));
+	private final ApplicationContextRunner contextRunner = new ApplicationContextRunner().withConfiguration(
+			AutoConfigurations.of(EtcdAutoConfiguration.class, EtcdHealthContributorAutoConfiguration.class));
 
 	@Test
 	void healthyClusterShouldBeUpWithDetails() {

@@ -44,10 +44,11 @@ import org.springframework.util.Assert;
  * static EtcdContainer etcd = new EtcdContainer("quay.io/coreos/etcd:v3.5.17").withRootPassword("s3cret");
  * </pre>
  *
- * The image is {@code gcr.io/etcd-development/etcd} or {@code quay.io/coreos/etcd} (or one
- * declared a compatible substitute with {@link DockerImageName#asCompatibleSubstituteFor}),
- * etcd 3.4 or later. The container counts as started once etcd's own {@code /health}
- * endpoint reports {@code "health":"true"}.
+ * The image is {@code gcr.io/etcd-development/etcd} or {@code quay.io/coreos/etcd} (or
+ * one declared a compatible substitute with
+ * {@link DockerImageName#asCompatibleSubstituteFor}), etcd 3.4 or later. The container
+ * counts as started once etcd's own {@code /health} endpoint reports
+ * {@code "health":"true"}.
  *
  * @author etcd-spring
  * @since 0.1.0
@@ -177,7 +178,8 @@ public class EtcdContainer extends GenericContainer<EtcdContainer> {
 		withCopyFileToContainer(MountableFile.forHostPath(keyFile, 0600), TLS_DIRECTORY + "server.key");
 		withCommand(command("https", "--cert-file", TLS_DIRECTORY + "server.crt", "--key-file",
 				TLS_DIRECTORY + "server.key"));
-		// the readiness probe only asks whether etcd is up; clients verify the certificate
+		// the readiness probe only asks whether etcd is up; clients verify the
+		// certificate
 		waitingFor(healthCheck(Wait.forHttp("/health").usingTls().allowInsecure()));
 		return this;
 	}
@@ -200,7 +202,8 @@ public class EtcdContainer extends GenericContainer<EtcdContainer> {
 
 	/**
 	 * The CA certificate that clients trust, given to {@link #withTls(Path, Path, Path)}.
-	 * @return the CA certificate file, or {@code null} when the container serves plain HTTP
+	 * @return the CA certificate file, or {@code null} when the container serves plain
+	 * HTTP
 	 */
 	public @Nullable Path getTrustedCaFile() {
 		return this.trustedCaFile;

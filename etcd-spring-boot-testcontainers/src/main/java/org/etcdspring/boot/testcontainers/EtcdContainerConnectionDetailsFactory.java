@@ -15,8 +15,8 @@ import org.springframework.boot.ssl.pem.PemSslStoreDetails;
 import org.springframework.boot.testcontainers.service.connection.ContainerConnectionSource;
 
 /**
- * {@link ContainerConnectionDetailsFactory} that makes {@code @ServiceConnection} work
- * on an {@link EtcdContainer}.
+ * {@link ContainerConnectionDetailsFactory} that makes {@code @ServiceConnection} work on
+ * an {@link EtcdContainer}.
  *
  * @author etcd-spring
  */

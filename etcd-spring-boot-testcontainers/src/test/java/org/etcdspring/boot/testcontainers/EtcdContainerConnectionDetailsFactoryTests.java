@@ -16,7 +16,8 @@ class EtcdContainerConnectionDetailsFactoryTests {
 
 	@Test
 	void factoryShouldBeRegisteredInSpringFactories() {
-		// Factories of optional integrations (Docker Compose) cannot load here, as in users' tests: skip them.
+		// Factories of optional integrations (Docker Compose) cannot load here, as in
+		// users' tests: skip them.
 		List<ConnectionDetailsFactory> factories = SpringFactoriesLoader.forDefaultResourceLocation()
 			.load(ConnectionDetailsFactory.class, (type, name, failure) -> {
 			});

@@ -48,7 +48,8 @@ class EtcdContainerTests {
 	@Test
 	void imageOlderThan34ShouldBeRejectedBeforeAnythingStarts() {
 		assertThatIllegalArgumentException().isThrownBy(() -> new EtcdContainer("gcr.io/etcd-development/etcd:v3.3.27"))
-			.withMessage("Image 'gcr.io/etcd-development/etcd:v3.3.27' has etcd 3.3: EtcdContainer needs etcd 3.4 or later");
+			.withMessage(
+					"Image 'gcr.io/etcd-development/etcd:v3.3.27' has etcd 3.3: EtcdContainer needs etcd 3.4 or later");
 	}
 
 	@Test

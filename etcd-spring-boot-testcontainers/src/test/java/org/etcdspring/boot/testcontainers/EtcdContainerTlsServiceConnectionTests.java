@@ -29,8 +29,8 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
  * {@code @ServiceConnection} on an {@link EtcdContainer} serving TLS, with authentication
- * too: the application trusts the container's CA and sends the credentials, over https;
- * a client that does not trust the CA is refused.
+ * too: the application trusts the container's CA and sends the credentials, over https; a
+ * client that does not trust the CA is refused.
  */
 @SpringJUnitConfig
 @Testcontainers

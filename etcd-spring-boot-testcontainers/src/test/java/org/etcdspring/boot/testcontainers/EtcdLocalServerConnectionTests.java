@@ -19,8 +19,8 @@ import org.springframework.test.context.junit.jupiter.SpringJUnitConfig;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The twin of {@link EtcdContainerServiceConnectionTests} without a container engine: a real
- * etcd process from the local launcher supplies the {@link EtcdConnectionDetails}.
+ * The twin of {@link EtcdContainerServiceConnectionTests} without a container engine: a
+ * real etcd process from the local launcher supplies the {@link EtcdConnectionDetails}.
  */
 @SpringJUnitConfig
 class EtcdLocalServerConnectionTests {

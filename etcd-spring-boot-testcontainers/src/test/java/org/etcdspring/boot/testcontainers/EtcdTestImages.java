@@ -7,8 +7,8 @@ import org.testcontainers.utility.DockerImageName;
 
 /**
  * The etcd image tags the container tests use: those listed in
- * {@code ETCD_CONTAINER_VERSIONS} (set by {@code dev/ensure-container-engine}, which builds
- * them from the machine's etcd binaries), otherwise the tag of
+ * {@code ETCD_CONTAINER_VERSIONS} (set by {@code dev/ensure-container-engine}, which
+ * builds them from the machine's etcd binaries), otherwise the tag of
  * {@link EtcdContainer#DEFAULT_IMAGE}, which a Docker engine pulls.
  */
 final class EtcdTestImages {

@@ -14,9 +14,9 @@ import org.etcdspring.core.EtcdException;
 import org.etcdspring.core.EtcdTimeoutException;
 
 /**
- * The authentication token of a transport with credentials: obtained on first use,
- * shared by every call and stream, and obtained again once the server rejects it (etcd's
- * simple tokens expire, five minutes by default).
+ * The authentication token of a transport with credentials: obtained on first use, shared
+ * by every call and stream, and obtained again once the server rejects it (etcd's simple
+ * tokens expire, five minutes by default).
  *
  * <p>
  * One caller authenticates at a time; the others wait for its token, each no longer than
@@ -62,8 +62,8 @@ final class AuthTokens {
 	 * @param attempts how many endpoints an authenticate call may try
 	 * @return the token, or {@code null} when the server has no authentication
 	 */
-	@Nullable String token(BiFunction<Auth.AuthenticateRequest, Duration, Auth.AuthenticateResponse> authenticate,
-			long deadline, int attempts) {
+	@Nullable String token(BiFunction<Auth.AuthenticateRequest, Duration, Auth.AuthenticateResponse> authenticate, long deadline,
+			int attempts) {
 		String current = this.token;
 		if (current != null) {
 			return current;
@@ -91,7 +91,8 @@ final class AuthTokens {
 			if (remaining <= 0) {
 				throw timeout(null);
 			}
-			// Each endpoint the call may try gets its share, so that the whole call ends in time
+			// Each endpoint the call may try gets its share, so that the whole call ends
+			// in time
 			Duration perAttempt = Duration.ofNanos(Math.max(remaining / Math.max(attempts, 1), 1_000_000));
 			Auth.AuthenticateResponse response;
 			try {
@@ -129,9 +130,10 @@ final class AuthTokens {
 	}
 
 	private EtcdTimeoutException timeout(@Nullable Throwable cause) {
-		return new EtcdTimeoutException("etcd authentication of user '" + this.username
-				+ "' did not complete before the call's deadline (another caller is authenticating)", "authenticate",
-				null, null, cause);
+		return new EtcdTimeoutException(
+				"etcd authentication of user '" + this.username
+						+ "' did not complete before the call's deadline (another caller is authenticating)",
+				"authenticate", null, null, cause);
 	}
 
 	private void disableAuthentication() {

@@ -27,10 +27,11 @@ import org.springframework.http.client.ClientHttpRequestFactory;
 import org.springframework.http.client.ClientHttpResponse;
 
 /**
- * A request factory that sends each request with the blocking {@link HttpClient#send}
- * and whole bodies both ways (a {@link #body(byte[]) body of bytes} goes out as it is), so a call costs the caller's thread and no other:
- * Spring's {@code JdkClientHttpRequestFactory} streams bodies from a thread of their own
- * and waits on {@code sendAsync}, which on small machines starts threads per request.
+ * A request factory that sends each request with the blocking {@link HttpClient#send} and
+ * whole bodies both ways (a {@link #body(byte[]) body of bytes} goes out as it is), so a
+ * call costs the caller's thread and no other: Spring's
+ * {@code JdkClientHttpRequestFactory} streams bodies from a thread of their own and waits
+ * on {@code sendAsync}, which on small machines starts threads per request.
  *
  * <p>
  * The whole answer is read inside {@code send}, where an interrupt ends the wait. Read
@@ -149,7 +150,8 @@ final class BlockingJdkClientHttpRequestFactory implements ClientHttpRequestFact
 				}
 			});
 			try {
-				// The whole body is read before send returns: reading it through a stream would
+				// The whole body is read before send returns: reading it through a stream
+				// would
 				// swallow interrupts on Java 17 (its HttpResponseInputStream retries an
 				// interrupted wait for the next buffer), while send itself honours them.
 				return new Response(httpClient.send(request.build(), HttpResponse.BodyHandlers.ofByteArray()));
@@ -195,7 +197,8 @@ final class BlockingJdkClientHttpRequestFactory implements ClientHttpRequestFact
 
 		@Override
 		public HttpHeaders getHeaders() {
-			// Copied only when asked for: the gateway's answers are read by their status and body.
+			// Copied only when asked for: the gateway's answers are read by their status
+			// and body.
 			if (this.headers == null) {
 				HttpHeaders headers = new HttpHeaders();
 				this.response.headers().map().forEach(headers::addAll);

@@ -58,8 +58,7 @@ public final class Cluster {
 	public record Member(
 			@JsonProperty("ID") @JsonAlias("id") @JsonDeserialize(using = UnsignedLongDeserializer.class) long id,
 			String name, @JsonProperty("peerURLs") List<String> peerUrls,
-			@JsonProperty("clientURLs") List<String> clientUrls,
-			@JsonProperty("isLearner") boolean learner) {
+			@JsonProperty("clientURLs") List<String> clientUrls, @JsonProperty("isLearner") boolean learner) {
 
 		public Member {
 			name = (name != null) ? name : "";

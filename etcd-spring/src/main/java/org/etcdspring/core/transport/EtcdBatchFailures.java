@@ -30,8 +30,9 @@ final class EtcdBatchFailures {
 			return new EtcdTimeoutException(where + ": its deadline passed while it waited to be sent; it was not sent",
 					operation, key, null, null);
 		}
-		return new EtcdTimeoutException(where + ": no answer to its batch within its deadline"
-				+ (write ? WRITE_MAY_HAVE_APPLIED : ""), operation, key, null, null);
+		return new EtcdTimeoutException(
+				where + ": no answer to its batch within its deadline" + (write ? WRITE_MAY_HAVE_APPLIED : ""),
+				operation, key, null, null);
 	}
 
 	/**
@@ -45,8 +46,9 @@ final class EtcdBatchFailures {
 					key, null, null);
 		}
 		if (write) {
-			return new EtcdOutcomeUnknownException(where + ": interrupted while its batch was in flight"
-					+ WRITE_MAY_HAVE_APPLIED, operation, key, null, null);
+			return new EtcdOutcomeUnknownException(
+					where + ": interrupted while its batch was in flight" + WRITE_MAY_HAVE_APPLIED, operation, key,
+					null, null);
 		}
 		return new EtcdException(where + ": interrupted while waiting for the answer", operation, key, null, null);
 	}
@@ -58,8 +60,8 @@ final class EtcdBatchFailures {
 	static EtcdException failed(String operation, @Nullable String key, boolean write, Throwable cause) {
 		String where = GatewayErrorTranslator.describe(operation, key);
 		if (write) {
-			return new EtcdOutcomeUnknownException(where + ": its batch failed (" + cause + ")" + WRITE_MAY_HAVE_APPLIED,
-					operation, key, null, cause);
+			return new EtcdOutcomeUnknownException(
+					where + ": its batch failed (" + cause + ")" + WRITE_MAY_HAVE_APPLIED, operation, key, null, cause);
 		}
 		return new EtcdException(where + ": its batch failed (" + cause + ")", operation, key, null, cause);
 	}

@@ -5,8 +5,8 @@ import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Observes each etcd call of a transport (retries and failover included), for metrics
- * and tracing.
+ * Observes each etcd call of a transport (retries and failover included), for metrics and
+ * tracing.
  *
  * @author etcd-spring
  * @since 0.1.0

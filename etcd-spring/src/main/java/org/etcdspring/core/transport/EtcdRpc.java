@@ -40,8 +40,7 @@ public record EtcdRpc<Q, R>(String operation, HttpMethod method, String path, Cl
 	public static final EtcdRpc<Void, Kv.Version> VERSION = new EtcdRpc<>("version", HttpMethod.GET, "/version",
 			Kv.Version.class, true);
 
-	public static <Q, R> EtcdRpc<Q, R> post(String operation, String path, Class<R> responseType,
-			boolean idempotent) {
+	public static <Q, R> EtcdRpc<Q, R> post(String operation, String path, Class<R> responseType, boolean idempotent) {
 		return new EtcdRpc<>(operation, HttpMethod.POST, path, responseType, idempotent);
 	}
 

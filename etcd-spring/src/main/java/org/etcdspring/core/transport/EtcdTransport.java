@@ -51,9 +51,9 @@ import org.springframework.web.client.ResourceAccessException;
 import org.springframework.web.client.RestClient;
 
 /**
- * The one place that talks HTTP to etcd's v3 JSON gateway: it picks the endpoint, puts
- * a deadline on every request, fails over between endpoints and turns every failure
- * into an {@link EtcdException}.
+ * The one place that talks HTTP to etcd's v3 JSON gateway: it picks the endpoint, puts a
+ * deadline on every request, fails over between endpoints and turns every failure into an
+ * {@link EtcdException}.
  *
  * <p>
  * Failover policy: the transport sticks to the endpoint that answered last. A call moves
@@ -61,16 +61,16 @@ import org.springframework.web.client.RestClient;
  * refused, or the server answered that it has no leader and proposed nothing), and an
  * idempotent call (a read) also when it may have reached the server (a timeout, a
  * connection dropped mid-call, an "unavailable" or "deadline exceeded" answer). A write
- * that may have been applied is never sent again: it fails at once with an exception
- * that says its outcome is unknown. Each attempt is bounded by the request timeout;
- * when every endpoint has failed once, the call goes round again after a short pause,
- * for instance while the cluster elects a new leader. When every endpoint refused the
- * connection in a row (nothing listens: etcd is down), the call fails at once.
+ * that may have been applied is never sent again: it fails at once with an exception that
+ * says its outcome is unknown. Each attempt is bounded by the request timeout; when every
+ * endpoint has failed once, the call goes round again after a short pause, for instance
+ * while the cluster elects a new leader. When every endpoint refused the connection in a
+ * row (nothing listens: etcd is down), the call fails at once.
  *
  * <p>
  * Deadlines: a call ends, answered or failed, within one request timeout per endpoint,
- * counted from its start; the pauses between rounds and the time it waits for a batch
- * are inside that bound. An interrupt ends only the interrupted caller's call.
+ * counted from its start; the pauses between rounds and the time it waits for a batch are
+ * inside that bound. An interrupt ends only the interrupted caller's call.
  *
  * <p>
  * The DEBUG level of this class's logger shows one line per attempt: operation, path,
@@ -79,30 +79,30 @@ import org.springframework.web.client.RestClient;
  * <h2>Why RestClient's converters, status handlers and observation are bypassed</h2>
  * <p>
  * Every unary call is a {@code RestClient.exchange} on the
- * {@code BlockingJdkClientHttpRequestFactory}, but the transport writes and reads the JSON
- * itself, reads the status itself, and is observed one level up. What each facility would
- * cost was measured by {@code UnaryCallPathsMain} in {@code etcd-spring-benchmarks}: put
- * and linearizable get, 1 and 32 callers, unbatched, on this exchange and on the same path
- * with each facility added (same request factory, same wire mapping, same bytes on the
- * wire), etcd 3.4.23 in plain HTTP, two runs of 5 rounds of 2 s on a shared 2-core
- * machine at load average 21 to 31. Client CPU per call relative to this exchange, lowest
- * to highest of the eight measurements, mean in brackets. For scale, the noise: the
- * exchange's own figure moved by up to 8% at 32 callers and 36% at 1 caller between the
- * two runs, and the transport with its own observation came out cheaper than without it
- * in 5 of 8 measurements.
+ * {@code BlockingJdkClientHttpRequestFactory}, but the transport writes and reads the
+ * JSON itself, reads the status itself, and is observed one level up. What each facility
+ * would cost was measured by {@code UnaryCallPathsMain} in
+ * {@code etcd-spring-benchmarks}: put and linearizable get, 1 and 32 callers, unbatched,
+ * on this exchange and on the same path with each facility added (same request factory,
+ * same wire mapping, same bytes on the wire), etcd 3.4.23 in plain HTTP, two runs of 5
+ * rounds of 2 s on a shared 2-core machine at load average 21 to 31. Client CPU per call
+ * relative to this exchange, lowest to highest of the eight measurements, mean in
+ * brackets. For scale, the noise: the exchange's own figure moved by up to 8% at 32
+ * callers and 36% at 1 caller between the two runs, and the transport with its own
+ * observation came out cheaper than without it in 5 of 8 measurements.
  * <ul>
  * <li><b>Message converters and status handlers</b> ({@code body(request)},
- * {@code retrieve()}, {@code onStatus(HttpStatusCode::isError, ...)},
- * {@code body(Class)} through a {@code JacksonJsonHttpMessageConverter} on the wire
- * mapper, the only converter registered): 0.98x to 1.15x (1.08x; 1.06x at 32 callers, 14
- * to 20 us more per put). A small cost, near the noise, cheaper in one of the eight only
- * (by 2%), and nothing to gain from them: the request is written once into bytes, which go
- * unchanged to every endpoint the call fails over to and again after re-authenticating,
- * where a converter would write it again per attempt; the answer
- * is read once as bytes, from which either a cached {@code ObjectReader} makes the
- * response or {@code GatewayError} the failure, with the operation, key and endpoint that
- * the error must name. {@code onStatus} exists only after {@code retrieve()}, that is with
- * the converters, and replaces one comparison in the exchange callback.</li>
+ * {@code retrieve()}, {@code onStatus(HttpStatusCode::isError, ...)}, {@code body(Class)}
+ * through a {@code JacksonJsonHttpMessageConverter} on the wire mapper, the only
+ * converter registered): 0.98x to 1.15x (1.08x; 1.06x at 32 callers, 14 to 20 us more per
+ * put). A small cost, near the noise, cheaper in one of the eight only (by 2%), and
+ * nothing to gain from them: the request is written once into bytes, which go unchanged
+ * to every endpoint the call fails over to and again after re-authenticating, where a
+ * converter would write it again per attempt; the answer is read once as bytes, from
+ * which either a cached {@code ObjectReader} makes the response or {@code GatewayError}
+ * the failure, with the operation, key and endpoint that the error must name.
+ * {@code onStatus} exists only after {@code retrieve()}, that is with the converters, and
+ * replaces one comparison in the exchange callback.</li>
  * <li><b>Observation</b> ({@code RestClient.Builder.observationRegistry} with a meter
  * handler, as Spring Boot's actuator registers it): 1.02x to 1.25x (1.09x), 3 to 38 us
  * more per call. Bypassed above all because it observes the wrong unit: one HTTP exchange
@@ -136,7 +136,8 @@ public final class EtcdTransport implements AutoCloseable {
 	private static final int MAX_BATCHES_IN_FLIGHT = 2;
 
 	/**
-	 * The pauses between rounds over the endpoints: 50 ms, doubled each round, at most 1 s.
+	 * The pauses between rounds over the endpoints: 50 ms, doubled each round, at most 1
+	 * s.
 	 */
 	static final BackOff ROUND_PAUSES;
 
@@ -190,8 +191,8 @@ public final class EtcdTransport implements AutoCloseable {
 	private final ObjectWriter writer;
 
 	/**
-	 * Readers and URLs are made once per response type and per endpoint and path, not
-	 * per call.
+	 * Readers and URLs are made once per response type and per endpoint and path, not per
+	 * call.
 	 */
 	private final Map<Class<?>, ObjectReader> readers = new ConcurrentHashMap<>();
 
@@ -215,18 +216,24 @@ public final class EtcdTransport implements AutoCloseable {
 		this.configuredEndpoints = builder.endpoints;
 		this.requestTimeout = builder.requestTimeout;
 		this.threads = builder.threads;
-		// A few threads serve every connection: the JDK client runs only short, non-blocking
+		// A few threads serve every connection: the JDK client runs only short,
+		// non-blocking
 		// tasks on them, and open streams hold sockets, not threads. Each task is handed
 		// straight to an idle thread, as in the JDK client's own default pool (a queue in
-		// between cost 5% more CPU per call); when every thread is busy, the task waits in
-		// line for the next free one. It never runs on the thread that submits it, which may
-		// be the JDK client's selector thread: work there stalls every connection. The pool is
-		// tuned by hand, not a ThreadPoolTaskExecutor, whose threads take a lock before and
+		// between cost 5% more CPU per call); when every thread is busy, the task waits
+		// in
+		// line for the next free one. It never runs on the thread that submits it, which
+		// may
+		// be the JDK client's selector thread: work there stalls every connection. The
+		// pool is
+		// tuned by hand, not a ThreadPoolTaskExecutor, whose threads take a lock before
+		// and
 		// after each task (to be paused with the context), a cost on every response here.
 		int threads = Math.max(4, 2 * Runtime.getRuntime().availableProcessors());
 		this.executor = new ThreadPoolExecutor(0, threads, 30, TimeUnit.SECONDS, new HandoffQueue(),
 				this.threads.threadFactory("etcd-http-"), EtcdTransport::queueWhileOpen);
-		// Batches carry the operations of many callers, so they are sent from threads of their
+		// Batches carry the operations of many callers, so they are sent from threads of
+		// their
 		// own: an interrupt of one caller must not end the exchange of the others.
 		this.batchSender = this.threads.workers("etcd-batch-", MAX_BATCHES_IN_FLIGHT);
 		this.timer = this.threads.timer("etcd-timer-");
@@ -294,13 +301,15 @@ public final class EtcdTransport implements AutoCloseable {
 			.disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
 			.disable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
 			.enable(JsonWriteFeature.WRITE_NUMBERS_AS_STRINGS)
-			.changeDefaultPropertyInclusion((inclusion) -> inclusion.withValueInclusion(JsonInclude.Include.NON_DEFAULT))
+			.changeDefaultPropertyInclusion(
+					(inclusion) -> inclusion.withValueInclusion(JsonInclude.Include.NON_DEFAULT))
 			.build();
 	}
 
 	/**
 	 * Start building a transport for the given endpoints.
-	 * @param endpoints the client URLs of the members, such as {@code http://127.0.0.1:2379}
+	 * @param endpoints the client URLs of the members, such as
+	 * {@code http://127.0.0.1:2379}
 	 * @return a builder
 	 */
 	public static Builder builder(List<URI> endpoints) {
@@ -336,9 +345,10 @@ public final class EtcdTransport implements AutoCloseable {
 		Durations.requirePositive(timeout, "timeout");
 		return this.requestObserver.observe(rpc.operation(), key, () -> {
 			if (Thread.currentThread().isInterrupted()) {
-				throw new EtcdException(GatewayErrorTranslator.describe(rpc.operation(), key)
-						+ ": the calling thread was interrupted before the call; it was not sent", rpc.operation(), key,
-						null, null);
+				throw new EtcdException(
+						GatewayErrorTranslator.describe(rpc.operation(), key)
+								+ ": the calling thread was interrupted before the call; it was not sent",
+						rpc.operation(), key, null, null);
 			}
 			long deadline = System.nanoTime() + callBound(timeout);
 			if (this.batcher != null && request != null && timeout.equals(this.requestTimeout)
@@ -381,9 +391,9 @@ public final class EtcdTransport implements AutoCloseable {
 	}
 
 	/**
-	 * Whether a call whose token (or lack of one) the server rejected may authenticate and
-	 * go again: once the token expired or the server restarted, or once the server that
-	 * had no authentication enabled it.
+	 * Whether a call whose token (or lack of one) the server rejected may authenticate
+	 * and go again: once the token expired or the server restarted, or once the server
+	 * that had no authentication enabled it.
 	 */
 	private static boolean mayAuthenticateAgain(AuthTokens authTokens, @Nullable String token) {
 		if (token != null) {
@@ -410,7 +420,8 @@ public final class EtcdTransport implements AutoCloseable {
 				return batcher.submit(rpc, request, key, deadline);
 			}
 			catch (OperationBatcher.SendAlone ex) {
-				// The batch failed for one of its operations: each goes again alone, to get its own answer.
+				// The batch failed for one of its operations: each goes again alone, to
+				// get its own answer.
 				return send(rpc, request, key, this.requestTimeout, deadline);
 			}
 			catch (FailedAttempt ex) {
@@ -464,8 +475,9 @@ public final class EtcdTransport implements AutoCloseable {
 	}
 
 	private @Nullable String token(EtcdRpc<?, ?> rpc, long deadline) {
-		return (this.authTokens != null && rpc != Auth.AUTHENTICATE) ? this.authTokens.token(
-				(request, timeout) -> call(Auth.AUTHENTICATE, request, null, timeout), deadline, this.endpoints.size())
+		return (this.authTokens != null && rpc != Auth.AUTHENTICATE)
+				? this.authTokens.token((request, timeout) -> call(Auth.AUTHENTICATE, request, null, timeout), deadline,
+						this.endpoints.size())
 				: null;
 	}
 
@@ -473,8 +485,8 @@ public final class EtcdTransport implements AutoCloseable {
 		return System.nanoTime() + callBound(this.requestTimeout);
 	}
 
-	private <R> R callEndpoints(EtcdRpc<?, R> rpc, byte[] body, @Nullable String key, Duration timeout,
-			long deadline, @Nullable String token) {
+	private <R> R callEndpoints(EtcdRpc<?, R> rpc, byte[] body, @Nullable String key, Duration timeout, long deadline,
+			@Nullable String token) {
 		List<URI> endpoints = this.endpoints;
 		int count = endpoints.size();
 		int first = Math.floorMod(this.current.get(), count);
@@ -529,7 +541,8 @@ public final class EtcdTransport implements AutoCloseable {
 				throw ex.failure;
 			}
 			if (this.refusedInARow >= this.endpoints) {
-				// Every endpoint refused the connection: nothing listens there, and waiting
+				// Every endpoint refused the connection: nothing listens there, and
+				// waiting
 				// for the request timeout would not change that. Fail now.
 				throw ex.failure;
 			}
@@ -575,7 +588,8 @@ public final class EtcdTransport implements AutoCloseable {
 	private <R> R attempt(URI endpoint, EtcdRpc<?, R> rpc, byte[] body, @Nullable String key, Duration timeout,
 			@Nullable String token) {
 		if ((token != null || rpc == Auth.AUTHENTICATE) && !this.scheme.equals(endpoint.getScheme())) {
-			// Never reached through the endpoint list, whose endpoints all share the scheme
+			// Never reached through the endpoint list, whose endpoints all share the
+			// scheme
 			throw new FailedAttempt(new EtcdAuthenticationException("etcd credentials are not sent to " + endpoint
 					+ ": its scheme is not the configured " + this.scheme, rpc.operation(), key, endpoint.toString(),
 					null), false, endpoint, null, null, Duration.ZERO);
@@ -642,8 +656,8 @@ public final class EtcdTransport implements AutoCloseable {
 	 * @param <R> the message type
 	 * @return the stream, to cancel it
 	 */
-	public <Q, R> EtcdStream openStream(EtcdRpc<Q, R> rpc, Q request, @Nullable String key,
-			StreamObserver<R> observer, boolean requireLeader) {
+	public <Q, R> EtcdStream openStream(EtcdRpc<Q, R> rpc, Q request, @Nullable String key, StreamObserver<R> observer,
+			boolean requireLeader) {
 		return openStream(rpc, List.of(request), key, observer, requireLeader);
 	}
 
@@ -668,30 +682,27 @@ public final class EtcdTransport implements AutoCloseable {
 		String token = token(rpc, defaultDeadline());
 		AuthTokens authTokens = this.authTokens;
 		URI endpoint = currentEndpoint();
-		ObjectReader lineReader = this.streamReaders.computeIfAbsent(rpc.responseType(),
-				(type) -> this.reader.forType(this.reader.typeFactory()
-					.constructParametricType(StreamCall.Envelope.class, type)));
-		StreamCall<R> call = new StreamCall<>(rpc, key, endpoint, lineReader, this.reader,
-				new StreamObserver<>() {
+		ObjectReader lineReader = this.streamReaders.computeIfAbsent(rpc.responseType(), (type) -> this.reader
+			.forType(this.reader.typeFactory().constructParametricType(StreamCall.Envelope.class, type)));
+		StreamCall<R> call = new StreamCall<>(rpc, key, endpoint, lineReader, this.reader, new StreamObserver<>() {
 
-					@Override
-					public void onNext(R message, EtcdStream stream) {
-						observer.onNext(message, stream);
-					}
+			@Override
+			public void onNext(R message, EtcdStream stream) {
+				observer.onNext(message, stream);
+			}
 
-					@Override
-					public void onError(EtcdException error) {
-						if (token != null && authTokens != null && error instanceof EtcdAuthenticationException authentication
-								&& AuthTokens.isTokenRejected(authentication)) {
-							authTokens.invalidate(token);
-						}
-						observer.onError(error);
-					}
+			@Override
+			public void onError(EtcdException error) {
+				if (token != null && authTokens != null && error instanceof EtcdAuthenticationException authentication
+						&& AuthTokens.isTokenRejected(authentication)) {
+					authTokens.invalidate(token);
+				}
+				observer.onError(error);
+			}
 
-				}, this::markFailed);
+		}, this::markFailed);
 		log(rpc, key, "stream opened", System.nanoTime(), endpoint.toString());
-		call.start(this.httpClient, body, token, requireLeader, this.timer.getScheduledExecutor(),
-				this.requestTimeout);
+		call.start(this.httpClient, body, token, requireLeader, this.timer.getScheduledExecutor(), this.requestTimeout);
 		return call;
 	}
 
@@ -720,7 +731,8 @@ public final class EtcdTransport implements AutoCloseable {
 			request.header(HttpHeaders.AUTHORIZATION, token);
 		}
 		if (body.length > 0) {
-			// Already JSON: sent as it is, past the message converters and their media type
+			// Already JSON: sent as it is, past the message converters and their media
+			// type
 			// parsing, which cost more per call than the rest of the request
 			request.header(HttpHeaders.CONTENT_TYPE, MediaType.APPLICATION_JSON_VALUE)
 				.body(BlockingJdkClientHttpRequestFactory.body(body));
@@ -736,9 +748,10 @@ public final class EtcdTransport implements AutoCloseable {
 				return this.readers.computeIfAbsent(rpc.responseType(), this.reader::forType).readValue(payload);
 			}
 			catch (JacksonException ex) {
-				throw new EtcdException(GatewayErrorTranslator.describe(rpc.operation(), key, endpoint.toString())
-						+ ": unexpected answer (" + ex.getOriginalMessage() + ")", rpc.operation(), key,
-						endpoint.toString(), ex);
+				throw new EtcdException(
+						GatewayErrorTranslator.describe(rpc.operation(), key, endpoint.toString())
+								+ ": unexpected answer (" + ex.getOriginalMessage() + ")",
+						rpc.operation(), key, endpoint.toString(), ex);
 			}
 		});
 	}
@@ -776,9 +789,10 @@ public final class EtcdTransport implements AutoCloseable {
 	public void updateEndpoints(List<URI> endpoints) {
 		List<URI> updated = usableEndpoints(endpoints);
 		if (updated.isEmpty()) {
-			throw new EtcdException("none of the etcd endpoints "
-					+ endpoints.stream().map(EtcdTransport::withoutUserInfo).toList() + " may be used: " + channelRule()
-					+ "; the endpoints stay " + this.endpoints, "update endpoints", null, null, null);
+			throw new EtcdException(
+					"none of the etcd endpoints " + endpoints.stream().map(EtcdTransport::withoutUserInfo).toList()
+							+ " may be used: " + channelRule() + "; the endpoints stay " + this.endpoints,
+					"update endpoints", null, null, null);
 		}
 		synchronized (this) {
 			URI current = currentEndpoint();
@@ -791,9 +805,9 @@ public final class EtcdTransport implements AutoCloseable {
 	}
 
 	/**
-	 * The endpoints, among the given ones learned at run time (from the member list, say),
-	 * that this transport may use: those of the configured scheme and, when credentials
-	 * are set, never a plain http one unless
+	 * The endpoints, among the given ones learned at run time (from the member list,
+	 * say), that this transport may use: those of the configured scheme and, when
+	 * credentials are set, never a plain http one unless
 	 * {@link Builder#allowPlaintextCredentials(boolean) allowed}; user info in a URL is
 	 * dropped. The others are left out with one warning that names them.
 	 * @param learned the candidate endpoints
@@ -829,8 +843,8 @@ public final class EtcdTransport implements AutoCloseable {
 	}
 
 	/**
-	 * The endpoints as {@code scheme://host:port}, checked; configured endpoints must share
-	 * one scheme and carry no user info, learned ones lose their user info.
+	 * The endpoints as {@code scheme://host:port}, checked; configured endpoints must
+	 * share one scheme and carry no user info, learned ones lose their user info.
 	 */
 	private static List<URI> checkEndpoints(List<URI> endpoints, boolean configured) {
 		Assert.notEmpty(endpoints, "'endpoints' must not be empty");
@@ -840,8 +854,9 @@ public final class EtcdTransport implements AutoCloseable {
 					() -> "etcd endpoint '" + withoutUserInfo(endpoint) + "' must be an http:// or https:// URL");
 			Assert.isTrue(endpoint.getHost() != null && endpoint.getPort() > 0, () -> "etcd endpoint '"
 					+ withoutUserInfo(endpoint) + "' must name a host and a port, such as http://127.0.0.1:2379");
-			Assert.isTrue(!configured || endpoint.getRawUserInfo() == null, () -> "etcd endpoint '"
-					+ withoutUserInfo(endpoint) + "' must not carry user info: pass the user and password as credentials");
+			Assert.isTrue(!configured || endpoint.getRawUserInfo() == null,
+					() -> "etcd endpoint '" + withoutUserInfo(endpoint)
+							+ "' must not carry user info: pass the user and password as credentials");
 		}
 		List<URI> checked = endpoints.stream().map(EtcdTransport::withoutUserInfo).distinct().toList();
 		Assert.isTrue(!configured || checked.stream().map(URI::getScheme).distinct().count() == 1,
@@ -998,8 +1013,8 @@ public final class EtcdTransport implements AutoCloseable {
 		}
 
 		/**
-		 * Whether the endpoint failed, rather than the request: no connection, no answer in
-		 * time, or an answer that the member cannot serve now.
+		 * Whether the endpoint failed, rather than the request: no connection, no answer
+		 * in time, or an answer that the member cannot serve now.
 		 */
 		boolean isTransient() {
 			return this.failure.isTransient();
@@ -1073,8 +1088,8 @@ public final class EtcdTransport implements AutoCloseable {
 		}
 
 		/**
-		 * The TLS parameters of every connection, such as the enabled protocols and cipher
-		 * suites. The host name is verified whatever they say.
+		 * The TLS parameters of every connection, such as the enabled protocols and
+		 * cipher suites. The host name is verified whatever they say.
 		 * @param sslParameters the parameters, or {@code null} for the context's defaults
 		 * @return this builder
 		 */
@@ -1085,9 +1100,9 @@ public final class EtcdTransport implements AutoCloseable {
 
 		/**
 		 * Whether endpoints learned at run time (from the member list) may receive the
-		 * credentials over plain http. Off by default: with credentials set, such endpoints
-		 * are left out. Configured endpoints are used as given, with a warning when they
-		 * are plain http.
+		 * credentials over plain http. Off by default: with credentials set, such
+		 * endpoints are left out. Configured endpoints are used as given, with a warning
+		 * when they are plain http.
 		 * @param allowPlaintextCredentials whether to allow it
 		 * @return this builder
 		 */
@@ -1165,7 +1180,8 @@ public final class EtcdTransport implements AutoCloseable {
 		 * Off by default; needs Java 21 or later.
 		 * @param virtualThreads whether to use virtual threads
 		 * @return this builder
-		 * @throws IllegalArgumentException if virtual threads are asked for before Java 21
+		 * @throws IllegalArgumentException if virtual threads are asked for before Java
+		 * 21
 		 */
 		public Builder virtualThreads(boolean virtualThreads) {
 			this.threads = EtcdThreads.of(virtualThreads);

@@ -7,10 +7,10 @@ import tools.jackson.core.JacksonException;
 import tools.jackson.databind.ObjectReader;
 
 /**
- * An error answer of the gateway: the HTTP status, the gRPC status code and the
- * server's message. etcd 3.4 and 3.5 send {@code {error, code, message}}, 3.6 sends
- * {@code {code, message, details}}; anything else (a proxy's HTML page, say) keeps its
- * text as the message.
+ * An error answer of the gateway: the HTTP status, the gRPC status code and the server's
+ * message. etcd 3.4 and 3.5 send {@code {error, code, message}}, 3.6 sends {@code {code,
+ * message, details}}; anything else (a proxy's HTML page, say) keeps its text as the
+ * message.
  *
  * @param httpStatus the HTTP status code
  * @param code the gRPC status code, {@code 2} (unknown) when the body had none
@@ -93,9 +93,9 @@ record GatewayError(int httpStatus, int code, String message) {
 	 * capable yet, Raft dropped the proposal, or the server is too far behind.
 	 */
 	boolean neverApplied() {
-		return (this.code == UNAVAILABLE && (this.message.contains("no leader")
-				|| this.message.contains("not capable") || this.message.contains("unhealthy cluster")))
-				|| this.message.contains("raft proposal dropped") || this.message.contains("too many requests");
+		return (this.code == UNAVAILABLE && (this.message.contains("no leader") || this.message.contains("not capable")
+				|| this.message.contains("unhealthy cluster"))) || this.message.contains("raft proposal dropped")
+				|| this.message.contains("too many requests");
 	}
 
 	record Body(@Nullable String error, @Nullable Integer code, @Nullable String message) {

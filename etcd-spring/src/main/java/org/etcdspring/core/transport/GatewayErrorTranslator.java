@@ -28,8 +28,8 @@ import org.etcdspring.core.EtcdUnavailableException;
 import org.etcdspring.core.PrintableKey;
 
 /**
- * Turns gateway error answers and I/O failures into the {@link EtcdException}
- * hierarchy. The one place that knows gRPC status codes and gateway messages.
+ * Turns gateway error answers and I/O failures into the {@link EtcdException} hierarchy.
+ * The one place that knows gRPC status codes and gateway messages.
  *
  * @author etcd-spring
  */
@@ -52,21 +52,21 @@ final class GatewayErrorTranslator {
 					operation, key, endpoint, null);
 		}
 		return switch (error.code()) {
-			case GatewayError.UNAVAILABLE -> idempotent
-					? new EtcdUnavailableException(message, operation, key, endpoint, null)
-					: new EtcdOutcomeUnknownException(message + "; the write may have been applied", operation, key,
-							endpoint, null);
-			case GatewayError.UNAUTHENTICATED -> new EtcdAuthenticationException(message, operation, key, endpoint,
-					null);
-			case GatewayError.PERMISSION_DENIED -> new EtcdPermissionDeniedException(message, operation, key, endpoint,
-					null);
-			case GatewayError.RESOURCE_EXHAUSTED -> new EtcdRequestTooLargeException(message, operation, key, endpoint,
-					null);
-			case GatewayError.FAILED_PRECONDITION -> new EtcdPreconditionFailedException(message, operation, key,
-					endpoint, null);
-			case GatewayError.OUT_OF_RANGE -> text.contains("compacted")
-					? new EtcdCompactedException(message, operation, key, endpoint, 0, null)
-					: new EtcdException(message, operation, key, endpoint, null);
+			case GatewayError.UNAVAILABLE ->
+				idempotent ? new EtcdUnavailableException(message, operation, key, endpoint, null)
+						: new EtcdOutcomeUnknownException(message + "; the write may have been applied", operation, key,
+								endpoint, null);
+			case GatewayError.UNAUTHENTICATED ->
+				new EtcdAuthenticationException(message, operation, key, endpoint, null);
+			case GatewayError.PERMISSION_DENIED ->
+				new EtcdPermissionDeniedException(message, operation, key, endpoint, null);
+			case GatewayError.RESOURCE_EXHAUSTED ->
+				new EtcdRequestTooLargeException(message, operation, key, endpoint, null);
+			case GatewayError.FAILED_PRECONDITION ->
+				new EtcdPreconditionFailedException(message, operation, key, endpoint, null);
+			case GatewayError.OUT_OF_RANGE ->
+				text.contains("compacted") ? new EtcdCompactedException(message, operation, key, endpoint, 0, null)
+						: new EtcdException(message, operation, key, endpoint, null);
 			case GatewayError.INVALID_ARGUMENT -> translateInvalidArgument(text, message, operation, key, endpoint);
 			case GatewayError.NOT_FOUND -> text.contains("lease not found")
 					? new EtcdLeaseNotFoundException(message, operation, key, endpoint, null)
@@ -89,15 +89,16 @@ final class GatewayErrorTranslator {
 	 * always when the request never left, for an idempotent call whatever the error.
 	 */
 	static boolean mayRetry(IOException failure, boolean idempotent) {
-		// A failed TLS handshake is a configuration error: trying again only hides its cause.
+		// A failed TLS handshake is a configuration error: trying again only hides its
+		// cause.
 		return !(failure instanceof SSLException) && (idempotent || neverSent(failure));
 	}
 
 	/**
 	 * Whether an error answer to a batched transaction is about one of its operations
 	 * rather than the batch as a whole (permission denied, lease not found, a request too
-	 * large or with too many operations, an invalid argument): the server applied nothing,
-	 * and each operation must be sent on its own to learn which one it was.
+	 * large or with too many operations, an invalid argument): the server applied
+	 * nothing, and each operation must be sent on its own to learn which one it was.
 	 */
 	static boolean belongsToOneOperation(GatewayError error) {
 		if (error.neverApplied()) {
@@ -149,17 +150,19 @@ final class GatewayErrorTranslator {
 			boolean idempotent, Duration timeout) {
 		String where = describe(operation, key, endpoint);
 		if (failure instanceof HttpTimeoutException && !(failure instanceof HttpConnectTimeoutException)) {
-			return new EtcdTimeoutException(where + ": no answer within the request timeout of " + timeout.toMillis() + " ms"
-					+ (idempotent ? "" : "; the write may have been applied"), operation, key, endpoint, failure);
+			return new EtcdTimeoutException(
+					where + ": no answer within the request timeout of " + timeout.toMillis() + " ms"
+							+ (idempotent ? "" : "; the write may have been applied"),
+					operation, key, endpoint, failure);
 		}
 		if (failure instanceof InterruptedIOException) {
 			// The request may have been sent before the interrupt came.
 			return idempotent
 					? new EtcdException(where + ": interrupted while waiting for the answer", operation, key, endpoint,
 							failure)
-					: new EtcdOutcomeUnknownException(where
-							+ ": interrupted while waiting for the answer; the write may have been applied", operation,
-							key, endpoint, failure);
+					: new EtcdOutcomeUnknownException(
+							where + ": interrupted while waiting for the answer; the write may have been applied",
+							operation, key, endpoint, failure);
 		}
 		if (failure instanceof SSLException) {
 			return new EtcdUnavailableException(where + ": TLS handshake failed (" + failure.getMessage()
@@ -185,9 +188,8 @@ final class GatewayErrorTranslator {
 			return new EtcdUnavailableException(where + ": connection failed (" + failure + ")", operation, key,
 					endpoint, failure);
 		}
-		return new EtcdOutcomeUnknownException(
-				where + ": connection failed after the request was sent (" + failure + "); the write may have been applied",
-				operation, key, endpoint, failure);
+		return new EtcdOutcomeUnknownException(where + ": connection failed after the request was sent (" + failure
+				+ "); the write may have been applied", operation, key, endpoint, failure);
 	}
 
 	static String describe(String operation, @Nullable String key, String endpoint) {

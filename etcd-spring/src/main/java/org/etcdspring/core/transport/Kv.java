@@ -33,8 +33,7 @@ public final class Kv {
 
 	}
 
-	public record KeyValue(byte[] key, byte[] value, long createRevision, long modRevision, long version,
-			long lease) {
+	public record KeyValue(byte[] key, byte[] value, long createRevision, long modRevision, long version, long lease) {
 
 		public KeyValue {
 			key = (key != null) ? key : EMPTY;
@@ -72,8 +71,7 @@ public final class Kv {
 
 	}
 
-	public record RangeResponse(ResponseHeader header, List<KeyValue> kvs, boolean more,
-			long count) {
+	public record RangeResponse(ResponseHeader header, List<KeyValue> kvs, boolean more, long count) {
 
 		public RangeResponse {
 			header = (header != null) ? header : ResponseHeader.NONE;
@@ -103,8 +101,7 @@ public final class Kv {
 
 	}
 
-	public record DeleteRangeResponse(ResponseHeader header, long deleted,
-			List<KeyValue> prevKvs) {
+	public record DeleteRangeResponse(ResponseHeader header, long deleted, List<KeyValue> prevKvs) {
 
 		public DeleteRangeResponse {
 			header = (header != null) ? header : ResponseHeader.NONE;

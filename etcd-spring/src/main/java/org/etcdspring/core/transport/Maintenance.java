@@ -18,8 +18,8 @@ public final class Maintenance {
 	/**
 	 * {@code POST /v3/maintenance/status}: the state of the member that answers.
 	 */
-	public static final EtcdRpc<StatusRequest, StatusResponse> STATUS = EtcdRpc.post("status",
-			"/v3/maintenance/status", StatusResponse.class, true);
+	public static final EtcdRpc<StatusRequest, StatusResponse> STATUS = EtcdRpc.post("status", "/v3/maintenance/status",
+			StatusResponse.class, true);
 
 	/**
 	 * {@code POST /v3/maintenance/alarm}: the alarms of the cluster.
@@ -39,7 +39,8 @@ public final class Maintenance {
 
 	}
 
-	public record AlarmMember(@JsonProperty("memberID") @JsonDeserialize(using = UnsignedLongDeserializer.class) long memberId,
+	public record AlarmMember(
+			@JsonProperty("memberID") @JsonDeserialize(using = UnsignedLongDeserializer.class) long memberId,
 			String alarm) {
 
 		public AlarmMember {
@@ -68,8 +69,8 @@ public final class Maintenance {
 	 * which case etcd 3.5 also lists "etcdserver: no leader" in {@code errors};
 	 * {@code isLearner} is only sent by 3.5 and later.
 	 */
-	public record StatusResponse(Kv.ResponseHeader header, String version,
-			@JsonProperty("dbSize") long dbSize, @JsonProperty("dbSizeInUse") long dbSizeInUse,
+	public record StatusResponse(Kv.ResponseHeader header, String version, @JsonProperty("dbSize") long dbSize,
+			@JsonProperty("dbSizeInUse") long dbSizeInUse,
 			@JsonProperty("leader") @JsonDeserialize(using = UnsignedLongDeserializer.class) long leader,
 			@JsonProperty("raftIndex") long raftIndex, @JsonProperty("raftAppliedIndex") long raftAppliedIndex,
 			@JsonProperty("raftTerm") @JsonDeserialize(using = UnsignedLongDeserializer.class) long raftTerm,

@@ -96,7 +96,8 @@ final class OperationBatcher {
 			return true;
 		}
 		if (rpc == EtcdRpc.TXN || rpc == EtcdRpc.READ_ONLY_TXN) {
-			// A transaction joins as a nested one: its conditions are evaluated on their own.
+			// A transaction joins as a nested one: its conditions are evaluated on their
+			// own.
 			return request instanceof Kv.TxnRequest txn && txn.success().stream().allMatch(OperationBatcher::isFlat)
 					&& txn.failure().stream().allMatch(OperationBatcher::isFlat);
 		}
@@ -234,7 +235,8 @@ final class OperationBatcher {
 			if (!batch.isEmpty() && bytes + size > this.maxBytes) {
 				break;
 			}
-			// etcd lets a nested transaction have only the operations the outer one leaves.
+			// etcd lets a nested transaction have only the operations the outer one
+			// leaves.
 			int nested = Math.max(largestNested, candidate.nestedOperations());
 			if (!batch.isEmpty() && batch.size() + 1 + nested > this.maxOperations) {
 				break;
@@ -278,7 +280,8 @@ final class OperationBatcher {
 			}
 		}
 		catch (Throwable ex) {
-			// Not an answer of etcd (an Error, a bug): every caller learns of it, then it goes on.
+			// Not an answer of etcd (an Error, a bug): every caller learns of it, then it
+			// goes on.
 			batch.forEach((pending) -> pending.failUnexpectedly(ex));
 			throw ex;
 		}
@@ -311,9 +314,10 @@ final class OperationBatcher {
 				batch.forEach(Pending::splitOff);
 			}
 			else {
-				// What each operation would have seen alone: its caller decides what next.
-				batch.forEach((pending) -> pending.fail(ex.restate(pending.rpc.operation(), pending.key,
-						!pending.isWrite())));
+				// What each operation would have seen alone: its caller decides what
+				// next.
+				batch.forEach((pending) -> pending
+					.fail(ex.restate(pending.rpc.operation(), pending.key, !pending.isWrite())));
 			}
 			return;
 		}
@@ -508,7 +512,8 @@ final class OperationBatcher {
 		private static boolean overlap(byte[][] a, byte[][] b) {
 			boolean aOpen = a[1].length == 1 && a[1][0] == 0;
 			boolean bOpen = b[1].length == 1 && b[1][0] == 0;
-			return (aOpen || Arrays.compareUnsigned(b[0], a[1]) < 0) && (bOpen || Arrays.compareUnsigned(a[0], b[1]) < 0);
+			return (aOpen || Arrays.compareUnsigned(b[0], a[1]) < 0)
+					&& (bOpen || Arrays.compareUnsigned(a[0], b[1]) < 0);
 		}
 
 		Kv.RequestOp toRequestOp() {
@@ -548,9 +553,8 @@ final class OperationBatcher {
 				result = new Kv.RangeResponse(header, range.kvs(), range.more(), range.count());
 			}
 			else {
-				fail(new EtcdException(
-						"etcd answered a batched transaction with a result of another kind for '"
-								+ PrintableKey.of(this.key) + "'"));
+				fail(new EtcdException("etcd answered a batched transaction with a result of another kind for '"
+						+ PrintableKey.of(this.key) + "'"));
 				return;
 			}
 			this.result = (R) result;
@@ -585,7 +589,6 @@ final class OperationBatcher {
 				fail(EtcdBatchFailures.failed(this.rpc.operation(), this.key, isWrite(), cause));
 			}
 		}
-
 
 		private void finish() {
 			this.done = true;

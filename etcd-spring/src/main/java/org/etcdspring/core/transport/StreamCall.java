@@ -54,8 +54,8 @@ final class StreamCall<R> implements EtcdStream, Flow.Subscriber<String> {
 
 	private volatile long lastMessageNanos = System.nanoTime();
 
-	StreamCall(EtcdRpc<?, R> rpc, @Nullable String key, URI endpoint, ObjectReader lineReader,
-			ObjectReader errorReader, StreamObserver<R> observer, Consumer<URI> onConnectionFailure) {
+	StreamCall(EtcdRpc<?, R> rpc, @Nullable String key, URI endpoint, ObjectReader lineReader, ObjectReader errorReader,
+			StreamObserver<R> observer, Consumer<URI> onConnectionFailure) {
 		this.rpc = rpc;
 		this.key = key;
 		this.endpoint = endpoint;
@@ -81,10 +81,12 @@ final class StreamCall<R> implements EtcdStream, Flow.Subscriber<String> {
 			builder.header(REQUIRE_LEADER_HEADER, "true");
 		}
 		HttpRequest request = builder.build();
-		// The stream has no overall deadline, but the server must start answering in time.
-		this.firstLineDeadline = timer.schedule(() -> fail(new EtcdUnavailableException(
-				describe() + ": no answer within " + firstLineTimeout, this.rpc.operation(), this.key,
-				this.endpoint.toString(), null), true), firstLineTimeout.toMillis(), TimeUnit.MILLISECONDS);
+		// The stream has no overall deadline, but the server must start answering in
+		// time.
+		this.firstLineDeadline = timer.schedule(
+				() -> fail(new EtcdUnavailableException(describe() + ": no answer within " + firstLineTimeout,
+						this.rpc.operation(), this.key, this.endpoint.toString(), null), true),
+				firstLineTimeout.toMillis(), TimeUnit.MILLISECONDS);
 		this.response = httpClient.sendAsync(request, this::bodyHandler).whenComplete((answer, failure) -> {
 			if (failure != null) {
 				Throwable cause = (failure.getCause() != null) ? failure.getCause() : failure;
@@ -100,8 +102,8 @@ final class StreamCall<R> implements EtcdStream, Flow.Subscriber<String> {
 
 	private HttpResponse.BodySubscriber<Void> bodyHandler(HttpResponse.ResponseInfo info) {
 		if (info.statusCode() == 200) {
-			return HttpResponse.BodySubscribers.fromLineSubscriber(this, (subscriber) -> null,
-					StandardCharsets.UTF_8, "\n");
+			return HttpResponse.BodySubscribers.fromLineSubscriber(this, (subscriber) -> null, StandardCharsets.UTF_8,
+					"\n");
 		}
 		return HttpResponse.BodySubscribers.mapping(HttpResponse.BodySubscribers.ofByteArray(), (bytes) -> {
 			GatewayError error = GatewayError.parse(info.statusCode(), bytes, this.errorReader);
@@ -144,7 +146,8 @@ final class StreamCall<R> implements EtcdStream, Flow.Subscriber<String> {
 			return;
 		}
 		if (line.isBlank()) {
-			// Not a message: the observer does not count it, so ask for the next line here.
+			// Not a message: the observer does not count it, so ask for the next line
+			// here.
 			request(1);
 			return;
 		}

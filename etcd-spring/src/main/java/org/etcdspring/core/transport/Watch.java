@@ -57,7 +57,8 @@ public final class Watch {
 	}
 
 	/**
-	 * @param watchId the watch the response is about; {@code -1} for the stream as a whole
+	 * @param watchId the watch the response is about; {@code -1} for the stream as a
+	 * whole
 	 */
 	public record Response(Kv.ResponseHeader header, long watchId, boolean created, boolean canceled,
 			long compactRevision, @Nullable String cancelReason, List<Event> events) {

@@ -1,5 +1,6 @@
 /**
- * The HTTP/JSON transport to etcd's v3 gateway: the only package that knows HTTP and JSON.
+ * The HTTP/JSON transport to etcd's v3 gateway: the only package that knows HTTP and
+ * JSON.
  *
  * <p>
  * Layer: above {@code core} (whose exceptions and {@code PrintableKey} it uses) and below

@@ -36,11 +36,9 @@ class AuthTokensTests {
 		}, deadlineIn(Duration.ofSeconds(60)), 1));
 		assertThat(authenticating.await(30, TimeUnit.SECONDS)).isTrue();
 		long start = System.nanoTime();
-		assertThatExceptionOfType(EtcdTimeoutException.class)
-			.isThrownBy(() -> tokens.token((request, timeout) -> {
-				throw new AssertionError("A second authentication must not start while one is in flight");
-			}, deadlineIn(Duration.ofMillis(300)), 1))
-			.withMessageContaining("did not complete before the call's deadline");
+		assertThatExceptionOfType(EtcdTimeoutException.class).isThrownBy(() -> tokens.token((request, timeout) -> {
+			throw new AssertionError("A second authentication must not start while one is in flight");
+		}, deadlineIn(Duration.ofMillis(300)), 1)).withMessageContaining("did not complete before the call's deadline");
 		// Gave up near its own deadline, not after the other caller's authentication
 		assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(10));
 		release.countDown();

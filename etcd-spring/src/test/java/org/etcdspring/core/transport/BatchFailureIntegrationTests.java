@@ -23,8 +23,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * A batch that fails otherwise than by an answer of etcd (here an {@link Error} thrown
- * while it is sent to a real etcd) still answers every caller in it, and the batcher
- * goes on serving later calls.
+ * while it is sent to a real etcd) still answers every caller in it, and the batcher goes
+ * on serving later calls.
  */
 class BatchFailureIntegrationTests {
 
@@ -47,7 +47,8 @@ class BatchFailureIntegrationTests {
 						throw new StackOverflowError("injected into a batch");
 					}
 					if ("first".equals(key)) {
-						// Holds the only slot so that the others queue up and go out together.
+						// Holds the only slot so that the others queue up and go out
+						// together.
 						sleep(500);
 					}
 					return transport.call((EtcdRpc<Object, R>) rpc, request, key);
@@ -68,9 +69,8 @@ class BatchFailureIntegrationTests {
 					others.add(callers.submit(() -> {
 						Object outcome;
 						try {
-							outcome = write ? batcher.submit(EtcdRpc.PUT, put(key), key, deadline)
-									: batcher.submit(EtcdRpc.RANGE, Kv.RangeRequest.of(bytes(key), null, false), key,
-											deadline);
+							outcome = write ? batcher.submit(EtcdRpc.PUT, put(key), key, deadline) : batcher
+								.submit(EtcdRpc.RANGE, Kv.RangeRequest.of(bytes(key), null, false), key, deadline);
 						}
 						catch (EtcdException ex) {
 							outcome = ex;

@@ -94,7 +94,12 @@ class BlockingJdkClientHttpRequestFactoryTests {
 	@Test
 	void aBodyWrittenByAMessageConverterShouldArriveWhole() {
 		String text = "x".repeat(5_000);
-		this.restClient.post().uri(url("/echo")).contentType(MediaType.TEXT_PLAIN).body(text).retrieve().toBodilessEntity();
+		this.restClient.post()
+			.uri(url("/echo"))
+			.contentType(MediaType.TEXT_PLAIN)
+			.body(text)
+			.retrieve()
+			.toBodilessEntity();
 		assertThat(this.received.get(0)).containsEntry("body", text);
 	}
 

@@ -47,10 +47,12 @@ class ClusterWireFormatTests {
 
 	@Test
 	void peerMembersShouldReadIdsWrittenAsJsonNumbers() {
-		Cluster.Member[] members = read("""
-				[{"id":443629905751424238,"peerURLs":["http://127.0.0.1:32380"],"name":"p0","clientURLs":["http://127.0.0.1:32379"]},
-				 {"id":17895734319705718137,"peerURLs":["http://127.0.0.1:32390"],"isLearner":true}]
-				""", Cluster.Member[].class);
+		Cluster.Member[] members = read(
+				"""
+						[{"id":443629905751424238,"peerURLs":["http://127.0.0.1:32380"],"name":"p0","clientURLs":["http://127.0.0.1:32379"]},
+						 {"id":17895734319705718137,"peerURLs":["http://127.0.0.1:32390"],"isLearner":true}]
+						""",
+				Cluster.Member[].class);
 		assertThat(members[0].id()).isEqualTo(443629905751424238L);
 		assertThat(members[0].clientUrls()).containsExactly("http://127.0.0.1:32379");
 		assertThat(Long.toUnsignedString(members[1].id())).isEqualTo("17895734319705718137");
@@ -59,11 +61,13 @@ class ClusterWireFormatTests {
 
 	@Test
 	void statusOf34ShouldReadEveryField() {
-		Maintenance.StatusResponse status = read("""
-				{"header":{"cluster_id":"13455796455940752355","member_id":"443629905751424238","revision":"1","raft_term":"2"},
-				 "version":"3.4.23","dbSize":"20480","leader":"443629905751424238","raftIndex":"4","raftTerm":"2",
-				 "raftAppliedIndex":"4","dbSizeInUse":"16384"}
-				""", Maintenance.StatusResponse.class);
+		Maintenance.StatusResponse status = read(
+				"""
+						{"header":{"cluster_id":"13455796455940752355","member_id":"443629905751424238","revision":"1","raft_term":"2"},
+						 "version":"3.4.23","dbSize":"20480","leader":"443629905751424238","raftIndex":"4","raftTerm":"2",
+						 "raftAppliedIndex":"4","dbSizeInUse":"16384"}
+						""",
+				Maintenance.StatusResponse.class);
 		assertThat(status.header().memberId()).isEqualTo(443629905751424238L);
 		assertThat(status.version()).isEqualTo("3.4.23");
 		assertThat(status.dbSize()).isEqualTo(20480);

@@ -106,7 +106,9 @@ class EndpointChannelTests {
 
 	@Test
 	void credentialsOverConfiguredPlainHttpShouldBeWarnedAboutOnce() {
-		try (EtcdTransport transport = EtcdTransport.builder(List.of(HTTP_A, HTTP_B)).credentials("root", "pw").build()) {
+		try (EtcdTransport transport = EtcdTransport.builder(List.of(HTTP_A, HTTP_B))
+			.credentials("root", "pw")
+			.build()) {
 			assertThat(transport.endpoints()).containsExactly(HTTP_A, HTTP_B);
 		}
 		assertThat(warnings()).singleElement()
@@ -126,8 +128,7 @@ class EndpointChannelTests {
 	@Test
 	void noUsableLearnedEndpointShouldFailAndKeepTheEndpoints() {
 		try (EtcdTransport transport = EtcdTransport.builder(List.of(HTTPS_A)).build()) {
-			assertThatExceptionOfType(EtcdException.class)
-				.isThrownBy(() -> transport.updateEndpoints(List.of(HTTP_B)))
+			assertThatExceptionOfType(EtcdException.class).isThrownBy(() -> transport.updateEndpoints(List.of(HTTP_B)))
 				.withMessageContaining("none of the etcd endpoints [http://10.0.0.2:2379] may be used");
 			assertThat(transport.endpoints()).containsExactly(HTTPS_A);
 		}

@@ -134,10 +134,11 @@ class FailoverPolicyTests {
 	void onlyErrorsOfOneOperationShouldSplitABatch() {
 		assertThat(GatewayErrorTranslator.belongsToOneOperation(error34(403, 7, "etcdserver: permission denied")))
 			.isTrue();
-		assertThat(GatewayErrorTranslator.belongsToOneOperation(error34(404, 5, "etcdserver: requested lease not found")))
+		assertThat(
+				GatewayErrorTranslator.belongsToOneOperation(error34(404, 5, "etcdserver: requested lease not found")))
 			.isTrue();
-		assertThat(GatewayErrorTranslator.belongsToOneOperation(error34(400, 3, "etcdserver: too many operations in txn request")))
-			.isTrue();
+		assertThat(GatewayErrorTranslator
+			.belongsToOneOperation(error34(400, 3, "etcdserver: too many operations in txn request"))).isTrue();
 		assertThat(GatewayErrorTranslator.belongsToOneOperation(error34(413, 8, "etcdserver: request is too large")))
 			.isTrue();
 		assertThat(GatewayErrorTranslator.belongsToOneOperation(error34(503, 14, "etcdserver: request timed out")))

@@ -18,9 +18,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The HTTP client's work runs on the transport's threads even when every one of them is
- * busy: never on the JDK client's selector thread, where it would stall every
- * connection. Against a real etcd process, with stream observers that hold the
- * transport's threads.
+ * busy: never on the JDK client's selector thread, where it would stall every connection.
+ * Against a real etcd process, with stream observers that hold the transport's threads.
  */
 class HttpClientThreadsIntegrationTests {
 
@@ -40,14 +39,15 @@ class HttpClientThreadsIntegrationTests {
 			for (int i = 0; i < STREAMS; i++) {
 				byte[] key = bytes("threads/" + i);
 				streams.add(transport.openStream(Watch.WATCH,
-						new Watch.Request(new Watch.CreateRequest(key, null, 0, false, List.of(), false, 1)), "threads/" + i,
-						new StreamObserver<>() {
+						new Watch.Request(new Watch.CreateRequest(key, null, 0, false, List.of(), false, 1)),
+						"threads/" + i, new StreamObserver<>() {
 
 							@Override
 							public void onNext(Watch.Response message, EtcdStream stream) {
 								threads.add(Thread.currentThread().getName());
 								events.addAndGet(message.events().size());
-								// Holds this thread: with a dozen streams, every thread of the transport is busy.
+								// Holds this thread: with a dozen streams, every thread
+								// of the transport is busy.
 								sleep(50);
 								stream.request(1);
 							}

@@ -37,7 +37,8 @@ class OperationBatchingIntegrationTests {
 
 	@Test
 	void loneCallerShouldSendPlainCalls() {
-		try (EtcdTransport transport = transport(etcd.endpoint()); EtcdTemplate template = new EtcdTemplate(transport)) {
+		try (EtcdTransport transport = transport(etcd.endpoint());
+				EtcdTemplate template = new EtcdTemplate(transport)) {
 			for (int i = 0; i < 50; i++) {
 				template.put("lone/" + i, i);
 				assertThat(template.get("lone/" + i, Integer.class)).isEqualTo(i);
@@ -48,7 +49,8 @@ class OperationBatchingIntegrationTests {
 
 	@Test
 	void concurrentCallersShouldBeBatchedAndEachGetItsOwnResult() throws Exception {
-		try (EtcdTransport transport = transport(etcd.endpoint()); EtcdTemplate template = new EtcdTemplate(transport)) {
+		try (EtcdTransport transport = transport(etcd.endpoint());
+				EtcdTemplate template = new EtcdTemplate(transport)) {
 			runConcurrently(32, (thread) -> {
 				for (int i = 0; i < 60; i++) {
 					String key = "batched/" + thread + "/" + i;
@@ -69,7 +71,8 @@ class OperationBatchingIntegrationTests {
 
 	@Test
 	void serializableReadsShouldBeBatchedToo() throws Exception {
-		try (EtcdTransport transport = transport(etcd.endpoint()); EtcdTemplate template = new EtcdTemplate(transport)) {
+		try (EtcdTransport transport = transport(etcd.endpoint());
+				EtcdTemplate template = new EtcdTemplate(transport)) {
 			for (int i = 0; i < 32; i++) {
 				template.put("serializable/" + i, i);
 			}
@@ -87,7 +90,8 @@ class OperationBatchingIntegrationTests {
 
 	@Test
 	void concurrentTransactionsShouldBeBatchedAsNestedOnesWithTheirOwnOutcome() throws Exception {
-		try (EtcdTransport transport = transport(etcd.endpoint()); EtcdTemplate template = new EtcdTemplate(transport)) {
+		try (EtcdTransport transport = transport(etcd.endpoint());
+				EtcdTemplate template = new EtcdTemplate(transport)) {
 			for (int thread = 0; thread < 16; thread++) {
 				template.put("nested/" + thread, 0);
 			}
@@ -97,7 +101,8 @@ class OperationBatchingIntegrationTests {
 				int swaps = 0;
 				for (int i = 0; i < 40; i++) {
 					KeyValue current = template.getEntry(key);
-					// Every other compare is stale on purpose: its own transaction must fail, alone.
+					// Every other compare is stale on purpose: its own transaction must
+					// fail, alone.
 					long revision = (i % 2 == 0) ? current.modRevision() : current.modRevision() - 1;
 					if (template.compareAndSetRevision(key, revision, i)) {
 						swaps++;
@@ -115,7 +120,8 @@ class OperationBatchingIntegrationTests {
 
 	@Test
 	void writesToOneKeyShouldNeverShareABatch() throws Exception {
-		try (EtcdTransport transport = transport(etcd.endpoint()); EtcdTemplate template = new EtcdTemplate(transport)) {
+		try (EtcdTransport transport = transport(etcd.endpoint());
+				EtcdTemplate template = new EtcdTemplate(transport)) {
 			runConcurrently(16, (thread) -> {
 				for (int i = 0; i < 50; i++) {
 					template.put("same/key", thread + ":" + i);
@@ -123,7 +129,8 @@ class OperationBatchingIntegrationTests {
 				}
 				return null;
 			});
-			// Every one of the 800 puts applied exactly once, none refused as a duplicate key.
+			// Every one of the 800 puts applied exactly once, none refused as a duplicate
+			// key.
 			assertThat(template.getEntry("same/key").version()).isEqualTo(800);
 			assertThat(transport.batchCount()).isPositive();
 		}
@@ -150,7 +157,8 @@ class OperationBatchingIntegrationTests {
 
 	@Test
 	void largeValuesShouldBeSplitByRequestSizeAndATooLargeOneShouldFailAlone() throws Exception {
-		try (EtcdTransport transport = transport(etcd.endpoint()); EtcdTemplate template = new EtcdTemplate(transport)) {
+		try (EtcdTransport transport = transport(etcd.endpoint());
+				EtcdTemplate template = new EtcdTemplate(transport)) {
 			byte[] big = new byte[400 * 1024];
 			byte[] tooBig = new byte[1600 * 1024];
 			List<Object> outcomes = runConcurrently(8, (thread) -> {
@@ -162,9 +170,7 @@ class OperationBatchingIntegrationTests {
 					return ex;
 				}
 			});
-			assertThat(outcomes.get(3)).isInstanceOf(EtcdRequestTooLargeException.class)
-				.asString()
-				.contains("sized/3");
+			assertThat(outcomes.get(3)).isInstanceOf(EtcdRequestTooLargeException.class).asString().contains("sized/3");
 			outcomes.remove(3);
 			assertThat(outcomes).containsOnly("ok");
 			assertThat(template.getPrefix("sized/")).hasSize(7);
@@ -195,7 +201,8 @@ class OperationBatchingIntegrationTests {
 					assertThat(outcomes.get(thread)).isEqualTo("ok");
 				}
 			}
-			// The failing puts travelled in batches with the others: the per-operation fallback answered them.
+			// The failing puts travelled in batches with the others: the per-operation
+			// fallback answered them.
 			assertThat(transport.batchCount()).isPositive();
 			try (EtcdTemplate template = new EtcdTemplate(transport)) {
 				assertThat(template.getPrefix("own-error/")).extracting(KeyValue::key).hasSize(12);

@@ -16,8 +16,8 @@ class RoundPausesTests {
 	@Test
 	void pausesShouldDoubleFrom50MillisecondsUpToOneSecondAndStayThere() {
 		BackOffExecution pauses = EtcdTransport.ROUND_PAUSES.start();
-		assertThat(LongStream.range(0, 9).map((round) -> pauses.nextBackOff()).toArray())
-			.containsExactly(50, 100, 200, 400, 800, 1000, 1000, 1000, 1000);
+		assertThat(LongStream.range(0, 9).map((round) -> pauses.nextBackOff()).toArray()).containsExactly(50, 100, 200,
+				400, 800, 1000, 1000, 1000, 1000);
 	}
 
 	@Test

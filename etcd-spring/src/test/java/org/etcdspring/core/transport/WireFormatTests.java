@@ -17,10 +17,12 @@ class WireFormatTests {
 
 	@Test
 	void rangeResponseOf34ShouldReadInt64StringsAndBase64() {
-		Kv.RangeResponse response = read("""
-				{"header":{"cluster_id":"324952591200643719","member_id":"3319814642761637952","revision":"2","raft_term":"2"},
-				 "kvs":[{"key":"Zm9v","create_revision":"2","mod_revision":"2","version":"1","value":"YmFy"}],"count":"1"}
-				""", Kv.RangeResponse.class);
+		Kv.RangeResponse response = read(
+				"""
+						{"header":{"cluster_id":"324952591200643719","member_id":"3319814642761637952","revision":"2","raft_term":"2"},
+						 "kvs":[{"key":"Zm9v","create_revision":"2","mod_revision":"2","version":"1","value":"YmFy"}],"count":"1"}
+						""",
+				Kv.RangeResponse.class);
 		assertThat(response.header().revision()).isEqualTo(2);
 		assertThat(response.header().clusterId()).isEqualTo(324952591200643719L);
 		Kv.KeyValue kv = response.kvs().get(0);

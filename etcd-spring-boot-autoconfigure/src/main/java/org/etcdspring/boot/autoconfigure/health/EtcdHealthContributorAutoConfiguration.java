@@ -17,8 +17,8 @@ import org.springframework.context.annotation.Bean;
 
 /**
  * {@link org.springframework.boot.autoconfigure.EnableAutoConfiguration
- * Auto-configuration} for {@link EtcdHealthIndicator}; {@code management.health.etcd.enabled=false}
- * turns it off.
+ * Auto-configuration} for {@link EtcdHealthIndicator};
+ * {@code management.health.etcd.enabled=false} turns it off.
  *
  * @author etcd-spring
  * @since 0.1.0

@@ -19,10 +19,10 @@ import org.springframework.context.annotation.Role;
 /**
  * {@link org.springframework.boot.autoconfigure.EnableAutoConfiguration
  * Auto-configuration} for etcd distributed locks: the {@link EtcdLock @EtcdLock}
- * post-processor
- * (which needs no Spring Integration) and, with Spring Integration on the class path, an
- * {@link EtcdLockRegistry}. Both use the locks of the {@link EtcdOperations} bean, so
- * they hand out the same lock objects as {@link EtcdOperations#lock(String)}.
+ * post-processor (which needs no Spring Integration) and, with Spring Integration on the
+ * class path, an {@link EtcdLockRegistry}. Both use the locks of the
+ * {@link EtcdOperations} bean, so they hand out the same lock objects as
+ * {@link EtcdOperations#lock(String)}.
  *
  * @author etcd-spring
  * @since 0.1.0

@@ -27,8 +27,7 @@ public class EtcdLockMetrics implements MeterBinder {
 	public void bindTo(MeterRegistry registry) {
 		Timer acquired = acquireTimer(registry, "acquired");
 		Timer notAcquired = acquireTimer(registry, "not-acquired");
-		this.locks.setAcquisitionRecorder(
-				(name, duration, taken) -> (taken ? acquired : notAcquired).record(duration));
+		this.locks.setAcquisitionRecorder((name, duration, taken) -> (taken ? acquired : notAcquired).record(duration));
 		Gauge.builder("etcd.locks.held", this.locks, (locks) -> locks.heldLocks().size())
 			.description("Distributed locks this application holds")
 			.register(registry);

@@ -49,7 +49,8 @@ class EtcdDockerComposeConnectionDetailsFactory extends DockerComposeConnectionD
 			super(service);
 			this.sslBundle = getSslBundle(service);
 			String scheme = (this.sslBundle != null) ? "https" : "http";
-			this.endpoints = List.of(URI.create(scheme + "://" + service.host() + ":" + service.ports().get(CLIENT_PORT)));
+			this.endpoints = List
+				.of(URI.create(scheme + "://" + service.host() + ":" + service.ports().get(CLIENT_PORT)));
 			String rootPassword = service.env().get("ETCD_ROOT_PASSWORD");
 			this.password = (rootPassword != null && !rootPassword.isEmpty()) ? rootPassword : null;
 		}

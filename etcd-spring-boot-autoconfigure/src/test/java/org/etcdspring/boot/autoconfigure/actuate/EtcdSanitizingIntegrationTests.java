@@ -55,15 +55,15 @@ class EtcdSanitizingIntegrationTests {
 					"management.endpoints.web.exposure.include=configprops,env",
 					"management.endpoint.configprops.show-values=always", "management.endpoint.env.show-values=always")
 			.run((context) -> {
-				// The server has no authentication: the credentials are configured, not needed
+				// The server has no authentication: the credentials are configured, not
+				// needed
 				context.getBean(EtcdTemplate.class).put("actuator/key", "value");
 				String configprops = configprops(context);
 				assertThat(configprops).contains("\"username\":\"app\"")
 					.contains("\"password\":\"******\"")
 					.contains(etcd.endpoint())
 					.doesNotContain(PASSWORD);
-				String env = this.json
-					.writeValueAsString(context.getBean(EnvironmentEndpoint.class).environment(null));
+				String env = this.json.writeValueAsString(context.getBean(EnvironmentEndpoint.class).environment(null));
 				assertThat(env).contains("etcd.password").contains(etcd.endpoint()).doesNotContain(PASSWORD);
 			});
 	}
@@ -72,9 +72,8 @@ class EtcdSanitizingIntegrationTests {
 	void userInfoOfPeerUrlsShouldBeMaskedInEnvInEverySpelling() {
 		new ApplicationContextRunner().withConfiguration(AutoConfigurations.of(EtcdSanitizingAutoConfiguration.class))
 			.withPropertyValues("etcd.peers=https://root:" + PASSWORD + "@10.0.0.1:2379,http://10.0.0.2:2379",
-					"etcd.peers[1]=https://admin:" + PASSWORD + "@10.0.0.3:2379", "etcd.peers[2]=app:" + PASSWORD
-							+ "@10.0.0.5:2379",
-					"ETCD_PASSWORD=" + PASSWORD,
+					"etcd.peers[1]=https://admin:" + PASSWORD + "@10.0.0.3:2379",
+					"etcd.peers[2]=app:" + PASSWORD + "@10.0.0.5:2379", "ETCD_PASSWORD=" + PASSWORD,
 					"other.url=https://keep:visible@10.0.0.4:2379")
 			.run((context) -> {
 				String env = env(context);
@@ -89,8 +88,8 @@ class EtcdSanitizingIntegrationTests {
 	}
 
 	private String configprops(ApplicationContext context) {
-		return this.json.writeValueAsString(
-				context.getBean(ConfigurationPropertiesReportEndpoint.class).configurationProperties());
+		return this.json
+			.writeValueAsString(context.getBean(ConfigurationPropertiesReportEndpoint.class).configurationProperties());
 	}
 
 	private String env(ApplicationContext context) {

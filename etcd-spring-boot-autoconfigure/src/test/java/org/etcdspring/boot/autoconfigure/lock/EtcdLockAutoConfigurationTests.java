@@ -132,7 +132,8 @@ class EtcdLockAutoConfigurationTests {
 
 	}
 
-	// Public: a class-based proxy made in the filtered class loader of a test must see it.
+	// Public: a class-based proxy made in the filtered class loader of a test must see
+	// it.
 	public static class LockedService {
 
 		private final EtcdOperations etcd;

@@ -42,7 +42,9 @@ class EtcdLockWithoutSpringIntegrationTests {
 	@Test
 	void lockAnnotationAndTemplateLocksShouldWork() {
 		this.contextRunner.run((context) -> {
-			assertThat(context).hasNotFailed().hasBean("etcdLockAdvisingPostProcessor").doesNotHaveBean("etcdLockRegistry");
+			assertThat(context).hasNotFailed()
+				.hasBean("etcdLockAdvisingPostProcessor")
+				.doesNotHaveBean("etcdLockRegistry");
 			assertThat(context.getBean(Job.class).run()).isTrue();
 			EtcdMutex lock = context.getBean(EtcdOperations.class).lock("plain");
 			assertThat(lock.getClass()).isEqualTo(EtcdMutex.class);

@@ -59,7 +59,8 @@ class EtcdMetricsAutoConfigurationTests {
 				.tags("operation", "range", "outcome", "SUCCESS", "exception", "none")
 				.timer();
 			assertThat(gets.count()).isEqualTo(2);
-			assertThat(registry.get("etcd.client.requests").tags("operation", "put", "outcome", "SUCCESS").timer().count())
+			assertThat(
+					registry.get("etcd.client.requests").tags("operation", "put", "outcome", "SUCCESS").timer().count())
 				.isEqualTo(1);
 			assertThat(registry.get("etcd.client.requests")
 				.tags("operation", "put", "outcome", "ERROR", "exception", "EtcdRequestTooLargeException")

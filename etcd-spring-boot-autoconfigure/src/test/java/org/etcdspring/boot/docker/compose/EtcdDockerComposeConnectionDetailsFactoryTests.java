@@ -53,8 +53,7 @@ class EtcdDockerComposeConnectionDetailsFactoryTests {
 		// Other modules' factories need classes (Testcontainers) absent here: skip those.
 		assertThat(SpringFactoriesLoader.forDefaultResourceLocation()
 			.load(ConnectionDetailsFactory.class, (type, name, failure) -> {
-			}))
-			.hasAtLeastOneElementOfType(EtcdDockerComposeConnectionDetailsFactory.class);
+			})).hasAtLeastOneElementOfType(EtcdDockerComposeConnectionDetailsFactory.class);
 	}
 
 	private static DockerComposeConnectionSource source(RunningService service) throws Exception {

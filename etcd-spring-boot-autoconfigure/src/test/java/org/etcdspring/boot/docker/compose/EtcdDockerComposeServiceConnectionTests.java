@@ -53,7 +53,8 @@ class EtcdDockerComposeServiceConnectionTests {
 				    ports:
 				      - "2379"
 				""".formatted(VERSION));
-		// Boot stops Compose services only when the JVM exits: this test takes them down itself.
+		// Boot stops Compose services only when the JVM exits: this test takes them down
+		// itself.
 		DockerCompose compose = DockerCompose.get(DockerComposeFile.of(composeFile.toFile()), null, Set.of());
 		try (ConfigurableApplicationContext context = new SpringApplicationBuilder(TestConfiguration.class)
 			.web(WebApplicationType.NONE)
