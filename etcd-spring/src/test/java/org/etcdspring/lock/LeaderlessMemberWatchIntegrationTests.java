@@ -85,8 +85,8 @@ class LeaderlessMemberWatchIntegrationTests {
 				// to resume.
 				held.unlock();
 				first.resign();
-				assertThat(waiter.get(60, TimeUnit.SECONDS)).isTrue();
-				Leadership leading = second.get(60, TimeUnit.SECONDS);
+				assertThat(Eventually.result(Duration.ofSeconds(60), waiter)).isTrue();
+				Leadership leading = Eventually.result(Duration.ofSeconds(60), second);
 				assertThat(leading.isLeader()).isTrue();
 				Eventually.within(Duration.ofSeconds(30), () -> "second".equals(leaders.get(leaders.size() - 1)));
 				leading.resign();
