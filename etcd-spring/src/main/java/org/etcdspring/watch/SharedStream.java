@@ -167,7 +167,9 @@ final class SharedStream implements StreamObserver<Watch.Response> {
 			// may open.
 			answer();
 			this.opener.ended(this);
-			moving.forEach((survivor) -> survivor.rehome(this));
+			// Together, so that the survivors share their next stream too.
+			this.opener
+				.openTogether(moving.stream().filter((survivor) -> survivor.leaveForAnotherStream(this)).toList());
 		}
 	}
 

@@ -71,17 +71,35 @@ final class StreamOpener {
 	 * were shared; the threads of the HTTP client and the dispatchers may not
 	 */
 	void open(WatchStream watch, boolean here) {
-		boolean start;
-		synchronized (this.pending) {
-			this.pending.add(watch);
-			start = !this.opening;
-			this.opening = true;
-		}
+		boolean start = addPending(List.of(watch));
 		if (start && here) {
 			openPending();
 		}
 		else if (start) {
 			openNext();
+		}
+	}
+
+	/**
+	 * Open watches on the next stream, all on the same one (up to
+	 * {@link #MAX_WATCHES_PER_STREAM}), off the calling thread.
+	 * @param watches the watches
+	 */
+	void openTogether(List<WatchStream> watches) {
+		if (!watches.isEmpty() && addPending(watches)) {
+			openNext();
+		}
+	}
+
+	/**
+	 * @return whether the caller must start opening a stream
+	 */
+	private boolean addPending(List<WatchStream> watches) {
+		synchronized (this.pending) {
+			this.pending.addAll(watches);
+			boolean start = !this.opening;
+			this.opening = true;
+			return start;
 		}
 	}
 

@@ -328,12 +328,12 @@ final class WatchStream implements Subscription {
 	}
 
 	/**
-	 * The stream is closing because most of its watches have left: open again at once.
+	 * The stream is closing because most of its watches have left: the watch leaves it,
+	 * to be opened again at once, together with the other survivors.
+	 * @return whether the watch is still active and so must be opened again
 	 */
-	void rehome(SharedStream from) {
-		if (detach(from)) {
-			connect();
-		}
+	boolean leaveForAnotherStream(SharedStream from) {
+		return detach(from);
 	}
 
 	private boolean detach(SharedStream from) {

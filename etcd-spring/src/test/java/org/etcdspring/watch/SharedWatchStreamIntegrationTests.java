@@ -107,7 +107,10 @@ class SharedWatchStreamIntegrationTests {
 			Map<String, Recorder> recorders = recorders("closing/", 6);
 			List<Subscription> subscriptions = openTogether(watches, cluster.member(0), recorders, firstRevision);
 			SharedStream shared = ((WatchStream) subscriptions.get(5)).stream();
-			long watchersBefore = EtcdAdmin.watchers(cluster.endpoint());
+			// Counted once the server has created them all: the six and openTogether's
+			// first
+			long watchersBefore = recorders.size() + 1;
+			Eventually.within(Duration.ofSeconds(20), () -> EtcdAdmin.watchers(cluster.endpoint()) == watchersBefore);
 			subscriptions.get(0).close();
 			for (int i = 0; i < 60; i++) {
 				etcd.put("closing/" + (i % 6), "a" + i);

@@ -118,25 +118,28 @@ class WatchBackpressureIntegrationTests {
 				EtcdTemplate etcd = new EtcdTemplate(transport);
 				EtcdWatches watches = new EtcdWatches(transport, Namespace.NONE)) {
 			BlockingQueue<String> values = new LinkedBlockingQueue<>();
-			Subscription subscription = watches.watch(WatchRequest.key("throwing"), new WatchListener() {
+			// From the next revision: a watch from "now" may start after the first put
+			long from = etcd.txn().commit().revision() + 1;
+			Subscription subscription = watches.watch(WatchRequest.key("throwing").fromRevision(from),
+					new WatchListener() {
 
-				@Override
-				public void onEvent(WatchEvent event) {
-					String value = event.kv().valueAsString();
-					values.add(value);
-					if (value.startsWith("error")) {
-						throw new StackOverflowError("injected by the listener");
-					}
-					if (value.startsWith("exception")) {
-						throw new IllegalStateException("injected by the listener");
-					}
-				}
+						@Override
+						public void onEvent(WatchEvent event) {
+							String value = event.kv().valueAsString();
+							values.add(value);
+							if (value.startsWith("error")) {
+								throw new StackOverflowError("injected by the listener");
+							}
+							if (value.startsWith("exception")) {
+								throw new IllegalStateException("injected by the listener");
+							}
+						}
 
-				@Override
-				public void onError(EtcdException error) {
-					values.add("watch failed: " + error);
-				}
-			});
+						@Override
+						public void onError(EtcdException error) {
+							values.add("watch failed: " + error);
+						}
+					});
 			try {
 				for (String value : List.of("first", "error-1", "second", "exception", "third", "error-2", "last")) {
 					etcd.put("throwing", value);
