@@ -1,11 +1,14 @@
 package org.etcdspring.integration;
 
 import java.net.URI;
+import java.time.Duration;
 import java.util.List;
 
 import org.etcdspring.EtcdOperations;
 import org.etcdspring.EtcdTemplate;
 import org.etcdspring.core.transport.EtcdTransport;
+import org.etcdspring.support.EtcdAdmin;
+import org.etcdspring.support.Eventually;
 import org.etcdspring.test.EtcdServerExtension;
 import org.etcdspring.watch.WatchEvent;
 import org.etcdspring.watch.WatchRequest;
@@ -38,7 +41,8 @@ class EtcdWatchMessageProducerIntegrationTests {
 				IntegrationConfiguration.class)) {
 			template = context.getBean(EtcdTemplate.class);
 			channel = context.getBean("changes", QueueChannel.class);
-			Thread.sleep(300);
+			// The adapter's watch starts from "now": once etcd has created it
+			Eventually.within(Duration.ofSeconds(10), () -> EtcdAdmin.watchers(etcd.endpoint()) >= 1);
 			template.put("adapter/a", "1");
 			template.put("adapter/a", "2");
 			template.delete("adapter/a");

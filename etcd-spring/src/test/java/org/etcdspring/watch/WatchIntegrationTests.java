@@ -118,9 +118,9 @@ class WatchIntegrationTests extends SharedEtcdTemplate {
 
 	@Test
 	void closingAWatchStreamShouldEndTheWatch() throws Exception {
-		Stream<WatchEvent> stream = template.watchStream(WatchRequest.key("stream/key"));
+		long next = template.txn().commit().revision() + 1;
+		Stream<WatchEvent> stream = template.watchStream(WatchRequest.key("stream/key").fromRevision(next));
 		CompletableFuture<List<WatchEvent>> firstTwo = CompletableFuture.supplyAsync(() -> stream.limit(2).toList());
-		Thread.sleep(300);
 		template.put("stream/key", "1");
 		template.put("stream/key", "2");
 		assertThat(firstTwo.get(5, TimeUnit.SECONDS)).extracting((event) -> event.kv().valueAsString())
