@@ -17,6 +17,7 @@ import org.etcdspring.cache.EtcdCaches;
 import org.etcdspring.cluster.ClusterOperations;
 import org.etcdspring.cluster.DefaultClusterOperations;
 import org.etcdspring.core.Compare;
+import org.etcdspring.core.Durations;
 import org.etcdspring.core.EtcdCompactedException;
 import org.etcdspring.core.EtcdException;
 import org.etcdspring.core.EtcdPreconditionFailedException;
@@ -458,7 +459,7 @@ public class EtcdTemplate implements EtcdOperations, ApplicationEventPublisherAw
 	@Override
 	public boolean refresh(String key, Duration ttl) {
 		Namespace.checkKey(key, "key");
-		Assert.isTrue(ttl != null && !ttl.isNegative() && !ttl.isZero(), () -> "TTL must be positive, was " + ttl);
+		Durations.requirePositive(ttl, "TTL");
 		return moveToLease(key, () -> this.leases.grant(ttl).id());
 	}
 
@@ -634,9 +635,7 @@ public class EtcdTemplate implements EtcdOperations, ApplicationEventPublisherAw
 	 * @param electionTtl the time to live, 10 seconds by default
 	 */
 	public void setElectionTtl(Duration electionTtl) {
-		Assert.isTrue(electionTtl != null && !electionTtl.isNegative() && !electionTtl.isZero(),
-				() -> "election TTL must be positive, was " + electionTtl);
-		this.electionTtl = electionTtl;
+		this.electionTtl = Durations.requirePositive(electionTtl, "election TTL");
 	}
 
 	@Override

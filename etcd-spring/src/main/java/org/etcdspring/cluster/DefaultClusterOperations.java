@@ -9,6 +9,7 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
+import org.etcdspring.core.Durations;
 import org.etcdspring.core.EtcdException;
 import org.etcdspring.core.EtcdUnavailableException;
 import org.etcdspring.core.transport.Cluster;
@@ -50,9 +51,8 @@ public final class DefaultClusterOperations implements ClusterOperations {
 	 */
 	public DefaultClusterOperations(EtcdTransport transport, Duration timeout) {
 		Assert.notNull(transport, "'transport' must not be null");
-		Assert.isTrue(timeout != null && !timeout.isNegative() && !timeout.isZero(), "'timeout' must be positive");
 		this.transport = transport;
-		this.timeout = timeout;
+		this.timeout = Durations.requirePositive(timeout, "'timeout'");
 	}
 
 	@Override

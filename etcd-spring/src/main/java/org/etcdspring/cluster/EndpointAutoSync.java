@@ -47,7 +47,7 @@ public final class EndpointAutoSync implements SmartLifecycle, AutoCloseable {
 	public EndpointAutoSync(ClusterOperations cluster, Duration interval) {
 		Assert.notNull(cluster, "'cluster' must not be null");
 		this.cluster = cluster;
-		this.interval = Durations.requirePositive(interval, "interval");
+		this.interval = Durations.requirePositive(interval, "'interval'");
 	}
 
 	@Override

@@ -246,7 +246,7 @@ public final class EtcdDiscovery {
 		 * @return this builder
 		 */
 		public Builder connectTimeout(Duration connectTimeout) {
-			this.connectTimeout = Durations.requirePositive(connectTimeout, "connectTimeout");
+			this.connectTimeout = Durations.requirePositive(connectTimeout, "'connectTimeout'");
 			return this;
 		}
 
@@ -257,7 +257,7 @@ public final class EtcdDiscovery {
 		 * @return this builder
 		 */
 		public Builder requestTimeout(Duration requestTimeout) {
-			this.requestTimeout = Durations.requirePositive(requestTimeout, "requestTimeout");
+			this.requestTimeout = Durations.requirePositive(requestTimeout, "'requestTimeout'");
 			return this;
 		}
 

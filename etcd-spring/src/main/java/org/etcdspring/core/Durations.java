@@ -21,14 +21,15 @@ public final class Durations {
 	/**
 	 * Check that a duration is given and longer than zero.
 	 * @param duration the duration
-	 * @param name the name of the argument, as its messages say it
+	 * @param subject what the messages call it: the argument's name in quotes
+	 * ({@code "'timeout'"}) or the words a user knows it by ({@code "lease TTL"})
 	 * @return the duration
 	 * @throws IllegalArgumentException if it is {@code null}, zero or negative
 	 */
-	public static Duration requirePositive(@Nullable Duration duration, String name) {
-		Assert.notNull(duration, () -> "'" + name + "' must not be null");
+	public static Duration requirePositive(@Nullable Duration duration, String subject) {
+		Assert.notNull(duration, () -> subject + " must not be null");
 		Assert.isTrue(!duration.isNegative() && !duration.isZero(),
-				() -> "'" + name + "' must be positive, was " + duration);
+				() -> subject + " must be positive, was " + duration);
 		return duration;
 	}
 

@@ -10,6 +10,7 @@ import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 
 import org.etcdspring.core.Compare;
+import org.etcdspring.core.Durations;
 import org.etcdspring.core.EtcdException;
 import org.etcdspring.core.EtcdPreconditionFailedException;
 import org.etcdspring.core.KeyValue;
@@ -244,7 +245,7 @@ public final class EtcdDirectory {
 	 * @return {@code false} when the directory marker does not exist
 	 */
 	public boolean refresh(Duration ttl) {
-		Assert.isTrue(ttl != null && !ttl.isNegative() && !ttl.isZero(), () -> "TTL must be positive, was " + ttl);
+		Durations.requirePositive(ttl, "TTL");
 		for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
 			KeyValue marker = this.etcd.getEntry(this.prefix);
 			if (marker == null) {

@@ -12,6 +12,7 @@ import org.jspecify.annotations.Nullable;
 
 import org.etcdspring.core.Compare;
 import org.etcdspring.core.Deadline;
+import org.etcdspring.core.Durations;
 import org.etcdspring.core.EtcdException;
 import org.etcdspring.core.KeyValue;
 import org.etcdspring.core.KeyValueOperations;
@@ -107,8 +108,7 @@ public final class Election {
 		Assert.notNull(watches, "'watches' must not be null");
 		Assert.notNull(prefix, "'prefix' must not be null");
 		checkRole(role);
-		Assert.isTrue(sessionTtl != null && !sessionTtl.isNegative() && !sessionTtl.isZero(),
-				() -> "session TTL must be positive, was " + sessionTtl);
+		Durations.requirePositive(sessionTtl, "session TTL");
 		this.etcd = etcd.withConsistency(ReadConsistency.LINEARIZABLE);
 		this.leases = leases;
 		this.watches = watches;
@@ -519,7 +519,7 @@ public final class Election {
 	}
 
 	private static void checkTtl(Duration ttl) {
-		Assert.isTrue(ttl != null && !ttl.isNegative() && !ttl.isZero(), () -> "TTL must be positive, was " + ttl);
+		Durations.requirePositive(ttl, "TTL");
 	}
 
 	@Override

@@ -7,6 +7,7 @@ import java.util.concurrent.atomic.AtomicReference;
 
 import org.jspecify.annotations.Nullable;
 
+import org.etcdspring.core.Durations;
 import org.etcdspring.lease.EtcdSession;
 import org.etcdspring.lease.LeaseListener;
 import org.etcdspring.lease.LeaseOperations;
@@ -53,10 +54,8 @@ public final class ParticipantSession implements AutoCloseable {
 	 */
 	public ParticipantSession(LeaseOperations leases, Duration ttl) {
 		Assert.notNull(leases, "'leases' must not be null");
-		Assert.isTrue(ttl != null && !ttl.isNegative() && !ttl.isZero(),
-				() -> "session TTL must be positive, was " + ttl);
 		this.leases = leases;
-		this.ttl = ttl;
+		this.ttl = Durations.requirePositive(ttl, "session TTL");
 	}
 
 	/**

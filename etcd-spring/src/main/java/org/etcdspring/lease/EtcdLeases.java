@@ -16,6 +16,7 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
+import org.etcdspring.core.Durations;
 import org.etcdspring.core.EtcdException;
 import org.etcdspring.core.EtcdLeaseNotFoundException;
 import org.etcdspring.core.EtcdThreads;
@@ -85,8 +86,7 @@ public final class EtcdLeases implements LeaseOperations, AutoCloseable {
 
 	@Override
 	public Lease grant(Duration ttl) {
-		Assert.isTrue(ttl != null && !ttl.isNegative() && !ttl.isZero(),
-				() -> "lease TTL must be positive, was " + ttl);
+		Durations.requirePositive(ttl, "lease TTL");
 		long seconds = (ttl.toMillis() + 999) / 1000;
 		long sentAt = System.nanoTime();
 		GrantResponse response = this.transport.call(GRANT, new GrantRequest(seconds, 0), null);
@@ -133,8 +133,7 @@ public final class EtcdLeases implements LeaseOperations, AutoCloseable {
 
 	@Override
 	public boolean revoke(long leaseId, Duration timeout) {
-		Assert.isTrue(timeout != null && !timeout.isNegative() && !timeout.isZero(),
-				() -> "'timeout' must be positive, was " + timeout);
+		Durations.requirePositive(timeout, "'timeout'");
 		try {
 			this.transport.call(REVOKE, new IdRequest(leaseId), null, perAttempt(timeout.toNanos()));
 			return true;

@@ -342,7 +342,7 @@ public final class EtcdTransport implements AutoCloseable {
 	 * @throws EtcdException when the call fails
 	 */
 	public <Q, R> R call(EtcdRpc<Q, R> rpc, @Nullable Q request, @Nullable String key, Duration timeout) {
-		Durations.requirePositive(timeout, "timeout");
+		Durations.requirePositive(timeout, "'timeout'");
 		return this.requestObserver.observe(rpc.operation(), key, () -> {
 			if (Thread.currentThread().isInterrupted()) {
 				throw new EtcdException(
@@ -1063,7 +1063,7 @@ public final class EtcdTransport implements AutoCloseable {
 		 * @return this builder
 		 */
 		public Builder connectTimeout(Duration connectTimeout) {
-			this.connectTimeout = Durations.requirePositive(connectTimeout, "connectTimeout");
+			this.connectTimeout = Durations.requirePositive(connectTimeout, "'connectTimeout'");
 			return this;
 		}
 
@@ -1073,7 +1073,7 @@ public final class EtcdTransport implements AutoCloseable {
 		 * @return this builder
 		 */
 		public Builder requestTimeout(Duration requestTimeout) {
-			this.requestTimeout = Durations.requirePositive(requestTimeout, "requestTimeout");
+			this.requestTimeout = Durations.requirePositive(requestTimeout, "'requestTimeout'");
 			return this;
 		}
 
