@@ -8,6 +8,8 @@ import org.apache.commons.logging.Log;
 
 import org.etcdspring.core.EtcdException;
 import org.etcdspring.core.EtcdPrefixTooLargeException;
+import org.etcdspring.core.EtcdTimeoutException;
+import org.etcdspring.core.EtcdUnavailableException;
 import org.etcdspring.core.KeyValue;
 import org.etcdspring.core.PrefixSnapshot;
 import org.etcdspring.core.PrintableKey;
@@ -53,15 +55,21 @@ public class EtcdConfigDataLoader implements ConfigDataLoader<EtcdConfigDataReso
 					+ "or import a narrower prefix.", ex);
 		}
 		catch (EtcdException ex) {
+			String prefix = PrintableKey.of(resource.getPrefix());
+			boolean unreachable = ex instanceof EtcdUnavailableException || ex instanceof EtcdTimeoutException;
+			String problem = unreachable ? "etcd is not reachable at " + client.describeEndpoints()
+					: "etcd at " + client.describeEndpoints() + " refused the read";
 			if (resource.isOptionalImport()) {
-				this.logger.warn("Skipping the optional etcd config import of '" + resource.getPrefix()
-						+ "': etcd is not reachable at " + client.describeEndpoints() + " (" + ex.getMessage() + ")");
+				this.logger.warn("Skipping the optional etcd config import of '" + prefix + "': " + problem + " ("
+						+ ex.getMessage() + ")");
 				return ConfigData.EMPTY;
 			}
-			throw new IllegalStateException("Cannot import configuration from etcd prefix '" + resource.getPrefix()
-					+ "' (spring.config.import=etcd:" + resource.getPrefix() + "): etcd is not reachable at "
-					+ client.describeEndpoints() + ". Start etcd, fix etcd.peers, or make the import optional with "
-					+ "'optional:etcd:" + resource.getPrefix() + "'. Cause: " + ex.getMessage(), ex);
+			String remedy = unreachable ? "Start etcd, fix etcd.peers"
+					: "Check etcd.username, etcd.password and the user's role";
+			throw new IllegalStateException("Cannot import configuration from etcd prefix '" + prefix
+					+ "' (spring.config.import=etcd:" + prefix + "): " + problem + ". " + remedy
+					+ ", or make the import optional with 'optional:etcd:" + prefix + "'. Cause: " + ex.getMessage(),
+					ex);
 		}
 		Map<String, byte[]> keys = new LinkedHashMap<>();
 		for (KeyValue kv : snapshot.keyValues()) {
