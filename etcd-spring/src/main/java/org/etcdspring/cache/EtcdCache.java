@@ -209,9 +209,12 @@ public final class EtcdCache implements AutoCloseable {
 	/**
 	 * Wait until the cache reflects a revision, to read one's own write: pass the
 	 * revision of a transaction ({@link TxnResult#revision()}) that wrote under the
-	 * prefix. The cache learns of revisions through the changes of its prefix (and the
-	 * server's progress notifications), so a revision written only outside the prefix is
-	 * reached with the next change of the prefix.
+	 * prefix. The cache learns of revisions through the changes of its prefix and through
+	 * the progress notifications its watch asks for, which etcd sends to a watch that saw
+	 * no change for an interval (10 minutes by default, the server's
+	 * {@code --experimental-watch-progress-notify-interval}): a revision written only
+	 * outside the prefix is reached with the next change of the prefix or the next
+	 * progress notification, whichever comes first.
 	 * @param revision the revision to wait for
 	 * @param timeout how long to wait at most
 	 * @return whether the cache reflects the revision; {@code false} on timeout or when
@@ -325,9 +328,11 @@ public final class EtcdCache implements AutoCloseable {
 		this.pending.clear();
 		// Requiring a leader: on a member cut off from the majority the watch ends ("no
 		// leader") and resumes elsewhere from its revision, rather than going silently
-		// stale.
-		this.subscription = this.watches
-			.watch(WatchRequest.prefix(this.prefix).fromRevision(fromRevision).requiringLeader(), new Feed(watching));
+		// stale. Progress notifications move the revision on while the prefix is quiet.
+		this.subscription = this.watches.watch(WatchRequest.prefix(this.prefix)
+			.fromRevision(fromRevision)
+			.requiringLeader()
+			.withProgressNotifications(), new Feed(watching));
 	}
 
 	/**

@@ -59,6 +59,8 @@ public class EtcdLeaderRoles implements SmartLifecycle {
 
 	private volatile boolean autoStartup = true;
 
+	private volatile BooleanSupplier startCondition = () -> true;
+
 	/**
 	 * Create the campaigns of an instance; none runs before {@link #start()}.
 	 * @param elections where the elections come from, such as an {@code EtcdOperations},
@@ -162,9 +164,26 @@ public class EtcdLeaderRoles implements SmartLifecycle {
 		return this.autoStartup;
 	}
 
+	/**
+	 * Set what must hold for {@link #start()} to campaign; while it does not, a start
+	 * does nothing. Leadership that follows readiness sets it: an application context's
+	 * explicit {@code start()} starts every lifecycle bean, auto-startup or not, and must
+	 * not make an instance that refuses traffic campaign.
+	 * @param startCondition checked at each start, under a lock of this object, so it
+	 * must not take locks itself; always {@code true} by default
+	 */
+	public void setStartCondition(BooleanSupplier startCondition) {
+		Assert.notNull(startCondition, "'startCondition' must not be null");
+		this.startCondition = startCondition;
+	}
+
 	@Override
 	public void start() {
 		synchronized (this.lifecycleMonitor) {
+			if (!this.startCondition.getAsBoolean()) {
+				logger.debug("Not campaigning: the start condition does not hold");
+				return;
+			}
 			this.running = true;
 			this.contenders.values().forEach(Contender::start);
 		}

@@ -231,6 +231,28 @@ class EtcdCacheIntegrationTests {
 
 	@Test
 	@Timeout(60)
+	void awaitRevisionShouldReturnForAWriteOutsideThePrefixThroughProgressNotifications() throws Exception {
+		// etcd sends a progress notification to a quiet watch every second here (10
+		// minutes by default).
+		try (EtcdLocalCluster cluster = EtcdLocalCluster.builder()
+			.extraArgs(List.of("--experimental-watch-progress-notify-interval=1s"))
+			.start();
+				EtcdTransport transport = EtcdTransport.builder(List.of(URI.create(cluster.endpoint()))).build();
+				EtcdTemplate template = new EtcdTemplate(transport);
+				EtcdCache cache = template.cache("quiet/")) {
+			long before = cache.revision();
+			TxnResult elsewhere = template.txn().then(TxnOp.put("elsewhere/x", "1")).commit();
+			assertThat(elsewhere.revision()).isGreaterThan(before);
+			// Nothing under the prefix changes: only a progress notification tells the
+			// cache that the store reached this revision.
+			assertThat(cache.awaitRevision(elsewhere.revision(), Duration.ofSeconds(20))).isTrue();
+			assertThat(cache.asMap()).isEmpty();
+			assertThat(cache.revisionLag()).isZero();
+		}
+	}
+
+	@Test
+	@Timeout(60)
 	void keysShouldBeAsWrittenWithTheNamespaceStripped() throws Exception {
 		try (EtcdLocalCluster cluster = EtcdLocalCluster.start(1);
 				EtcdTransport transport = EtcdTransport.builder(List.of(URI.create(cluster.endpoint()))).build();

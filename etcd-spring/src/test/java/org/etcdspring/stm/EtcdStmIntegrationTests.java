@@ -21,6 +21,7 @@ import org.junit.jupiter.api.Timeout;
 
 import org.etcdspring.EtcdTemplate;
 import org.etcdspring.core.KeyValue;
+import org.etcdspring.core.TxnOp;
 import org.etcdspring.core.transport.EtcdTransport;
 import org.etcdspring.support.EtcdAdmin;
 import org.etcdspring.support.Etcdctl;
@@ -168,6 +169,38 @@ class EtcdStmIntegrationTests {
 				return null;
 			});
 			assertThat(snapshotRuns).hasValue(2);
+			// Serializable checks only the keys read: another writer's blind write to a
+			// key the function only writes passes, and the later writer wins.
+			AtomicLong serializableRuns = new AtomicLong();
+			etcd.stm(StmIsolation.SERIALIZABLE, 5, (tx) -> {
+				tx.get("iso/a", Long.class);
+				if (serializableRuns.incrementAndGet() == 1) {
+					etcd.put("iso/b", 17L);
+				}
+				tx.put("iso/b", 18L);
+				return null;
+			});
+			assertThat(serializableRuns).hasValue(1);
+			assertThat(etcd.get("iso/b", Long.class)).isEqualTo(18L);
+			// Repeatable reads reads each key at the current revision when first read:
+			// another writer's transaction between two reads is seen by half (the old a,
+			// the new b); the commit finds a changed and the function runs again.
+			List<long[]> views = new ArrayList<>();
+			etcd.stm(StmIsolation.REPEATABLE_READS, 5, (tx) -> {
+				long a = tx.get("iso/a", Long.class);
+				if (views.isEmpty()) {
+					etcd.txn().then(TxnOp.put("iso/a", a + 1), TxnOp.put("iso/b", a + 1)).commit();
+				}
+				long b = tx.get("iso/b", Long.class);
+				views.add(new long[] { a, b });
+				tx.put("iso/c", a + b);
+				return null;
+			});
+			assertThat(views).hasSize(2);
+			assertThat(views.get(0)[1]).as("b seen with the old a").isEqualTo(views.get(0)[0] + 1);
+			assertThat(views.get(1)[1]).as("a and b of one revision").isEqualTo(views.get(1)[0]);
+			assertThat(etcd.get("iso/c", Long.class)).isEqualTo(2 * views.get(1)[0]);
+			etcd.delete("iso/c");
 			// Reads see one revision: a key changed after the first read is read as it
 			// was.
 			KeyValue before = etcd.getEntry("iso/b");

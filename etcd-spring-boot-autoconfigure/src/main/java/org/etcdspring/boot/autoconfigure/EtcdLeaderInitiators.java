@@ -1,6 +1,7 @@
 package org.etcdspring.boot.autoconfigure;
 
 import java.util.List;
+import java.util.function.BooleanSupplier;
 
 import org.jspecify.annotations.Nullable;
 
@@ -25,6 +26,8 @@ final class EtcdLeaderInitiators implements SmartLifecycle, ApplicationEventPubl
 	private final List<EtcdLeaderInitiator> initiators;
 
 	private volatile boolean autoStartup = true;
+
+	private volatile BooleanSupplier startCondition = () -> true;
 
 	EtcdLeaderInitiators(EtcdOperations etcd, ParticipantSession participantSession, List<Candidate> candidates,
 			@Nullable LeaderEventPublisher leaderEventPublisher) {
@@ -60,9 +63,21 @@ final class EtcdLeaderInitiators implements SmartLifecycle, ApplicationEventPubl
 		return this.autoStartup;
 	}
 
+	/**
+	 * Set what must hold for {@link #start()} to start the initiators; while it does not,
+	 * a start does nothing (an application context's explicit {@code start()} starts
+	 * every lifecycle bean, auto-startup or not).
+	 * @param startCondition checked at each start; it must not take locks
+	 */
+	void setStartCondition(BooleanSupplier startCondition) {
+		this.startCondition = startCondition;
+	}
+
 	@Override
 	public void start() {
-		this.initiators.forEach(EtcdLeaderInitiator::start);
+		if (this.startCondition.getAsBoolean()) {
+			this.initiators.forEach(EtcdLeaderInitiator::start);
+		}
 	}
 
 	/**

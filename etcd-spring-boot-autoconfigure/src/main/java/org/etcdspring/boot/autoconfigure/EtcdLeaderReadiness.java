@@ -3,6 +3,7 @@ package org.etcdspring.boot.autoconfigure;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 
 import org.apache.commons.logging.Log;
@@ -24,11 +25,13 @@ import org.springframework.context.SmartLifecycle;
  * campaign of this instance starts before the application's {@link ReadinessState} is
  * {@link ReadinessState#ACCEPTING_TRAFFIC ACCEPTING_TRAFFIC} for the first time (Spring
  * Boot publishes it once the application is ready, after the context started); when it
- * turns {@link ReadinessState#REFUSING_TRAFFIC REFUSING_TRAFFIC}, every campaign stops
- * (the roles it leads are resigned, so another instance takes them at once), and none
- * runs again until the state is {@code ACCEPTING_TRAFFIC} again. The campaigns are those
- * of {@link EtcdLeaderRoles} ({@code @EtcdLeader}) and of the Spring Integration leader
- * initiators: they do not start with the context, this starts them.
+ * turns {@link ReadinessState#REFUSING_TRAFFIC REFUSING_TRAFFIC}, every campaign stops on
+ * the publishing thread (running {@code @EtcdLeader} invocations finish first, then the
+ * roles it leads are resigned, so another instance takes them at once), and none runs
+ * again until the state is {@code ACCEPTING_TRAFFIC} again. The campaigns are those of
+ * {@link EtcdLeaderRoles} ({@code @EtcdLeader}) and of the Spring Integration leader
+ * initiators: they do not start with the context, this starts them, and an explicit start
+ * of the context does not start them while the application refuses traffic.
  *
  * @author etcd-spring
  * @since 0.1.0
@@ -46,8 +49,8 @@ public final class EtcdLeaderReadiness implements ApplicationListener<Availabili
 
 	private final ObjectProvider<ApplicationAvailability> availability;
 
-	/** The campaigns held back or stopped while not ready, to start; guarded by this. */
-	private final List<SmartLifecycle> paused = new ArrayList<>();
+	/** The campaigns this starts and stops, in place of the context; guarded by this. */
+	private final List<SmartLifecycle> campaigns = new ArrayList<>(2);
 
 	/** Guarded by this. */
 	private boolean running;
@@ -63,23 +66,29 @@ public final class EtcdLeaderReadiness implements ApplicationListener<Availabili
 
 	/**
 	 * Keep the campaigns from starting with the context: they start once the application
-	 * accepts traffic.
+	 * accepts traffic. They also refuse to start while it does not, because an explicit
+	 * start of the context ({@code context.start()} after {@code stop()}) starts every
+	 * lifecycle bean, auto-startup or not.
 	 */
 	@Override
 	public synchronized void afterSingletonsInstantiated() {
-		this.roles.ifAvailable((roles) -> holdBack(roles, roles::setAutoStartup));
-		this.initiators.ifAvailable((initiators) -> holdBack(initiators, initiators::setAutoStartup));
+		this.roles.ifAvailable((roles) -> holdBack(roles, roles::setAutoStartup, roles::setStartCondition));
+		this.initiators.ifAvailable(
+				(initiators) -> holdBack(initiators, initiators::setAutoStartup, initiators::setStartCondition));
 	}
 
-	private void holdBack(SmartLifecycle campaigns, Consumer<Boolean> autoStartup) {
+	private void holdBack(SmartLifecycle campaigns, Consumer<Boolean> autoStartup,
+			Consumer<BooleanSupplier> startCondition) {
 		if (campaigns.isAutoStartup() && !campaigns.isRunning()) {
 			autoStartup.accept(false);
-			this.paused.add(campaigns);
+			// A volatile read: the campaigns check it under their own lock.
+			startCondition.accept(() -> this.pauseReason == null);
+			this.campaigns.add(campaigns);
 		}
 	}
 
 	/**
-	 * Start the campaigns held back if the application accepts traffic already (the
+	 * Start the campaigns if the application accepts traffic already (the
 	 * {@link ApplicationAvailability} says so), else wait for it.
 	 */
 	@Override
@@ -87,16 +96,19 @@ public final class EtcdLeaderReadiness implements ApplicationListener<Availabili
 		this.running = true;
 		ApplicationAvailability availability = this.availability.getIfAvailable();
 		if (availability != null && availability.getReadinessState() == ReadinessState.ACCEPTING_TRAFFIC) {
-			resume();
+			this.pauseReason = null;
 		}
-		else if (this.pauseReason == null) {
-			startPaused();
+		if (this.pauseReason == null) {
+			startCampaigns();
 		}
-		else if (!this.paused.isEmpty()) {
+		else if (!this.campaigns.isEmpty()) {
 			logger.info("etcd leadership waits (" + this.pauseReason + ") before campaigning");
 		}
 	}
 
+	/**
+	 * Only take note: the context stops the campaigns itself.
+	 */
 	@Override
 	public synchronized void stop() {
 		this.running = false;
@@ -125,22 +137,26 @@ public final class EtcdLeaderReadiness implements ApplicationListener<Availabili
 		return this.pauseReason;
 	}
 
+	/**
+	 * Stop every campaign on the publishing thread, so that the roles are resigned by the
+	 * time the event was handled.
+	 */
 	private synchronized void pause(String reason) {
-		if (this.pauseReason != null) {
-			if (NOT_READY_YET.equals(this.pauseReason)) {
-				this.pauseReason = reason;
-			}
-			return;
+		String previous = this.pauseReason;
+		if (previous == null || NOT_READY_YET.equals(previous)) {
+			this.pauseReason = reason;
 		}
-		this.pauseReason = reason;
-		for (SmartLifecycle campaigns : campaigns()) {
+		int stopped = 0;
+		for (SmartLifecycle campaigns : this.campaigns) {
 			if (campaigns.isRunning()) {
 				campaigns.stop();
-				this.paused.add(campaigns);
+				stopped++;
 			}
 		}
-		logger.info("etcd leadership paused (" + reason + "): resigned and stopped " + this.paused.size()
-				+ " campaign group(s)");
+		if (previous == null) {
+			logger.info(
+					"etcd leadership paused (" + reason + "): resigned and stopped " + stopped + " campaign group(s)");
+		}
 	}
 
 	private synchronized void resume() {
@@ -149,25 +165,22 @@ public final class EtcdLeaderReadiness implements ApplicationListener<Availabili
 		}
 		this.pauseReason = null;
 		if (this.running) {
-			startPaused();
+			startCampaigns();
 		}
 	}
 
 	/** Called with this held. */
-	private void startPaused() {
-		if (this.paused.isEmpty()) {
-			return;
+	private void startCampaigns() {
+		boolean started = false;
+		for (SmartLifecycle campaigns : this.campaigns) {
+			if (!campaigns.isRunning()) {
+				campaigns.start();
+				started = true;
+			}
 		}
-		this.paused.forEach(SmartLifecycle::start);
-		logger.info("etcd leadership resumed (readiness is ACCEPTING_TRAFFIC): campaigning");
-		this.paused.clear();
-	}
-
-	private List<SmartLifecycle> campaigns() {
-		List<SmartLifecycle> campaigns = new ArrayList<>(2);
-		this.roles.ifAvailable(campaigns::add);
-		this.initiators.ifAvailable(campaigns::add);
-		return campaigns;
+		if (started) {
+			logger.info("etcd leadership resumed (readiness is ACCEPTING_TRAFFIC): campaigning");
+		}
 	}
 
 }

@@ -102,7 +102,11 @@ public class EtcdConfigWatcher implements SmartLifecycle {
 		try {
 			EtcdCache cache = this.etcd.cache(source.getPrefix());
 			this.caches.add(cache);
-			cache.addListener(new Reloader(source, cache));
+			Reloader reloader = new Reloader(source, cache);
+			cache.addListener(reloader);
+			// An empty cache sends no INITIAL change: keys deleted between the import
+			// and now must go all the same.
+			reloader.reconcile();
 		}
 		catch (EtcdException ex) {
 			long delay = pauses.nextBackOff();
@@ -186,11 +190,26 @@ public class EtcdConfigWatcher implements SmartLifecycle {
 						+ "' was read again (its watch could not resume) at revision " + change.revision());
 			}
 			// Called in revision order with the cache as of this change.
+			apply(change.revision());
+		}
+
+		/**
+		 * Apply the cache's content as it is now, whatever it holds.
+		 */
+		void reconcile() {
+			apply(this.cache.revision());
+		}
+
+		/**
+		 * Synchronized so that of a change and a reconciliation the later one reads the
+		 * cache last: the properties end as the cache is.
+		 */
+		private synchronized void apply(long revision) {
 			Map<String, byte[]> keys = new LinkedHashMap<>();
 			for (KeyValue kv : this.cache.asMap().values()) {
 				keys.put(kv.key(), kv.value());
 			}
-			Set<String> changed = this.source.update(keys, change.revision());
+			Set<String> changed = this.source.update(keys, Math.max(revision, this.source.getRevision()));
 			if (!changed.isEmpty()) {
 				logger.info("Configuration from etcd changed: " + changed);
 				publish(this.source, changed);

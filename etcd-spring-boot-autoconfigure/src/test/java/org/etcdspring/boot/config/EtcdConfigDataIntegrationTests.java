@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 
 import org.etcdspring.EtcdTemplate;
 import org.etcdspring.boot.autoconfigure.EtcdAutoConfiguration;
@@ -90,6 +91,25 @@ class EtcdConfigDataIntegrationTests {
 			assertThat(events.poll(1, TimeUnit.SECONDS).getKeys()).containsExactly("app.mode");
 			assertThat(context.getEnvironment().getProperty("app.mode")).isNull();
 			assertThat(context.getEnvironment().getProperty("app.added")).isEqualTo("new");
+		}
+	}
+
+	@Test
+	void keysDeletedBetweenTheImportAndTheStartShouldGoWhenTheContextStarts() {
+		template.put("/config/vanishing/app/mode", "imported");
+		AtomicReference<String> imported = new AtomicReference<>();
+		SpringApplication application = new SpringApplication(TestApplication.class);
+		application.setWebApplicationType(WebApplicationType.NONE);
+		// Initializers run after the import read the prefix and before the context
+		// starts: every key of the prefix goes, so its cache starts empty.
+		application.addInitializers((context) -> {
+			imported.set(context.getEnvironment().getProperty("app.mode"));
+			template.delete("/config/vanishing/app/mode");
+		});
+		try (ConfigurableApplicationContext context = application.run("--spring.config.import=etcd:/config/vanishing/",
+				"--etcd.peers=" + etcd.endpoint())) {
+			assertThat(imported).hasValue("imported");
+			assertThat(context.getEnvironment().getProperty("app.mode")).isNull();
 		}
 	}
 

@@ -11,8 +11,10 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.etcdspring.EtcdTemplate;
 import org.etcdspring.boot.autoconfigure.EtcdAutoConfiguration;
+import org.etcdspring.boot.autoconfigure.metrics.EtcdCacheMetrics;
 import org.etcdspring.core.EtcdException;
 import org.etcdspring.core.TxnOp;
 import org.etcdspring.core.transport.EtcdTransport;
@@ -55,6 +57,10 @@ class EtcdConfigReloadFaultTests {
 				BlockingQueue<EtcdConfigChangedEvent> events = new LinkedBlockingQueue<>();
 				context.addApplicationListener((ApplicationListener<EtcdConfigChangedEvent>) events::add);
 				assertThat(environment.getProperty("app.mode")).isEqualTo("first");
+				// The cache meters, as Actuator would bind them.
+				SimpleMeterRegistry resyncs = new SimpleMeterRegistry();
+				new EtcdCacheMetrics(context.getBean(EtcdTemplate.class)).bindTo(resyncs);
+				assertThat(resyncs.get("etcd.cache.resyncs").functionCounter().count()).isZero();
 				writer.put("/config/fault/app/mode", "second");
 				await(() -> "second".equals(environment.getProperty("app.mode")));
 
@@ -70,7 +76,7 @@ class EtcdConfigReloadFaultTests {
 				await(() -> "while down".equals(environment.getProperty("app.mode")));
 				assertThat(environment.getProperty("app.port")).isNull();
 				assertThat(environment.getProperty("app.added")).isEqualTo("while down");
-				assertThat(context.getBean(EtcdTemplate.class).getCaches().resyncCount()).isPositive();
+				assertThat(resyncs.get("etcd.cache.resyncs").functionCounter().count()).isPositive();
 
 				events.clear();
 				writer.txn()

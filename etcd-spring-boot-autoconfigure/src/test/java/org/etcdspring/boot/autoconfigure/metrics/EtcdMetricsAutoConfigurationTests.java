@@ -2,6 +2,7 @@ package org.etcdspring.boot.autoconfigure.metrics;
 
 import java.time.Duration;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
@@ -105,12 +106,54 @@ class EtcdMetricsAutoConfigurationTests {
 				long revision = template.txn().then(TxnOp.put("metrics/cache/c", "3")).commit().revision();
 				assertThat(cache.awaitRevision(revision, Duration.ofSeconds(10))).isTrue();
 				assertThat(registry.get("etcd.cache.size").gauge().value()).isEqualTo(3);
-				assertThat(registry.get("etcd.cache.revision.lag").gauge().value()).isGreaterThanOrEqualTo(0);
+				assertThat(registry.get("etcd.cache.revision.lag").gauge().value()).isZero();
 				assertThat(registry.get("etcd.cache.resyncs").functionCounter().count()).isZero();
+
+				// A listener held on one change keeps the cache from applying the next
+				// revisions, which its watch receives all the same: they are the lag.
+				CountDownLatch held = new CountDownLatch(1);
+				CountDownLatch release = new CountDownLatch(1);
+				cache.addListener((change) -> {
+					if (change.events().stream().anyMatch((event) -> event.key().equals("metrics/cache/hold"))) {
+						held.countDown();
+						try {
+							release.await(60, TimeUnit.SECONDS);
+						}
+						catch (InterruptedException ex) {
+							Thread.currentThread().interrupt();
+						}
+					}
+				});
+				try {
+					template.put("metrics/cache/hold", "1");
+					assertThat(held.await(10, TimeUnit.SECONDS)).isTrue();
+					long last = 0;
+					for (int i = 0; i < 5; i++) {
+						last = template.txn().then(TxnOp.put("metrics/cache/n" + i, "v")).commit().revision();
+					}
+					awaitGauge(registry, "etcd.cache.revision.lag", 5);
+					assertThat(cache.revision()).isEqualTo(last - 5);
+					release.countDown();
+					assertThat(cache.awaitRevision(last, Duration.ofSeconds(10))).isTrue();
+					assertThat(registry.get("etcd.cache.revision.lag").gauge().value()).isZero();
+					assertThat(registry.get("etcd.cache.size").gauge().value()).isEqualTo(9);
+				}
+				finally {
+					release.countDown();
+				}
 			}
 			assertThat(registry.get("etcd.cache.open").gauge().value()).isZero();
 			assertThat(registry.get("etcd.cache.size").gauge().value()).isZero();
 		});
+	}
+
+	private static void awaitGauge(MeterRegistry registry, String name, double expected) throws InterruptedException {
+		long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+		while (registry.get(name).gauge().value() != expected) {
+			assertThat(System.nanoTime()).as(name + " = " + registry.get(name).gauge().value() + ", not " + expected)
+				.isLessThan(deadline);
+			Thread.sleep(20);
+		}
 	}
 
 	@Test
