@@ -153,8 +153,10 @@ class CallDeadlineFaultTests {
 				}
 			}
 			assertThat(longest).as("the longest call").isLessThan(bound.plus(SLACK));
+			// Measured at 0.02-1.0 s: 3 s leaves room for a loaded machine yet catches
+			// callers that stay stuck after the cluster is back.
 			assertThat(Duration.ofNanos(firstSuccessAfterResume)).as("the first success after SIGCONT")
-				.isLessThan(Duration.ofSeconds(8));
+				.isLessThan(Duration.ofSeconds(3));
 			for (Failure failure : failures) {
 				if (failure.write() && notSent(failure.exception())) {
 					assertThat(etcd.get(failure.key())).as(failure.key() + " was reported as not sent").isNull();
