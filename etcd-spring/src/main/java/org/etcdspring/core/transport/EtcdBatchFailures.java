@@ -1,5 +1,7 @@
 package org.etcdspring.core.transport;
 
+import java.util.concurrent.RejectedExecutionException;
+
 import org.jspecify.annotations.Nullable;
 
 import org.etcdspring.core.EtcdException;
@@ -51,6 +53,17 @@ final class EtcdBatchFailures {
 					null, null);
 		}
 		return new EtcdException(where + ": interrupted while waiting for the answer", operation, key, null, null);
+	}
+
+	/**
+	 * No thread could be had to send the batch: the transport is closed
+	 * ({@link RejectedExecutionException}), or starting a thread failed.
+	 */
+	static EtcdException notSent(String operation, @Nullable String key, Throwable cause) {
+		String why = (cause instanceof RejectedExecutionException) ? "the etcd transport is closed"
+				: "no thread could be had to send its batch (" + cause + ")";
+		return new EtcdException(GatewayErrorTranslator.describe(operation, key) + ": " + why + "; it was not sent",
+				operation, key, null, cause);
 	}
 
 	/**

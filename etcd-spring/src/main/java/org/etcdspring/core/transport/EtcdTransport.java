@@ -2,6 +2,7 @@ package org.etcdspring.core.transport;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.time.Duration;
@@ -450,7 +451,7 @@ public final class EtcdTransport implements AutoCloseable {
 				return attempt(endpoint, rpc, body, key, attemptTimeout(this.requestTimeout, deadline),
 						token(rpc, deadline));
 			}
-			if (ex.isTransient()) {
+			if (ex.isTransient() && !endedByInterrupt(ex)) {
 				// Later calls start from the next endpoint.
 				markFailed(endpoint);
 			}
@@ -501,7 +502,7 @@ public final class EtcdTransport implements AutoCloseable {
 				return response;
 			}
 			catch (FailedAttempt ex) {
-				if (ex.retryable) {
+				if (ex.retryable && !endedByInterrupt(ex)) {
 					// This endpoint failed: later calls start from the next one.
 					this.current.compareAndSet(index, index + 1);
 				}
@@ -509,6 +510,15 @@ public final class EtcdTransport implements AutoCloseable {
 				retries.afterFailure(ex);
 			}
 		}
+	}
+
+	/**
+	 * Whether the attempt ended because its thread was interrupted: the caller's own
+	 * doing, which says nothing about the endpoint, so no other caller may be moved off
+	 * it.
+	 */
+	private static boolean endedByInterrupt(FailedAttempt ex) {
+		return ex.interrupted() || Thread.currentThread().isInterrupted();
 	}
 
 	/**
@@ -1003,6 +1013,13 @@ public final class EtcdTransport implements AutoCloseable {
 		 */
 		boolean belongsToOneOperation() {
 			return this.error != null && GatewayErrorTranslator.belongsToOneOperation(this.error);
+		}
+
+		/**
+		 * Whether the thread waiting for the answer was interrupted.
+		 */
+		boolean interrupted() {
+			return this.ioFailure instanceof InterruptedIOException;
 		}
 
 		/**

@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
-import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
@@ -174,21 +174,56 @@ final class OperationBatcher {
 
 	/**
 	 * Send a batch on a batch thread, which holds the slot and goes on with whatever is
-	 * queued meanwhile.
+	 * queued meanwhile. When no batch thread takes it (the transport is closed, or
+	 * starting a thread failed, with an {@link Error} say), its operations fail as not
+	 * sent, with that cause, and the slot is free again: every caller in it learns what
+	 * happened, and the callers queued behind it are not stuck.
 	 */
 	private void sendOnBatchThread(List<Pending<?>> batch) {
 		if (batch.isEmpty()) {
 			releaseSlot();
 			return;
 		}
+		HandOver handOver = new HandOver(batch);
 		try {
-			this.batchThreads.execute(() -> sendWhileQueued(batch));
+			this.batchThreads.execute(handOver);
 		}
-		catch (RejectedExecutionException ex) {
-			this.inFlight.decrementAndGet();
-			EtcdException closed = new EtcdException("etcd transport closed; the operation was not sent");
-			batch.forEach((pending) -> pending.fail(closed));
+		catch (Throwable ex) {
+			// An executor that failed may still have queued the task: it sends nothing
+			// once the operations are failed here.
+			if (handOver.cancel()) {
+				this.inFlight.decrementAndGet();
+				for (Pending<?> pending : batch) {
+					pending.fail(EtcdBatchFailures.notSent(pending.rpc.operation(), pending.key, ex));
+				}
+			}
 		}
+	}
+
+	/**
+	 * A batch handed to a batch thread, which either sends it or is cancelled first.
+	 */
+	private final class HandOver implements Runnable {
+
+		private final List<Pending<?>> batch;
+
+		private final AtomicBoolean claimed = new AtomicBoolean();
+
+		HandOver(List<Pending<?>> batch) {
+			this.batch = batch;
+		}
+
+		@Override
+		public void run() {
+			if (this.claimed.compareAndSet(false, true)) {
+				sendWhileQueued(this.batch);
+			}
+		}
+
+		boolean cancel() {
+			return this.claimed.compareAndSet(false, true);
+		}
+
 	}
 
 	private void sendWhileQueued(List<Pending<?>> first) {
@@ -337,6 +372,13 @@ final class OperationBatcher {
 
 	long batchedOperationCount() {
 		return this.batchedOperations.get();
+	}
+
+	/**
+	 * How many operations wait to be taken into a batch.
+	 */
+	int queuedOperationCount() {
+		return this.queue.size();
 	}
 
 	/**

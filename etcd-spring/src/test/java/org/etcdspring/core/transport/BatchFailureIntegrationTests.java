@@ -5,11 +5,14 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.LockSupport;
 
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
@@ -37,6 +40,8 @@ class BatchFailureIntegrationTests {
 			.batching(false)
 			.build()) {
 			AtomicInteger batchesSent = new AtomicInteger();
+			CountDownLatch holding = new CountDownLatch(1);
+			AtomicReference<@Nullable OperationBatcher> batcherRef = new AtomicReference<>();
 			OperationBatcher.Sender sender = new OperationBatcher.Sender() {
 
 				@Override
@@ -47,9 +52,10 @@ class BatchFailureIntegrationTests {
 						throw new StackOverflowError("injected into a batch");
 					}
 					if ("first".equals(key)) {
-						// Holds the only slot so that the others queue up and go out
-						// together.
-						sleep(500);
+						// Holds the only slot until the others are queued, so that they
+						// go out together.
+						holding.countDown();
+						awaitQueued(batcherRef.get(), 8);
 					}
 					return transport.call((EtcdRpc<Object, R>) rpc, request, key);
 				}
@@ -59,9 +65,10 @@ class BatchFailureIntegrationTests {
 			ExecutorService callers = Executors.newFixedThreadPool(9);
 			try {
 				OperationBatcher batcher = new OperationBatcher(sender, batchThreads, 128, 1024 * 1024, 1);
+				batcherRef.set(batcher);
 				long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
 				Future<?> first = callers.submit(() -> batcher.submit(EtcdRpc.PUT, put("first"), "first", deadline));
-				sleep(100);
+				assertThat(holding.await(10, TimeUnit.SECONDS)).as("the first call holds the only slot").isTrue();
 				List<Future<Object>> others = new ArrayList<>();
 				for (int i = 0; i < 8; i++) {
 					String key = "in-batch/" + i;
@@ -106,12 +113,10 @@ class BatchFailureIntegrationTests {
 		return text.getBytes(StandardCharsets.UTF_8);
 	}
 
-	private static void sleep(long millis) {
-		try {
-			Thread.sleep(millis);
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
+	private static void awaitQueued(@Nullable OperationBatcher batcher, int operations) {
+		long end = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+		while (batcher != null && batcher.queuedOperationCount() < operations && System.nanoTime() < end) {
+			LockSupport.parkNanos(1_000_000);
 		}
 	}
 

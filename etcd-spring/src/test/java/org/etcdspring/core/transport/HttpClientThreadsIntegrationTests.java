@@ -8,6 +8,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -21,6 +22,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * busy: never on the JDK client's selector thread, where it would stall every connection.
  * Against a real etcd process, with stream observers that hold the transport's threads.
  */
+@Tag("wire-format")
 class HttpClientThreadsIntegrationTests {
 
 	@RegisterExtension
@@ -35,6 +37,7 @@ class HttpClientThreadsIntegrationTests {
 		try (EtcdTransport transport = EtcdTransport.builder(List.of(URI.create(etcd.endpoint()))).build()) {
 			Set<String> threads = ConcurrentHashMap.newKeySet();
 			AtomicInteger events = new AtomicInteger();
+			AtomicInteger created = new AtomicInteger();
 			List<EtcdStream> streams = new ArrayList<>();
 			for (int i = 0; i < STREAMS; i++) {
 				byte[] key = bytes("threads/" + i);
@@ -45,6 +48,9 @@ class HttpClientThreadsIntegrationTests {
 							@Override
 							public void onNext(Watch.Response message, EtcdStream stream) {
 								threads.add(Thread.currentThread().getName());
+								if (message.created()) {
+									created.incrementAndGet();
+								}
 								events.addAndGet(message.events().size());
 								// Holds this thread: with a dozen streams, every thread
 								// of the transport is busy.
@@ -59,23 +65,30 @@ class HttpClientThreadsIntegrationTests {
 						}));
 			}
 			try {
-				sleep(1000);
+				// Every watch exists before the writes: the events to count are all of
+				// theirs.
+				awaitCount(created, STREAMS);
+				assertThat(created.get()).as("watches created").isEqualTo(STREAMS);
 				for (int round = 0; round < WRITES; round++) {
 					for (int i = 0; i < STREAMS; i++) {
 						transport.call(EtcdRpc.PUT, Kv.PutRequest.of(bytes("threads/" + i), bytes("v" + round), 0),
 								"threads/" + i);
 					}
 				}
-				long deadline = System.nanoTime() + 30_000_000_000L;
-				while (events.get() < STREAMS * WRITES && System.nanoTime() < deadline) {
-					sleep(100);
-				}
+				awaitCount(events, STREAMS * WRITES);
 				assertThat(events.get()).isEqualTo(STREAMS * WRITES);
 				assertThat(threads).isNotEmpty().allMatch((name) -> name.startsWith("etcd-http-"));
 			}
 			finally {
 				streams.forEach(EtcdStream::cancel);
 			}
+		}
+	}
+
+	private static void awaitCount(AtomicInteger count, int expected) {
+		long deadline = System.nanoTime() + 30_000_000_000L;
+		while (count.get() < expected && System.nanoTime() < deadline) {
+			sleep(20);
 		}
 	}
 
