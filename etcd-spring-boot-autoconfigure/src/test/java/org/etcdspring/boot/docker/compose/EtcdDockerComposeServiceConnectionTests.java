@@ -44,7 +44,10 @@ class EtcdDockerComposeServiceConnectionTests {
 	@Test
 	void composeServiceShouldReachTheTemplate() throws IOException {
 		Path composeFile = this.directory.resolve("compose.yaml");
+		// The project's name tells dev/ensure-container-engine which containers to remove
+		// when a crashed test JVM left them behind.
 		Files.writeString(composeFile, """
+				name: etcd-spring-compose-test-%s
 				services:
 				  etcd:
 				    image: gcr.io/etcd-development/etcd:%s
@@ -52,7 +55,7 @@ class EtcdDockerComposeServiceConnectionTests {
 				      "--listen-client-urls", "http://0.0.0.0:2379", "--advertise-client-urls", "http://0.0.0.0:2379"]
 				    ports:
 				      - "2379"
-				""".formatted(VERSION));
+				""".formatted(ProcessHandle.current().pid(), VERSION));
 		// Boot stops Compose services only when the JVM exits: this test takes them down
 		// itself.
 		DockerCompose compose = DockerCompose.get(DockerComposeFile.of(composeFile.toFile()), null, Set.of());
