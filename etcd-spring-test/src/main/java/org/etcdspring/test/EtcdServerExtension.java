@@ -15,8 +15,9 @@ import org.junit.jupiter.api.extension.ParameterResolver;
  * JUnit Jupiter extension that runs an {@link EtcdLocalCluster} for the tests of a class.
  * <p>
  * Registered on a {@code static} field, all tests of the class and of its {@code @Nested}
- * classes share one cluster, started before the first test and closed after the last:
- * <pre class="code">
+ * classes share one cluster, started before the first test and closed after the last
+ * (after the other extensions' {@code afterAll} callbacks, so that a Spring application
+ * context closed there still reaches etcd): <pre class="code">
  * &#64;RegisterExtension
  * static final EtcdServerExtension etcd = EtcdServerExtension.singleNode();
  * </pre> Registered on an instance field, every test gets a fresh cluster of its own.
@@ -115,7 +116,13 @@ public final class EtcdServerExtension
 	@Override
 	public synchronized void afterAll(ExtensionContext context) {
 		if (--this.classScopes == 0) {
-			closeCluster();
+			// Closed with the class's extension context, after every afterAll callback:
+			// an
+			// application context that another extension closes in its afterAll (Spring's
+			// @DirtiesContext) still reaches etcd while it shuts down
+			AutoCloseable closer = this::closeCluster;
+			context.getStore(ExtensionContext.Namespace.create(EtcdServerExtension.class, this))
+				.put(EtcdLocalCluster.class, closer);
 		}
 	}
 
@@ -152,7 +159,7 @@ public final class EtcdServerExtension
 		return current;
 	}
 
-	private void closeCluster() {
+	private synchronized void closeCluster() {
 		EtcdLocalCluster current = this.cluster;
 		this.cluster = null;
 		if (current != null) {
