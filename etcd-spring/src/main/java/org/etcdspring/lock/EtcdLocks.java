@@ -476,11 +476,9 @@ public class EtcdLocks implements ApplicationEventPublisherAware, AutoCloseable 
 
 	/**
 	 * Delete the hold's key: a plain delete while the unlocking thread holds the local
-	 * lock, see {@link MutexRecipe#releaseHeld(String)}. When etcd cannot be reached, a
-	 * key on the shared session is deleted in the background, guarded on its create
-	 * revision (it must not live on with the session's lease), and a hold's own session
-	 * ends with the hold, taking the key along when its lease expires: the lock is given
-	 * back either way.
+	 * lock, see {@link MutexRecipe#releaseHeld(String)}. When etcd cannot be reached, the
+	 * release {@link #retryRelease goes on in the background}: the lock is given back
+	 * either way.
 	 * @return {@code false} when the key was gone
 	 */
 	private boolean releaseKey(Hold hold) {
@@ -488,22 +486,40 @@ public class EtcdLocks implements ApplicationEventPublisherAware, AutoCloseable 
 			return this.recipe.releaseHeld(hold.key());
 		}
 		catch (EtcdException ex) {
-			String description = "Releasing " + hold;
-			if (hold.hasOwnSession()) {
-				logger.warn(description + " failed (" + ex.getMessage() + "): its key goes with its lease "
-						+ hold.session().lease().hexId() + ", no longer renewed");
-			}
-			else {
-				hold.session()
-					.retryWhileAlive(description + " failed (" + ex.getMessage() + ")",
-							() -> this.recipe.release(hold.key(), hold.fencingToken()));
-			}
+			retryRelease(hold, "Releasing " + hold + " failed (" + ex.getMessage() + ")",
+					() -> this.recipe.release(hold.key(), hold.fencingToken()));
 			return true;
 		}
 	}
 
+	/**
+	 * Leave the hold's key on a lease of its own that ends after the given time. When
+	 * etcd cannot be reached, the release {@link #retryRelease goes on in the
+	 * background}: each retry moves the key to a new lease for what is left of that time,
+	 * or deletes it, guarded on its create revision, once nothing is left. Keeping the
+	 * lock taken is best effort; the key never stays on the shared session's lease.
+	 * @return {@code false} when the key was gone
+	 */
 	private boolean keepTaken(Hold hold, Duration keepFor) {
-		Lease lease = leases().grant(keepFor);
+		long keepUntilNanos = System.nanoTime() + keepFor.toNanos();
+		try {
+			return keepTakenUntil(hold, keepUntilNanos);
+		}
+		catch (EtcdException ex) {
+			retryRelease(hold,
+					"Releasing " + hold + " to keep it taken for " + keepFor + " failed (" + ex.getMessage() + ")",
+					() -> keepTakenUntil(hold, keepUntilNanos));
+			return true;
+		}
+	}
+
+	private boolean keepTakenUntil(Hold hold, long keepUntilNanos) {
+		long leftNanos = keepUntilNanos - System.nanoTime();
+		if (leftNanos <= 0) {
+			return this.recipe.release(hold.key(), hold.fencingToken());
+		}
+		// Whole seconds, rounded up.
+		Lease lease = leases().grant(Duration.ofNanos(leftNanos));
 		boolean moved = false;
 		try {
 			moved = this.recipe.moveToLease(hold.key(), hold.fencingToken(), lease.id());
@@ -511,8 +527,37 @@ public class EtcdLocks implements ApplicationEventPublisherAware, AutoCloseable 
 		}
 		finally {
 			if (!moved) {
-				leases().revoke(lease.id());
+				revokeQuietly(lease);
 			}
+		}
+	}
+
+	private void revokeQuietly(Lease lease) {
+		try {
+			leases().revoke(lease.id(), EtcdSession.REVOKE_TIMEOUT);
+		}
+		catch (EtcdException ex) {
+			// Not renewed, the unused lease expires after the time the lock was to be
+			// kept.
+		}
+	}
+
+	/**
+	 * Go on with a release that etcd did not answer. A key on the shared session must not
+	 * live on with its lease, which this process keeps alive: the release is retried in
+	 * the background while the lease lives. A hold's own session ends with the hold,
+	 * taking the key along when its lease expires.
+	 * @param hold the hold
+	 * @param description what failed, for the log
+	 * @param release the release, safe to repeat
+	 */
+	private void retryRelease(Hold hold, String description, Runnable release) {
+		if (hold.hasOwnSession()) {
+			logger.warn(description + ": its key goes with its lease " + hold.session().lease().hexId()
+					+ ", no longer renewed");
+		}
+		else {
+			hold.session().retryWhileAlive(description, release);
 		}
 	}
 
