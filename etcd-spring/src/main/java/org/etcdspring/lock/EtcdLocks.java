@@ -94,6 +94,8 @@ public class EtcdLocks implements ApplicationEventPublisherAware, AutoCloseable 
 
 	private final Set<DeletionWait> waits = ConcurrentHashMap.newKeySet();
 
+	private final AbandonedKeys abandonedKeys = new AbandonedKeys();
+
 	private int cacheCapacity = DEFAULT_CACHE_CAPACITY;
 
 	private volatile boolean closed;
@@ -357,6 +359,7 @@ public class EtcdLocks implements ApplicationEventPublisherAware, AutoCloseable 
 		this.waits.forEach(DeletionWait::wake);
 		this.holds.close();
 		this.sessions.close();
+		this.abandonedKeys.clear();
 	}
 
 	// The following serve EtcdMutex and Acquisition.
@@ -434,6 +437,7 @@ public class EtcdLocks implements ApplicationEventPublisherAware, AutoCloseable 
 	 */
 	void leaseGone(long leaseId, String reason, @Nullable EtcdException cause) {
 		this.sessions.discard(leaseId);
+		this.abandonedKeys.leaseGone(leaseId);
 		this.holds.leaseGone(leaseId, reason, cause);
 		this.waits.stream().filter((wait) -> wait.leaseId() == leaseId).forEach(DeletionWait::wake);
 	}
@@ -545,20 +549,53 @@ public class EtcdLocks implements ApplicationEventPublisherAware, AutoCloseable 
 	/**
 	 * Go on with a release that etcd did not answer. A key on the shared session must not
 	 * live on with its lease, which this process keeps alive: the release is retried in
-	 * the background while the lease lives. A hold's own session ends with the hold,
-	 * taking the key along when its lease expires.
+	 * the background while the lease lives, unless an attempt of this process takes the
+	 * key over first. A hold's own session ends with the hold, taking the key along when
+	 * its lease expires.
 	 * @param hold the hold
 	 * @param description what failed, for the log
 	 * @param release the release, safe to repeat
 	 */
 	private void retryRelease(Hold hold, String description, Runnable release) {
-		if (hold.hasOwnSession()) {
+		if (hold.hasOwnSession() || !retryRemoval(hold.key(), hold.session().leaseId(), description, release, true)) {
 			logger.warn(description + ": its key goes with its lease " + hold.session().lease().hexId()
 					+ ", no longer renewed");
 		}
-		else {
-			hold.session().retryWhileAlive(description, release);
+	}
+
+	/**
+	 * Retry the removal of a key of the shared session in the background, while its lease
+	 * lives, until it succeeds or an attempt of this process claims the key (see
+	 * {@link #claimAbandonedKey(String)}).
+	 * @param key the key
+	 * @param leaseId the lease it is on
+	 * @param description what failed, for the log
+	 * @param removal the removal, safe to repeat
+	 * @param held whether the key was a hold's, released in vain, rather than a waiter's
+	 * @return {@code false} when the lease is not the shared session's (any more): the
+	 * key goes with it
+	 */
+	boolean retryRemoval(String key, long leaseId, String description, Runnable removal, boolean held) {
+		if (this.sessions.retryOnShared(leaseId, description,
+				this.abandonedKeys.abandon(key, leaseId, removal, held))) {
+			return true;
 		}
+		this.abandonedKeys.forget(key);
+		return false;
+	}
+
+	/**
+	 * Claim a key whose removal is retried in the background, before writing it: the key
+	 * is named after its lease, so the next attempt on the same lease writes the same
+	 * key, and the removal must not delete it then. A waiter's key is taken over with its
+	 * place in the queue; a hold's key is released first (moved to its lease of
+	 * {@code keepFor}, or deleted), so that the next hold has a fencing token of its own.
+	 * @param key the key about to be written
+	 * @throws EtcdException when etcd does not answer that release: it goes on in the
+	 * background
+	 */
+	void claimAbandonedKey(String key) {
+		this.abandonedKeys.claim(key);
 	}
 
 	/**

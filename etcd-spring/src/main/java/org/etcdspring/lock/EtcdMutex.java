@@ -239,8 +239,9 @@ public class EtcdMutex implements Lock, FencedLock {
 	 * Give the lock back; the outermost unlock of the holding thread deletes the key.
 	 * When etcd does not answer, the lock is given back here all the same and the key
 	 * later: a key on the shared session lease is deleted in the background, guarded on
-	 * its create revision, until that succeeds or the lease is gone; a hold on a lease of
-	 * its own leaves its key to that lease, which is no longer renewed.
+	 * its create revision, until that succeeds or the lease is gone (the next attempt of
+	 * this process on the lock finishes that release first); a hold on a lease of its own
+	 * leaves its key to that lease, which is no longer renewed.
 	 * @throws IllegalStateException when the current thread does not hold the lock
 	 * @throws ConcurrentModificationException when the lock was lost meanwhile (the local
 	 * lock is released all the same)
