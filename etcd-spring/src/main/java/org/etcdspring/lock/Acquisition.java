@@ -90,7 +90,10 @@ final class Acquisition {
 				Contender me = this.mutex.contender(session.lease());
 				// An earlier hold or attempt on this lease may have left our key behind:
 				// stop its removal in the background, which could delete our new hold.
-				this.locks.claimAbandonedKey(me.key());
+				io(() -> {
+					this.locks.claimAbandonedKey(me.key());
+					return me;
+				});
 				Standing standing;
 				try {
 					standing = this.waits ? queue(me) : tryOnce(me);
