@@ -88,6 +88,12 @@ final class Acquisition {
 				EtcdSession session = io(
 						() -> (ownTtl != null) ? this.locks.sessions().open(ownTtl) : this.locks.sessions().shared());
 				Contender me = this.mutex.contender(session.lease());
+				// An earlier hold or attempt on this lease may have left our key behind:
+				// stop its removal in the background, which could delete our new hold.
+				io(() -> {
+					this.locks.claimAbandonedKey(me.key());
+					return me;
+				});
 				Standing standing;
 				try {
 					standing = this.waits ? queue(me) : tryOnce(me);
@@ -235,15 +241,15 @@ final class Acquisition {
 		}
 		catch (EtcdException ex) {
 			String description = "Removing key '" + PrintableKey.of(me.key()) + "' of lock '"
-					+ PrintableKey.of(this.mutex.name()) + "' from its queue";
-			// Guarded on the key's create revision, the delete is safe to repeat; the
-			// lease
-			// may be shared with holds that keep it alive, so the key must not stay on
-			// it.
-			Runnable release = () -> this.locks.recipe().release(me.key(), createRevision);
-			if (createRevision <= 0
-					|| !this.locks.sessions().retryOnShared(me.leaseId(), description + " failed", release)) {
-				logger.warn(description + " failed: it stays until its lease ends", ex);
+					+ PrintableKey.of(this.mutex.name()) + "' from its queue failed (" + ex.getMessage() + ")";
+			// The lease may be shared with holds that keep it alive, so the key must not
+			// stay on it. Guarded on the key's create revision, the delete is safe to
+			// repeat; when the attempt's outcome is unknown, the revision is read once
+			// etcd answers.
+			Runnable removal = (createRevision > 0) ? () -> this.locks.recipe().release(me.key(), createRevision)
+					: () -> this.locks.recipe().leaveOnceKnown(me);
+			if (!this.locks.retryRemoval(me.key(), me.leaseId(), description, removal, false)) {
+				logger.warn(description + ": it stays until its lease " + Long.toHexString(me.leaseId()) + " ends");
 			}
 		}
 		finally {

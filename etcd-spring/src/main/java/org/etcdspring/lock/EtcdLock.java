@@ -63,8 +63,9 @@ public @interface EtcdLock {
 	 * Keep the lock at least this long after it was taken, even when the method returns
 	 * sooner: the lock key stays on a lease of the remaining time (rounded up to whole
 	 * seconds) that is not renewed. Guards scheduled jobs against running twice when the
-	 * clocks of the nodes differ slightly. {@code "0"} (the default) releases the lock at
-	 * once.
+	 * clocks of the nodes differ slightly. When etcd does not answer at the release, the
+	 * key is moved (or, once the time is over, deleted) in the background, so this is
+	 * best effort then. {@code "0"} (the default) releases the lock at once.
 	 * @return the minimum hold time
 	 */
 	String holdAtLeast() default "0";

@@ -40,7 +40,8 @@ import org.springframework.util.function.SingletonSupplier;
  * {@link EtcdLocks}; the method's thread is interrupted when the annotation asks for it.
  * The call's own outcome stands: its result is returned (or its exception thrown), and
  * the {@link ConcurrentModificationException} of the lost lock's unlock, or any other
- * unlock failure, is logged. Needs no Spring Integration.
+ * unlock failure, is logged. An unlock that etcd does not answer is logged and goes on in
+ * the background, as {@link EtcdMutex#unlock()} describes. Needs no Spring Integration.
  *
  * @author etcd-spring
  * @since 0.1.0
@@ -169,8 +170,8 @@ public class EtcdLockInterceptor implements MethodInterceptor, BeanFactoryAware 
 			logger.warn(locked.describe() + " ran while its lock was lost: " + ex.getMessage());
 		}
 		catch (RuntimeException ex) {
-			// The method ran, holding the lock: its outcome stands; the key goes with its
-			// lease.
+			// The method ran, holding the lock: its outcome stands. (An unlock that etcd
+			// does not answer ends normally: it goes on in the background.)
 			logger.warn("Unlocking after " + locked.describe() + " failed: " + ex.getMessage());
 		}
 	}

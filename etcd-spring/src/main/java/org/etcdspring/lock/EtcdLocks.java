@@ -94,6 +94,8 @@ public class EtcdLocks implements ApplicationEventPublisherAware, AutoCloseable 
 
 	private final Set<DeletionWait> waits = ConcurrentHashMap.newKeySet();
 
+	private final AbandonedKeys abandonedKeys = new AbandonedKeys();
+
 	private int cacheCapacity = DEFAULT_CACHE_CAPACITY;
 
 	private volatile boolean closed;
@@ -357,6 +359,7 @@ public class EtcdLocks implements ApplicationEventPublisherAware, AutoCloseable 
 		this.waits.forEach(DeletionWait::wake);
 		this.holds.close();
 		this.sessions.close();
+		this.abandonedKeys.clear();
 	}
 
 	// The following serve EtcdMutex and Acquisition.
@@ -434,6 +437,7 @@ public class EtcdLocks implements ApplicationEventPublisherAware, AutoCloseable 
 	 */
 	void leaseGone(long leaseId, String reason, @Nullable EtcdException cause) {
 		this.sessions.discard(leaseId);
+		this.abandonedKeys.leaseGone(leaseId);
 		this.holds.leaseGone(leaseId, reason, cause);
 		this.waits.stream().filter((wait) -> wait.leaseId() == leaseId).forEach(DeletionWait::wake);
 	}
@@ -476,11 +480,9 @@ public class EtcdLocks implements ApplicationEventPublisherAware, AutoCloseable 
 
 	/**
 	 * Delete the hold's key: a plain delete while the unlocking thread holds the local
-	 * lock, see {@link MutexRecipe#releaseHeld(String)}. When etcd cannot be reached, a
-	 * key on the shared session is deleted in the background, guarded on its create
-	 * revision (it must not live on with the session's lease), and a hold's own session
-	 * ends with the hold, taking the key along when its lease expires: the lock is given
-	 * back either way.
+	 * lock, see {@link MutexRecipe#releaseHeld(String)}. When etcd cannot be reached, the
+	 * release {@link #retryRelease goes on in the background}: the lock is given back
+	 * either way.
 	 * @return {@code false} when the key was gone
 	 */
 	private boolean releaseKey(Hold hold) {
@@ -488,22 +490,40 @@ public class EtcdLocks implements ApplicationEventPublisherAware, AutoCloseable 
 			return this.recipe.releaseHeld(hold.key());
 		}
 		catch (EtcdException ex) {
-			String description = "Releasing " + hold;
-			if (hold.hasOwnSession()) {
-				logger.warn(description + " failed (" + ex.getMessage() + "): its key goes with its lease "
-						+ hold.session().lease().hexId() + ", no longer renewed");
-			}
-			else {
-				hold.session()
-					.retryWhileAlive(description + " failed (" + ex.getMessage() + ")",
-							() -> this.recipe.release(hold.key(), hold.fencingToken()));
-			}
+			retryRelease(hold, "Releasing " + hold + " failed (" + ex.getMessage() + ")",
+					() -> this.recipe.release(hold.key(), hold.fencingToken()));
 			return true;
 		}
 	}
 
+	/**
+	 * Leave the hold's key on a lease of its own that ends after the given time. When
+	 * etcd cannot be reached, the release {@link #retryRelease goes on in the
+	 * background}: each retry moves the key to a new lease for what is left of that time,
+	 * or deletes it, guarded on its create revision, once nothing is left. Keeping the
+	 * lock taken is best effort; the key never stays on the shared session's lease.
+	 * @return {@code false} when the key was gone
+	 */
 	private boolean keepTaken(Hold hold, Duration keepFor) {
-		Lease lease = leases().grant(keepFor);
+		long keepUntilNanos = System.nanoTime() + keepFor.toNanos();
+		try {
+			return keepTakenUntil(hold, keepUntilNanos);
+		}
+		catch (EtcdException ex) {
+			retryRelease(hold,
+					"Releasing " + hold + " to keep it taken for " + keepFor + " failed (" + ex.getMessage() + ")",
+					() -> keepTakenUntil(hold, keepUntilNanos));
+			return true;
+		}
+	}
+
+	private boolean keepTakenUntil(Hold hold, long keepUntilNanos) {
+		long leftNanos = keepUntilNanos - System.nanoTime();
+		if (leftNanos <= 0) {
+			return this.recipe.release(hold.key(), hold.fencingToken());
+		}
+		// Whole seconds, rounded up.
+		Lease lease = leases().grant(Duration.ofNanos(leftNanos));
 		boolean moved = false;
 		try {
 			moved = this.recipe.moveToLease(hold.key(), hold.fencingToken(), lease.id());
@@ -511,9 +531,71 @@ public class EtcdLocks implements ApplicationEventPublisherAware, AutoCloseable 
 		}
 		finally {
 			if (!moved) {
-				leases().revoke(lease.id());
+				revokeQuietly(lease);
 			}
 		}
+	}
+
+	private void revokeQuietly(Lease lease) {
+		try {
+			leases().revoke(lease.id(), EtcdSession.REVOKE_TIMEOUT);
+		}
+		catch (EtcdException ex) {
+			// Not renewed, the unused lease expires after the time the lock was to be
+			// kept.
+		}
+	}
+
+	/**
+	 * Go on with a release that etcd did not answer. A key on the shared session must not
+	 * live on with its lease, which this process keeps alive: the release is retried in
+	 * the background while the lease lives, unless an attempt of this process takes the
+	 * key over first. A hold's own session ends with the hold, taking the key along when
+	 * its lease expires.
+	 * @param hold the hold
+	 * @param description what failed, for the log
+	 * @param release the release, safe to repeat
+	 */
+	private void retryRelease(Hold hold, String description, Runnable release) {
+		if (hold.hasOwnSession() || !retryRemoval(hold.key(), hold.session().leaseId(), description, release, true)) {
+			logger.warn(description + ": its key goes with its lease " + hold.session().lease().hexId()
+					+ ", no longer renewed");
+		}
+	}
+
+	/**
+	 * Retry the removal of a key of the shared session in the background, while its lease
+	 * lives, until it succeeds or an attempt of this process claims the key (see
+	 * {@link #claimAbandonedKey(String)}).
+	 * @param key the key
+	 * @param leaseId the lease it is on
+	 * @param description what failed, for the log
+	 * @param removal the removal, safe to repeat
+	 * @param held whether the key was a hold's, released in vain, rather than a waiter's
+	 * @return {@code false} when the lease is not the shared session's (any more): the
+	 * key goes with it
+	 */
+	boolean retryRemoval(String key, long leaseId, String description, Runnable removal, boolean held) {
+		if (this.sessions.retryOnShared(leaseId, description,
+				this.abandonedKeys.abandon(key, leaseId, removal, held))) {
+			return true;
+		}
+		this.abandonedKeys.forget(key);
+		return false;
+	}
+
+	/**
+	 * Claim a key whose removal is retried in the background, before writing it: the key
+	 * is named after its lease, so the next attempt on the same lease writes the same
+	 * key, and the removal must not delete it then. A waiter's key is taken over with its
+	 * place in the queue; a hold's key is released first (moved to its lease of
+	 * {@code keepFor}, or deleted), so that the next hold has a fencing token of its own.
+	 * @param key the key about to be written
+	 * @throws EtcdException when etcd does not answer that release: it goes on in the
+	 * background
+	 */
+	void claimAbandonedKey(String key) {
+		this.abandonedKeys.claim(key);
 	}
 
 	/**

@@ -237,6 +237,11 @@ public class EtcdMutex implements Lock, FencedLock {
 
 	/**
 	 * Give the lock back; the outermost unlock of the holding thread deletes the key.
+	 * When etcd does not answer, the lock is given back here all the same and the key
+	 * later: a key on the shared session lease is deleted in the background, guarded on
+	 * its create revision, until that succeeds or the lease is gone (the next attempt of
+	 * this process on the lock finishes that release first); a hold on a lease of its own
+	 * leaves its key to that lease, which is no longer renewed.
 	 * @throws IllegalStateException when the current thread does not hold the lock
 	 * @throws ConcurrentModificationException when the lock was lost meanwhile (the local
 	 * lock is released all the same)
@@ -249,7 +254,12 @@ public class EtcdMutex implements Lock, FencedLock {
 	/**
 	 * Give the lock back, but leave it taken in etcd for the given time from now: its key
 	 * moves to a lease of that time to live (whole seconds, at least etcd's minimum) that
-	 * is not renewed, so nobody takes it before, even if this process ends.
+	 * is not renewed, so nobody takes it before, even if this process ends. When etcd
+	 * does not answer, the lock is given back here all the same and, as for
+	 * {@link #unlock()}, the release goes on in the background: each retry moves the key
+	 * to a new lease for what is left of that time, or deletes it once nothing is left.
+	 * So keeping the lock taken is best effort; the key never stays on the shared session
+	 * lease.
 	 * @param keepFor how long the lock stays taken; {@code null} or not positive to free
 	 * it at once
 	 */

@@ -192,6 +192,19 @@ final class MutexRecipe {
 	}
 
 	/**
+	 * Leave the queue after an attempt whose outcome is unknown, when nothing else of
+	 * this process writes the key: read it, and delete it guarded on its create revision
+	 * if it is on the contender's lease.
+	 * @param me the contender
+	 */
+	void leaveOnceKnown(Contender me) {
+		KeyValue mine = this.etcd.getEntry(me.key());
+		if (mine != null && mine.lease() == me.leaseId()) {
+			release(me.key(), mine.createRevision());
+		}
+	}
+
+	/**
 	 * Attach a held key to another lease, keeping its place in the queue and so its
 	 * fencing token.
 	 * @param key the owner key

@@ -14,15 +14,24 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import org.etcdspring.EtcdOperations;
 import org.etcdspring.EtcdTemplate;
 import org.etcdspring.core.transport.EtcdTransport;
+import org.etcdspring.support.Eventually;
+import org.etcdspring.test.EtcdMember;
 import org.etcdspring.test.EtcdServerExtension;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.slf4j.LoggerFactory;
 
 import org.springframework.aop.support.AopUtils;
 import org.springframework.beans.factory.ObjectProvider;
@@ -228,6 +237,38 @@ class EtcdLockInterceptorIntegrationTests {
 		assertThat(jobs(node).ship(8)).startsWith(prefix + "order-8/");
 	}
 
+	@ParameterizedTest
+	@ValueSource(booleans = { false, true })
+	void unlockThatEtcdDoesNotAnswerShouldBeLoggedAndTheMethodsResultReturned(boolean holdAtLeast) throws Exception {
+		AnnotationConfigApplicationContext node = node(PausingConfiguration.class);
+		PausingJob job = node.getBean(PausingJob.class);
+		EtcdMember member = etcd.cluster().member(0);
+		Logger logger = (Logger) LoggerFactory.getLogger("org.etcdspring");
+		ListAppender<ILoggingEvent> log = new ListAppender<>();
+		log.start();
+		logger.addAppender(log);
+		String ownerKey;
+		try {
+			// The method stops the member and returns: the unlock gets no answer.
+			ownerKey = holdAtLeast ? job.pauseEtcdHoldingAtLeast() : job.pauseEtcd();
+		}
+		finally {
+			member.resume();
+			logger.detachAppender(log);
+		}
+		assertThat(ownerKey).startsWith(prefix + "paused/");
+		// Gone once etcd is back, not with the shared lease, which this node keeps alive.
+		Eventually.within(Duration.ofSeconds(30), () -> etcd(node).get(ownerKey) == null);
+		assertThat(log.list).anySatisfy((event) -> {
+			assertThat(event.getLevel()).isEqualTo(Level.WARN);
+			assertThat(event.getFormattedMessage()).contains("lock 'paused'", "failed");
+		});
+		long sharedLease = Long.parseUnsignedLong(ownerKey.substring(ownerKey.lastIndexOf('/') + 1), 16);
+		assertThat(etcd(node).leases().timeToLive(sharedLease, false)).isPresent();
+		assertThat(etcd(node).lock("paused").tryLock(10, TimeUnit.SECONDS)).isTrue();
+		etcd(node).lock("paused").unlock();
+	}
+
 	@Test
 	void invalidUsesShouldFailClearly() {
 		AnnotationConfigApplicationContext node = node(LockedConfiguration.class);
@@ -262,6 +303,62 @@ class EtcdLockInterceptorIntegrationTests {
 		@Bean
 		LockNames lockNames() {
 			return new LockNames();
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class PausingConfiguration {
+
+		@Bean
+		static EtcdLockAdvisingPostProcessor etcdLockAdvisingPostProcessor(ObjectProvider<EtcdOperations> etcd) {
+			return new EtcdLockAdvisingPostProcessor(() -> etcd.getObject().locks());
+		}
+
+		// A short request timeout: the unlock fails within a second.
+		@Bean(destroyMethod = "close")
+		EtcdTransport shortTimeoutTransport() {
+			return EtcdTransport.builder(List.of(URI.create(etcd.endpoint())))
+				.requestTimeout(Duration.ofSeconds(1))
+				.build();
+		}
+
+		@Bean(destroyMethod = "close")
+		EtcdTemplate etcdTemplate(EtcdTransport shortTimeoutTransport) {
+			EtcdTemplate template = new EtcdTemplate(shortTimeoutTransport);
+			template.setLockPrefix(prefix);
+			return template;
+		}
+
+		@Bean
+		PausingJob pausingJob(EtcdOperations etcd) {
+			return new PausingJob(etcd);
+		}
+
+	}
+
+	static class PausingJob {
+
+		private final EtcdOperations etcd;
+
+		PausingJob(EtcdOperations etcd) {
+			this.etcd = etcd;
+		}
+
+		@EtcdLock(key = "'paused'")
+		String pauseEtcd() {
+			return pauseEtcdHolding(this.etcd.lock("paused"));
+		}
+
+		@EtcdLock(key = "'paused'", holdAtLeast = "3s")
+		String pauseEtcdHoldingAtLeast() {
+			return pauseEtcdHolding(this.etcd.lock("paused"));
+		}
+
+		private static String pauseEtcdHolding(EtcdMutex lock) {
+			assertThat(lock.isHeldByCurrentThread()).isTrue();
+			EtcdLockInterceptorIntegrationTests.etcd.cluster().member(0).pause();
+			return lock.ownerKey();
 		}
 
 	}

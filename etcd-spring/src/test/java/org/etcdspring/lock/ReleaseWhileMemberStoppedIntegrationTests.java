@@ -19,7 +19,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * A lock released while etcd does not answer (its member stopped with SIGSTOP), on a
  * shared session that another held lock keeps alive: once etcd is back, the released key
  * is deleted in the background within one time to live, so another process takes the
- * lock, instead of the key living on with the shared lease.
+ * lock, instead of the key living on with the shared lease. The same for a release that
+ * keeps the lock taken for a while ({@code @EtcdLock(holdAtLeast)}).
  */
 class ReleaseWhileMemberStoppedIntegrationTests {
 
@@ -49,6 +50,50 @@ class ReleaseWhileMemberStoppedIntegrationTests {
 					// Fails on the stopped member: the lock is given back here, its key
 					// later.
 					released.unlock();
+				}
+				finally {
+					member.resume();
+				}
+				assertThat(released.isHeld()).isFalse();
+				Duration took = Eventually.within(TTL, () -> template.get(key) == null);
+				assertThat(took).isLessThan(TTL);
+				// Not by the expiry of the shared lease: it lives on, and so does the
+				// other hold.
+				assertThat(template.leases().timeToLive(sharedLease, false)).isPresent();
+				assertThat(keeper.isHeld()).isTrue();
+				EtcdMutex taken = otherProcess.obtain("released");
+				assertThat(taken.tryLock(10, TimeUnit.SECONDS)).isTrue();
+				taken.unlock();
+				keeper.unlock();
+			}
+			finally {
+				otherProcess.close();
+				locks.close();
+			}
+		}
+	}
+
+	@Test
+	void releaseKeepingTheLockTakenThatFailedShouldNotLeaveTheKeyOnTheSharedLease() throws Exception {
+		EtcdMember member = etcd.cluster().member(0);
+		try (EtcdTransport transport = EtcdTransport.builder(List.of(URI.create(etcd.endpoint())))
+			.requestTimeout(Duration.ofSeconds(1))
+			.build(); EtcdTemplate template = new EtcdTemplate(transport)) {
+			EtcdLocks locks = new EtcdLocks(template, template.leases(), template, "release-kept-retry/");
+			EtcdLocks otherProcess = new EtcdLocks(template, template.leases(), template, "release-kept-retry/");
+			try {
+				locks.setTtl(TTL);
+				EtcdMutex keeper = locks.obtain("keeper");
+				keeper.lock();
+				EtcdMutex released = locks.obtain("released");
+				released.lock();
+				String key = released.ownerKey();
+				long sharedLease = template.leases().timeToLive(leaseOf(key), false).orElseThrow().id();
+				member.pause();
+				try {
+					// The lease to keep it on cannot be granted: given back here (no
+					// exception), its key later.
+					released.unlock(Duration.ofSeconds(5));
 				}
 				finally {
 					member.resume();
