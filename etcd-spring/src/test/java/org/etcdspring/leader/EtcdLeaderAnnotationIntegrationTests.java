@@ -4,6 +4,8 @@ import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import org.jspecify.annotations.Nullable;
+
 import org.etcdspring.lock.EtcdLock;
 import org.etcdspring.lock.EtcdLockAdvisingPostProcessor;
 import org.etcdspring.lock.EtcdLocks;
@@ -12,6 +14,8 @@ import org.etcdspring.support.Eventually;
 import org.etcdspring.support.SharedEtcdTemplate;
 import org.junit.jupiter.api.Test;
 
+import org.springframework.aop.framework.ProxyFactory;
+import org.springframework.aop.support.AopUtils;
 import org.springframework.beans.factory.BeanCreationException;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.AnnotationConfigApplicationContext;
@@ -94,6 +98,71 @@ class EtcdLeaderAnnotationIntegrationTests extends SharedEtcdTemplate {
 	}
 
 	@Test
+	void finalLeaderMethodShouldFailAtStartUpNamingTheBeanAndTheMethod() {
+		// The class can be proxied, the method cannot be overridden: without the check
+		// the context starts and the method runs on every instance, ungated.
+		assertThatExceptionOfType(BeanCreationException.class)
+			.isThrownBy(() -> new AnnotationConfigApplicationContext(LeaderConfiguration.class, FinalMethodJob.class))
+			.withMessageContaining("etcdLeaderAnnotationIntegrationTests.FinalMethodJob")
+			.withStackTraceContaining(
+					"The @EtcdLeader methods of bean 'etcdLeaderAnnotationIntegrationTests.FinalMethodJob'")
+			.withStackTraceContaining("cannot be gated on leadership")
+			.withStackTraceContaining("FinalMethodJob.run() (final)");
+	}
+
+	@Test
+	void privateAndStaticLeaderMethodsShouldFailAtStartUpNamingThem() {
+		assertThatExceptionOfType(BeanCreationException.class)
+			.isThrownBy(
+					() -> new AnnotationConfigApplicationContext(LeaderConfiguration.class, UninterceptableJobs.class))
+			.havingRootCause()
+			.withMessageContaining(
+					"The @EtcdLeader methods of bean 'etcdLeaderAnnotationIntegrationTests.UninterceptableJobs'")
+			.withMessageContaining("UninterceptableJobs.hidden(String) (private)")
+			.withMessageContaining("UninterceptableJobs.shared() (static")
+			.withMessageNotContaining("visible()");
+	}
+
+	@Test
+	void jdkProxyShouldGateMethodsOfItsInterfacesEvenThroughABridge() throws Exception {
+		Election election = template.election("jdk-proxied");
+		Leadership other = election.campaign("other instance", Duration.ofSeconds(5)).orElseThrow();
+		try (AnnotationConfigApplicationContext context = new AnnotationConfigApplicationContext(
+				LeaderConfiguration.class, JdkProxiedConfiguration.class)) {
+			@SuppressWarnings("unchecked")
+			Task<String> task = context.getBean("genericTask", Task.class);
+			assertThat(AopUtils.isJdkDynamicProxy(task)).isTrue();
+			// Task.run(Object) reaches GenericTask.run(String) through a bridge: gated.
+			assertThat(task.run("input")).isNull();
+		}
+		finally {
+			other.resign();
+		}
+	}
+
+	@Test
+	void leaderMethodMissingFromTheInterfacesOfAJdkProxyShouldFailAtStartUp() {
+		assertThatExceptionOfType(BeanCreationException.class)
+			.isThrownBy(() -> new AnnotationConfigApplicationContext(LeaderConfiguration.class,
+					JdkProxiedExtraConfiguration.class))
+			.havingRootCause()
+			.withMessageContaining("The @EtcdLeader methods of bean 'extraTask'")
+			.withMessageContaining("ExtraTask.extra() (not declared by an interface of the bean's JDK proxy)")
+			.withMessageNotContaining("run(");
+	}
+
+	@Test
+	void finalLockMethodShouldFailAtStartUpNamingTheBeanAndTheMethod() {
+		assertThatExceptionOfType(BeanCreationException.class)
+			.isThrownBy(() -> new AnnotationConfigApplicationContext(LockConfiguration.class, FinalLockedJob.class))
+			.withMessageContaining("etcdLeaderAnnotationIntegrationTests.FinalLockedJob")
+			.withStackTraceContaining(
+					"The @EtcdLock methods of bean 'etcdLeaderAnnotationIntegrationTests.FinalLockedJob'")
+			.withStackTraceContaining("cannot run under their lock")
+			.withStackTraceContaining("FinalLockedJob.run() (final)");
+	}
+
+	@Test
 	void leadershipShouldBeCheckedBeforeTheLockIsTaken() throws Exception {
 		Election election = template.election("gated-lock");
 		Leadership other = election.campaign("other instance", Duration.ofSeconds(5)).orElseThrow();
@@ -143,6 +212,91 @@ class EtcdLeaderAnnotationIntegrationTests extends SharedEtcdTemplate {
 
 		int runs() {
 			return this.runs.get();
+		}
+
+	}
+
+	interface Task<T> {
+
+		@Nullable T run(T input);
+
+	}
+
+	static class GenericTask implements Task<String> {
+
+		@Override
+		@EtcdLeader("jdk-proxied")
+		public @Nullable String run(String input) {
+			return "ran " + input;
+		}
+
+	}
+
+	static class ExtraTask extends GenericTask {
+
+		@EtcdLeader("jdk-proxied")
+		public void extra() {
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class JdkProxiedConfiguration {
+
+		@Bean
+		Object genericTask() {
+			return jdkProxy(new GenericTask());
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class JdkProxiedExtraConfiguration {
+
+		@Bean
+		Object extraTask() {
+			return jdkProxy(new ExtraTask());
+		}
+
+	}
+
+	// A proxy made before the post-processor runs (by an auto-proxy creator without
+	// proxyTargetClass, say): the advice is added to it.
+	static Object jdkProxy(Object target) {
+		ProxyFactory factory = new ProxyFactory(target);
+		factory.setInterfaces(Task.class);
+		factory.setProxyTargetClass(false);
+		return factory.getProxy();
+	}
+
+	static class FinalMethodJob {
+
+		@EtcdLeader("final-method")
+		final void run() {
+		}
+
+	}
+
+	static class UninterceptableJobs {
+
+		@EtcdLeader("uninterceptable")
+		void visible() {
+		}
+
+		@EtcdLeader("uninterceptable")
+		private void hidden(String reason) {
+		}
+
+		@EtcdLeader("uninterceptable")
+		static void shared() {
+		}
+
+	}
+
+	static class FinalLockedJob {
+
+		@EtcdLock(key = "'final-method'")
+		final void run() {
 		}
 
 	}
