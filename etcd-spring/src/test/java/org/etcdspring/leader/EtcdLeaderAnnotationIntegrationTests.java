@@ -2,6 +2,11 @@ package org.etcdspring.leader;
 
 import java.time.Duration;
 import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.jspecify.annotations.Nullable;
@@ -67,6 +72,73 @@ class EtcdLeaderAnnotationIntegrationTests extends SharedEtcdTemplate {
 		}
 		// Closing the context resigned the role and revoked the session.
 		assertThat(election.leader()).isEmpty();
+	}
+
+	@Test
+	void closeShouldLetARunningInvocationFinishBeforeResigning() throws Exception {
+		AnnotationConfigApplicationContext context = new AnnotationConfigApplicationContext(LeaderConfiguration.class,
+				BlockingJob.class);
+		ExecutorService executor = Executors.newCachedThreadPool();
+		BlockingJob job = context.getBean(BlockingJob.class);
+		try {
+			EtcdLeaderRoles roles = context.getBean(EtcdLeaderRoles.class);
+			Eventually.within(Duration.ofSeconds(5), () -> roles.isLeader("draining"));
+			String key = roles.leadership("draining").orElseThrow().key();
+			Future<String> invocation = executor.submit(job::run);
+			assertThat(job.started().await(10, TimeUnit.SECONDS)).isTrue();
+			Future<?> closing = executor.submit(context::close);
+			// The stop has begun: no new invocation starts...
+			Eventually.within(Duration.ofSeconds(5), () -> !roles.isRunning());
+			assertThat(job.quick()).isNull();
+			// ...but the running one keeps the role: the next leader must not start the
+			// same job while it runs.
+			long watchUntil = System.nanoTime() + Duration.ofSeconds(2).toNanos();
+			while (System.nanoTime() - watchUntil < 0) {
+				assertThat(closing).isNotDone();
+				assertThat(template.get(key)).as("leader key while the invocation runs").isNotNull();
+				Thread.sleep(100);
+			}
+			assertThat(invocation).isNotDone();
+			job.release().countDown();
+			assertThat(Eventually.result(Duration.ofSeconds(10), invocation)).isEqualTo("finished");
+			Eventually.result(Duration.ofSeconds(10), closing);
+			assertThat(template.get(key)).isNull();
+			assertThat(template.election("draining").leader()).isEmpty();
+		}
+		finally {
+			job.release().countDown();
+			context.close();
+			executor.shutdownNow();
+		}
+	}
+
+	@Test
+	void closeShouldResignAfterABoundedWaitForAnInvocationThatNeverReturns() throws Exception {
+		AnnotationConfigApplicationContext context = new AnnotationConfigApplicationContext(LeaderConfiguration.class,
+				BlockingJob.class);
+		ExecutorService executor = Executors.newCachedThreadPool();
+		BlockingJob job = context.getBean(BlockingJob.class);
+		try {
+			EtcdLeaderRoles roles = context.getBean(EtcdLeaderRoles.class);
+			Eventually.within(Duration.ofSeconds(5), () -> roles.isLeader("draining"));
+			String key = roles.leadership("draining").orElseThrow().key();
+			Future<String> invocation = executor.submit(job::run);
+			assertThat(job.started().await(10, TimeUnit.SECONDS)).isTrue();
+			long closeStarted = System.nanoTime();
+			Future<?> closing = executor.submit(context::close);
+			// Generous slack over the two bounds for a loaded machine.
+			Duration bound = EtcdLeaderRoles.INVOCATIONS_TIMEOUT.plus(EtcdLeaderRoles.RESIGN_TIMEOUT).plusSeconds(10);
+			Eventually.result(bound, closing);
+			Duration took = Duration.ofNanos(System.nanoTime() - closeStarted);
+			assertThat(took).isLessThan(bound);
+			assertThat(invocation).isNotDone();
+			assertThat(template.get(key)).isNull();
+		}
+		finally {
+			job.release().countDown();
+			context.close();
+			executor.shutdownNow();
+		}
 	}
 
 	@Test
@@ -212,6 +284,34 @@ class EtcdLeaderAnnotationIntegrationTests extends SharedEtcdTemplate {
 
 		int runs() {
 			return this.runs.get();
+		}
+
+	}
+
+	static class BlockingJob {
+
+		private final CountDownLatch started = new CountDownLatch(1);
+
+		private final CountDownLatch release = new CountDownLatch(1);
+
+		@EtcdLeader("draining")
+		String run() throws InterruptedException {
+			this.started.countDown();
+			return this.release.await(60, TimeUnit.SECONDS) ? "finished" : "never released";
+		}
+
+		@EtcdLeader("draining")
+		String quick() {
+			return "ran";
+		}
+
+		// Through the proxy: its own fields are not the target's.
+		CountDownLatch started() {
+			return this.started;
+		}
+
+		CountDownLatch release() {
+			return this.release;
 		}
 
 	}
