@@ -2,9 +2,16 @@ package org.etcdspring.aop;
 
 import java.lang.annotation.Annotation;
 import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
+import java.lang.reflect.Proxy;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.StringJoiner;
 import java.util.concurrent.ConcurrentHashMap;
 
 import org.aopalliance.aop.Advice;
@@ -16,16 +23,20 @@ import org.springframework.aop.framework.AopProxyUtils;
 import org.springframework.aop.framework.autoproxy.AbstractBeanFactoryAwareAdvisingPostProcessor;
 import org.springframework.aop.support.DefaultPointcutAdvisor;
 import org.springframework.aop.support.annotation.AnnotationMatchingPointcut;
+import org.springframework.core.BridgeMethodResolver;
 import org.springframework.core.MethodIntrospector;
 import org.springframework.core.annotation.AnnotatedElementUtils;
 import org.springframework.util.Assert;
+import org.springframework.util.ClassUtils;
 
 /**
  * Applies an advice to the methods carrying an annotation, in every bean that has such
  * methods, as {@code MethodValidationPostProcessor} applies {@code @Validated}: with or
  * without an auto-proxy creator. The advice goes in front of the advice the bean already
- * has. A bean whose annotated methods cannot be advised (a final class) fails at
- * start-up, naming the bean: an annotation that silently does nothing would be worse.
+ * has. A bean whose annotated methods cannot be advised fails at start-up, naming the
+ * bean and the methods: a final class, or an annotated method that its proxy cannot
+ * intercept (final, private or static, or missing from the interfaces of a JDK proxy). An
+ * annotation that silently does nothing would be worse.
  *
  * @param <A> the annotation
  * @author etcd-spring
@@ -83,6 +94,9 @@ public abstract class AnnotationAdvisingPostProcessor<A extends Annotation>
 		}
 		Assert.state(advised instanceof Advised proxy && Arrays.asList(proxy.getAdvisors()).contains(this.advisor),
 				() -> cannotAdvise(beanName, targetClass, "it cannot be proxied"));
+		List<String> notIntercepted = notIntercepted(annotated.keySet(), advised.getClass(), targetClass);
+		Assert.state(notIntercepted.isEmpty(), () -> cannotAdvise(beanName, targetClass,
+				"its proxy cannot intercept " + String.join(", ", notIntercepted)));
 		advisedAnnotatedMethods(annotated);
 		return advised;
 	}
@@ -103,11 +117,70 @@ public abstract class AnnotationAdvisingPostProcessor<A extends Annotation>
 	protected void advisedAnnotatedMethods(Map<Method, A> annotated) {
 	}
 
+	/**
+	 * The annotated methods that calls through the proxy do not reach the advice of: a
+	 * proxy intercepts exactly the methods its class declares (a class-based proxy
+	 * overrides every method it can; a JDK proxy implements its interfaces).
+	 */
+	private static List<String> notIntercepted(Set<Method> annotated, Class<?> proxyClass, Class<?> targetClass) {
+		Set<MethodSignature> intercepted = new HashSet<>();
+		for (Method method : proxyClass.getDeclaredMethods()) {
+			intercepted.add(new MethodSignature(method));
+			if (Proxy.isProxyClass(proxyClass)) {
+				// An interface method may reach a method of the target with other
+				// parameter types, through a bridge (a generic interface).
+				Method invoked = ClassUtils.getMostSpecificMethod(method, targetClass);
+				intercepted.add(new MethodSignature(BridgeMethodResolver.findBridgedMethod(invoked)));
+			}
+		}
+		List<String> notIntercepted = new ArrayList<>();
+		for (Method method : annotated) {
+			if (!intercepted.contains(new MethodSignature(method))) {
+				notIntercepted.add(describe(method) + " (" + whyNotIntercepted(method, proxyClass) + ")");
+			}
+		}
+		Collections.sort(notIntercepted);
+		return notIntercepted;
+	}
+
+	private static String whyNotIntercepted(Method method, Class<?> proxyClass) {
+		int modifiers = method.getModifiers();
+		if (Modifier.isStatic(modifiers)) {
+			return "static: it is never called through a proxy";
+		}
+		if (Modifier.isPrivate(modifiers)) {
+			return "private";
+		}
+		if (Modifier.isFinal(modifiers)) {
+			return "final";
+		}
+		if (Proxy.isProxyClass(proxyClass)) {
+			return "not declared by an interface of the bean's JDK proxy";
+		}
+		return "not visible to the proxy class";
+	}
+
+	private static String describe(Method method) {
+		StringJoiner parameters = new StringJoiner(", ", "(", ")");
+		for (Class<?> type : method.getParameterTypes()) {
+			parameters.add(type.getSimpleName());
+		}
+		return "method " + method.getDeclaringClass().getName() + "." + method.getName() + parameters;
+	}
+
 	private String cannotAdvise(String beanName, Class<?> targetClass, @Nullable String reason) {
 		String annotation = "@" + this.annotationType.getSimpleName();
 		return "The " + annotation + " methods of bean '" + beanName + "' (" + targetClass.getName() + ") "
 				+ this.consequence + ": " + reason + ". Make the class and its " + annotation
-				+ " methods non-final and non-private";
+				+ " methods non-final, non-private and non-static";
+	}
+
+	private record MethodSignature(String name, List<Class<?>> parameterTypes) {
+
+		MethodSignature(Method method) {
+			this(method.getName(), List.of(method.getParameterTypes()));
+		}
+
 	}
 
 }

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.atomic.AtomicLong;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -341,8 +342,11 @@ public final class Election {
 
 	/**
 	 * Leave the election: revoke the session when the campaign owns it, otherwise delete
-	 * the key. Runs even when the thread is interrupted.
-	 * @param revision the key's create revision, {@code 0} when unknown
+	 * the key. Runs even when the thread is interrupted. On a session that lives on
+	 * (other roles use it) the key must not: a delete that fails is retried in the
+	 * background while the session lives.
+	 * @param revision the key's create revision, {@code 0} when unknown (entering failed
+	 * with its outcome unknown: the key may or may not exist)
 	 */
 	void withdraw(EtcdSession session, boolean ownsSession, String key, long revision) {
 		boolean interrupted = Thread.interrupted();
@@ -350,27 +354,16 @@ public final class Election {
 			if (ownsSession) {
 				// Revoking the lease deletes the key with it.
 				session.close();
+				return;
 			}
-			else if (revision > 0) {
-				Runnable delete = () -> this.etcd.txn()
-					// Only the key this candidacy created, never a later one of the
-					// session...
-					.when(Compare.createRevision(key).isEqualTo(revision))
-					// ...is deleted, handing the role to the next in the queue.
-					.then(TxnOp.delete(key))
-					.commit();
-				try {
-					delete.run();
-				}
-				catch (EtcdException ex) {
-					// The session lives on (other roles use it): its key must not.
-					session.retryWhileAlive("Withdrawing key '" + key + "' from election '" + this.role + "' failed ("
-							+ ex.getMessage() + ")", delete);
-				}
+			Runnable delete = (revision > 0) ? () -> deleteCandidacy(key, revision)
+					: new UnknownCandidacyDelete(key, session.leaseId());
+			try {
+				delete.run();
 			}
-			else {
-				// Entering failed with its outcome unknown: the key may or may not exist.
-				this.etcd.delete(key);
+			catch (EtcdException ex) {
+				session.retryWhileAlive("Withdrawing key '" + PrintableKey.of(key) + "' from election '"
+						+ PrintableKey.of(this.role) + "' failed (" + ex.getMessage() + ")", delete);
 			}
 		}
 		finally {
@@ -378,6 +371,15 @@ public final class Election {
 				Thread.currentThread().interrupt();
 			}
 		}
+	}
+
+	private void deleteCandidacy(String key, long revision) {
+		this.etcd.txn()
+			// Only the key this candidacy created, never a later one of the session...
+			.when(Compare.createRevision(key).isEqualTo(revision))
+			// ...is deleted, handing the role to the next in the queue.
+			.then(TxnOp.delete(key))
+			.commit();
 	}
 
 	/**
@@ -525,6 +527,45 @@ public final class Election {
 	@Override
 	public String toString() {
 		return "Election[" + this.keyPrefix + "]";
+	}
+
+	/**
+	 * Deletes the key of a candidacy whose create revision is unknown: the first read
+	 * that etcd answers fixes it, so that the retries delete that key, never one created
+	 * after it.
+	 */
+	private final class UnknownCandidacyDelete implements Runnable {
+
+		private static final long NOT_READ = -1;
+
+		private static final long ABSENT = 0;
+
+		private final String key;
+
+		private final long leaseId;
+
+		private final AtomicLong createRevision = new AtomicLong(NOT_READ);
+
+		UnknownCandidacyDelete(String key, long leaseId) {
+			this.key = key;
+			this.leaseId = leaseId;
+		}
+
+		@Override
+		public void run() {
+			long revision = this.createRevision.get();
+			if (revision == NOT_READ) {
+				List<KeyValue> kvs = Election.this.etcd.txn().then(TxnOp.get(this.key)).commit().kvs(0);
+				// Only a key on the session's lease is the candidacy's.
+				revision = (kvs.isEmpty() || kvs.get(0).lease() != this.leaseId) ? ABSENT : kvs.get(0).createRevision();
+				this.createRevision.compareAndSet(NOT_READ, revision);
+				revision = this.createRevision.get();
+			}
+			if (revision != ABSENT) {
+				deleteCandidacy(this.key, revision);
+			}
+		}
+
 	}
 
 }

@@ -17,9 +17,10 @@ import org.springframework.util.function.SingletonSupplier;
  * of every other advice of the bean, {@code @EtcdLock}'s included, so a lock is never
  * taken by an instance that does not lead. Has {@link EtcdLeaderRoles} campaign for every
  * role found, and fails at start-up, naming the bean, when a method cannot be gated: a
- * bean that cannot be proxied (a final class), a role with {@code '/'}, or a skipped
- * method that returns a primitive. Calls from a bean to itself bypass any proxy: call
- * {@code @EtcdLeader} methods from another bean (a scheduler, say).
+ * bean that cannot be proxied (a final class), a method that its proxy cannot intercept
+ * (final, private or static), a role with {@code '/'}, or a skipped method that returns a
+ * primitive. Calls from a bean to itself bypass any proxy: call {@code @EtcdLeader}
+ * methods from another bean (a scheduler, say).
  *
  * @author etcd-spring
  * @since 0.1.0

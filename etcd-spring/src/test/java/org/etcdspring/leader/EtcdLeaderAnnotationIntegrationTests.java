@@ -2,7 +2,14 @@ package org.etcdspring.leader;
 
 import java.time.Duration;
 import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+
+import org.jspecify.annotations.Nullable;
 
 import org.etcdspring.lock.EtcdLock;
 import org.etcdspring.lock.EtcdLockAdvisingPostProcessor;
@@ -12,6 +19,8 @@ import org.etcdspring.support.Eventually;
 import org.etcdspring.support.SharedEtcdTemplate;
 import org.junit.jupiter.api.Test;
 
+import org.springframework.aop.framework.ProxyFactory;
+import org.springframework.aop.support.AopUtils;
 import org.springframework.beans.factory.BeanCreationException;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.AnnotationConfigApplicationContext;
@@ -66,6 +75,73 @@ class EtcdLeaderAnnotationIntegrationTests extends SharedEtcdTemplate {
 	}
 
 	@Test
+	void closeShouldLetARunningInvocationFinishBeforeResigning() throws Exception {
+		AnnotationConfigApplicationContext context = new AnnotationConfigApplicationContext(LeaderConfiguration.class,
+				BlockingJob.class);
+		ExecutorService executor = Executors.newCachedThreadPool();
+		BlockingJob job = context.getBean(BlockingJob.class);
+		try {
+			EtcdLeaderRoles roles = context.getBean(EtcdLeaderRoles.class);
+			Eventually.within(Duration.ofSeconds(5), () -> roles.isLeader("draining"));
+			String key = roles.leadership("draining").orElseThrow().key();
+			Future<String> invocation = executor.submit(job::run);
+			assertThat(job.started().await(10, TimeUnit.SECONDS)).isTrue();
+			Future<?> closing = executor.submit(context::close);
+			// The stop has begun: no new invocation starts...
+			Eventually.within(Duration.ofSeconds(5), () -> !roles.isRunning());
+			assertThat(job.quick()).isNull();
+			// ...but the running one keeps the role: the next leader must not start the
+			// same job while it runs.
+			long watchUntil = System.nanoTime() + Duration.ofSeconds(2).toNanos();
+			while (System.nanoTime() - watchUntil < 0) {
+				assertThat(closing).isNotDone();
+				assertThat(template.get(key)).as("leader key while the invocation runs").isNotNull();
+				Thread.sleep(100);
+			}
+			assertThat(invocation).isNotDone();
+			job.release().countDown();
+			assertThat(Eventually.result(Duration.ofSeconds(10), invocation)).isEqualTo("finished");
+			Eventually.result(Duration.ofSeconds(10), closing);
+			assertThat(template.get(key)).isNull();
+			assertThat(template.election("draining").leader()).isEmpty();
+		}
+		finally {
+			job.release().countDown();
+			context.close();
+			executor.shutdownNow();
+		}
+	}
+
+	@Test
+	void closeShouldResignAfterABoundedWaitForAnInvocationThatNeverReturns() throws Exception {
+		AnnotationConfigApplicationContext context = new AnnotationConfigApplicationContext(LeaderConfiguration.class,
+				BlockingJob.class);
+		ExecutorService executor = Executors.newCachedThreadPool();
+		BlockingJob job = context.getBean(BlockingJob.class);
+		try {
+			EtcdLeaderRoles roles = context.getBean(EtcdLeaderRoles.class);
+			Eventually.within(Duration.ofSeconds(5), () -> roles.isLeader("draining"));
+			String key = roles.leadership("draining").orElseThrow().key();
+			Future<String> invocation = executor.submit(job::run);
+			assertThat(job.started().await(10, TimeUnit.SECONDS)).isTrue();
+			long closeStarted = System.nanoTime();
+			Future<?> closing = executor.submit(context::close);
+			// Generous slack over the two bounds for a loaded machine.
+			Duration bound = EtcdLeaderRoles.INVOCATIONS_TIMEOUT.plus(EtcdLeaderRoles.RESIGN_TIMEOUT).plusSeconds(10);
+			Eventually.result(bound, closing);
+			Duration took = Duration.ofNanos(System.nanoTime() - closeStarted);
+			assertThat(took).isLessThan(bound);
+			assertThat(invocation).isNotDone();
+			assertThat(template.get(key)).isNull();
+		}
+		finally {
+			job.release().countDown();
+			context.close();
+			executor.shutdownNow();
+		}
+	}
+
+	@Test
 	void skippedMethodReturningAPrimitiveShouldFailAtStartUp() {
 		assertThatExceptionOfType(BeanCreationException.class)
 			.isThrownBy(() -> new AnnotationConfigApplicationContext(LeaderConfiguration.class, Counter.class))
@@ -91,6 +167,71 @@ class EtcdLeaderAnnotationIntegrationTests extends SharedEtcdTemplate {
 			.withStackTraceContaining(
 					"The @EtcdLeader methods of bean 'etcdLeaderAnnotationIntegrationTests.FinalJobs'")
 			.withStackTraceContaining("cannot be gated on leadership");
+	}
+
+	@Test
+	void finalLeaderMethodShouldFailAtStartUpNamingTheBeanAndTheMethod() {
+		// The class can be proxied, the method cannot be overridden: without the check
+		// the context starts and the method runs on every instance, ungated.
+		assertThatExceptionOfType(BeanCreationException.class)
+			.isThrownBy(() -> new AnnotationConfigApplicationContext(LeaderConfiguration.class, FinalMethodJob.class))
+			.withMessageContaining("etcdLeaderAnnotationIntegrationTests.FinalMethodJob")
+			.withStackTraceContaining(
+					"The @EtcdLeader methods of bean 'etcdLeaderAnnotationIntegrationTests.FinalMethodJob'")
+			.withStackTraceContaining("cannot be gated on leadership")
+			.withStackTraceContaining("FinalMethodJob.run() (final)");
+	}
+
+	@Test
+	void privateAndStaticLeaderMethodsShouldFailAtStartUpNamingThem() {
+		assertThatExceptionOfType(BeanCreationException.class)
+			.isThrownBy(
+					() -> new AnnotationConfigApplicationContext(LeaderConfiguration.class, UninterceptableJobs.class))
+			.havingRootCause()
+			.withMessageContaining(
+					"The @EtcdLeader methods of bean 'etcdLeaderAnnotationIntegrationTests.UninterceptableJobs'")
+			.withMessageContaining("UninterceptableJobs.hidden(String) (private)")
+			.withMessageContaining("UninterceptableJobs.shared() (static")
+			.withMessageNotContaining("visible()");
+	}
+
+	@Test
+	void jdkProxyShouldGateMethodsOfItsInterfacesEvenThroughABridge() throws Exception {
+		Election election = template.election("jdk-proxied");
+		Leadership other = election.campaign("other instance", Duration.ofSeconds(5)).orElseThrow();
+		try (AnnotationConfigApplicationContext context = new AnnotationConfigApplicationContext(
+				LeaderConfiguration.class, JdkProxiedConfiguration.class)) {
+			@SuppressWarnings("unchecked")
+			Task<String> task = context.getBean("genericTask", Task.class);
+			assertThat(AopUtils.isJdkDynamicProxy(task)).isTrue();
+			// Task.run(Object) reaches GenericTask.run(String) through a bridge: gated.
+			assertThat(task.run("input")).isNull();
+		}
+		finally {
+			other.resign();
+		}
+	}
+
+	@Test
+	void leaderMethodMissingFromTheInterfacesOfAJdkProxyShouldFailAtStartUp() {
+		assertThatExceptionOfType(BeanCreationException.class)
+			.isThrownBy(() -> new AnnotationConfigApplicationContext(LeaderConfiguration.class,
+					JdkProxiedExtraConfiguration.class))
+			.havingRootCause()
+			.withMessageContaining("The @EtcdLeader methods of bean 'extraTask'")
+			.withMessageContaining("ExtraTask.extra() (not declared by an interface of the bean's JDK proxy)")
+			.withMessageNotContaining("run(");
+	}
+
+	@Test
+	void finalLockMethodShouldFailAtStartUpNamingTheBeanAndTheMethod() {
+		assertThatExceptionOfType(BeanCreationException.class)
+			.isThrownBy(() -> new AnnotationConfigApplicationContext(LockConfiguration.class, FinalLockedJob.class))
+			.withMessageContaining("etcdLeaderAnnotationIntegrationTests.FinalLockedJob")
+			.withStackTraceContaining(
+					"The @EtcdLock methods of bean 'etcdLeaderAnnotationIntegrationTests.FinalLockedJob'")
+			.withStackTraceContaining("cannot run under their lock")
+			.withStackTraceContaining("FinalLockedJob.run() (final)");
 	}
 
 	@Test
@@ -143,6 +284,119 @@ class EtcdLeaderAnnotationIntegrationTests extends SharedEtcdTemplate {
 
 		int runs() {
 			return this.runs.get();
+		}
+
+	}
+
+	static class BlockingJob {
+
+		private final CountDownLatch started = new CountDownLatch(1);
+
+		private final CountDownLatch release = new CountDownLatch(1);
+
+		@EtcdLeader("draining")
+		String run() throws InterruptedException {
+			this.started.countDown();
+			return this.release.await(60, TimeUnit.SECONDS) ? "finished" : "never released";
+		}
+
+		@EtcdLeader("draining")
+		String quick() {
+			return "ran";
+		}
+
+		// Through the proxy: its own fields are not the target's.
+		CountDownLatch started() {
+			return this.started;
+		}
+
+		CountDownLatch release() {
+			return this.release;
+		}
+
+	}
+
+	interface Task<T> {
+
+		@Nullable T run(T input);
+
+	}
+
+	static class GenericTask implements Task<String> {
+
+		@Override
+		@EtcdLeader("jdk-proxied")
+		public @Nullable String run(String input) {
+			return "ran " + input;
+		}
+
+	}
+
+	static class ExtraTask extends GenericTask {
+
+		@EtcdLeader("jdk-proxied")
+		public void extra() {
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class JdkProxiedConfiguration {
+
+		@Bean
+		Object genericTask() {
+			return jdkProxy(new GenericTask());
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class JdkProxiedExtraConfiguration {
+
+		@Bean
+		Object extraTask() {
+			return jdkProxy(new ExtraTask());
+		}
+
+	}
+
+	// A proxy made before the post-processor runs (by an auto-proxy creator without
+	// proxyTargetClass, say): the advice is added to it.
+	static Object jdkProxy(Object target) {
+		ProxyFactory factory = new ProxyFactory(target);
+		factory.setInterfaces(Task.class);
+		factory.setProxyTargetClass(false);
+		return factory.getProxy();
+	}
+
+	static class FinalMethodJob {
+
+		@EtcdLeader("final-method")
+		final void run() {
+		}
+
+	}
+
+	static class UninterceptableJobs {
+
+		@EtcdLeader("uninterceptable")
+		void visible() {
+		}
+
+		@EtcdLeader("uninterceptable")
+		private void hidden(String reason) {
+		}
+
+		@EtcdLeader("uninterceptable")
+		static void shared() {
+		}
+
+	}
+
+	static class FinalLockedJob {
+
+		@EtcdLock(key = "'final-method'")
+		final void run() {
 		}
 
 	}

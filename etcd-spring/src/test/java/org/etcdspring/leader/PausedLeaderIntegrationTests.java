@@ -15,7 +15,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * A leader in a child JVM running a fixed-rate {@link EtcdLeader @EtcdLeader} job is
  * paused with SIGSTOP past its lease's time to live while this process takes the role:
  * once resumed, the scheduler fires its missed runs at once, and none of them may run the
- * job while this process leads.
+ * job while this process leads; a write fenced with its former leadership is refused.
  */
 class PausedLeaderIntegrationTests extends SharedEtcdTemplate {
 
@@ -27,6 +27,9 @@ class PausedLeaderIntegrationTests extends SharedEtcdTemplate {
 		try (ChildJvm child = ChildJvm.start(PausableApplication.class, "leader", etcd.endpoint(), "3")) {
 			child.awaitLine("READY", 0, Duration.ofSeconds(60));
 			child.awaitLine("RUN ", 5, Duration.ofSeconds(60));
+			// The leader's fenced write goes through while it leads.
+			assertThat(child.ask("fence paused-leader-data before-pause", "FENCED ", Duration.ofSeconds(30)))
+				.isEqualTo("FENCED true");
 			child.pause();
 			long pausedAt = System.nanoTime();
 			Leadership other = election.campaign("this process", Duration.ofSeconds(30)).orElseThrow();
@@ -44,6 +47,12 @@ class PausedLeaderIntegrationTests extends SharedEtcdTemplate {
 				List<Long> runsWhileOtherLeads = runs(child).stream().filter((at) -> at >= otherLeadsSince).toList();
 				assertThat(runsWhileOtherLeads).as("job runs of the resumed child while this process leads").isEmpty();
 				assertThat(child.ask("leader", "LEADER ", Duration.ofSeconds(10))).isEqualTo("LEADER false");
+				// The window that the local deadline narrows, fencing closes: a write
+				// fenced with the leadership the job ran under before the pause is
+				// refused by etcd.
+				assertThat(child.ask("fence paused-leader-data after-pause", "FENCED ", Duration.ofSeconds(30)))
+					.isEqualTo("FENCED false");
+				assertThat(template.get("paused-leader-data")).isEqualTo("before-pause");
 			}
 			finally {
 				other.resign();

@@ -8,12 +8,16 @@ import java.time.Duration;
 import java.util.List;
 import java.util.function.BooleanSupplier;
 
+import org.jspecify.annotations.Nullable;
+
 import org.etcdspring.EtcdTemplate;
+import org.etcdspring.core.FencedLock;
 import org.etcdspring.core.TxnOp;
 import org.etcdspring.core.transport.EtcdTransport;
 import org.etcdspring.leader.EtcdLeader;
 import org.etcdspring.leader.EtcdLeaderAdvisingPostProcessor;
 import org.etcdspring.leader.EtcdLeaderRoles;
+import org.etcdspring.leader.Leadership;
 import org.etcdspring.leader.ParticipantSession;
 import org.etcdspring.lock.EtcdMutex;
 
@@ -35,8 +39,9 @@ import org.springframework.scheduling.annotation.Scheduled;
  * asks every few milliseconds, after a gap of over a second (the pause);</li>
  * </ul>
  * and answers commands read from stdin: {@code held}, {@code leader},
- * {@code fence <key> <value>} (a write guarded by {@code txn().ifHeld(lock)}),
- * {@code exit}.
+ * {@code fence <key> <value>} (a write guarded by {@code txn().ifHeld(lock)}, or in
+ * leader mode by {@code txn().ifHeld(leadership)} with the leadership the job last ran
+ * under), {@code exit}.
  * <p>
  * Arguments: {@code mutex <endpoint> <lock name> <ttl seconds>} or
  * {@code leader <endpoint> <ttl seconds>}.
@@ -51,6 +56,8 @@ public final class PausableApplication {
 	static volatile EtcdTemplate template;
 
 	static volatile Duration ttl;
+
+	static volatile @Nullable Leadership jobLeadership;
 
 	private PausableApplication() {
 	}
@@ -113,9 +120,16 @@ public final class PausableApplication {
 				case "held" -> print("ISHELD " + mutex.isHeld());
 				case "leader" -> print("LEADER " + roles.isLeader(ROLE));
 				case "fence" -> {
+					// Leader mode: the leadership the job last ran under, as a job that
+					// fences its writes holds it.
+					FencedLock fence = (mutex != null) ? mutex : jobLeadership;
+					if (fence == null) {
+						print("FENCED none");
+						continue;
+					}
 					try {
 						print("FENCED " + template.txn()
-							.ifHeld(mutex)
+							.ifHeld(fence)
 							.then(TxnOp.put(words[1], words[2]))
 							.commit()
 							.succeeded());
@@ -160,9 +174,16 @@ public final class PausableApplication {
 
 	static class Job {
 
+		private final EtcdLeaderRoles roles;
+
+		Job(EtcdLeaderRoles roles) {
+			this.roles = roles;
+		}
+
 		@Scheduled(fixedRate = 100)
 		@EtcdLeader(ROLE)
 		public void run() {
+			this.roles.leadership(ROLE).ifPresent((leadership) -> jobLeadership = leadership);
 			print("RUN " + System.currentTimeMillis());
 		}
 

@@ -122,6 +122,16 @@ class EtcdLeaderAutoConfigurationTests {
 	}
 
 	@Test
+	void finalLeaderMethodShouldFailStartupNamingTheBeanAndTheMethod() {
+		this.contextRunner.withBean("finalReports", FinalReports.class).run((context) -> {
+			assertThat(context).hasFailed();
+			assertThat(context.getStartupFailure()).rootCause()
+				.hasMessageContaining("@EtcdLeader methods of bean 'finalReports'")
+				.hasMessageContaining("FinalReports.report() (final)");
+		});
+	}
+
+	@Test
 	void scheduledLeaderMethodShouldRunInExactlyOneOfTwoApplications() {
 		ApplicationContextRunner scheduling = this.contextRunner
 			.withUserConfiguration(ScheduledReportsConfiguration.class);
@@ -173,6 +183,15 @@ class EtcdLeaderAutoConfigurationTests {
 
 		@EtcdLeader("reports")
 		public String report() {
+			return "report";
+		}
+
+	}
+
+	public static class FinalReports {
+
+		@EtcdLeader("reports")
+		public final String report() {
 			return "report";
 		}
 

@@ -72,6 +72,16 @@ class EtcdLockAutoConfigurationTests {
 	}
 
 	@Test
+	void finalLockMethodShouldFailStartupNamingTheBeanAndTheMethod() {
+		this.contextRunner.withBean("finalLockedService", FinalLockedService.class).run((context) -> {
+			assertThat(context).hasFailed();
+			assertThat(context.getStartupFailure()).rootCause()
+				.hasMessageContaining("@EtcdLock methods of bean 'finalLockedService'")
+				.hasMessageContaining("FinalLockedService.run(String) (final)");
+		});
+	}
+
+	@Test
 	void withoutSpringIntegrationTheAdvisorShouldStayAndTheRegistryShouldBackOff() {
 		this.contextRunner.withClassLoader(new FilteredClassLoader("org.springframework.integration"))
 			.withUserConfiguration(LockedServiceConfiguration.class)
@@ -145,6 +155,15 @@ class EtcdLockAutoConfigurationTests {
 		@EtcdLock(key = "#job")
 		public boolean run(String job) {
 			return this.etcd.lock(job).isHeldByCurrentThread();
+		}
+
+	}
+
+	public static class FinalLockedService {
+
+		@EtcdLock(key = "#job")
+		public final String run(String job) {
+			return job;
 		}
 
 	}
