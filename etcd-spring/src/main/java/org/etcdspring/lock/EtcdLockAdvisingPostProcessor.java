@@ -14,7 +14,8 @@ import org.springframework.util.Assert;
  * auto-proxy creator. The lock's advice goes in front of the advice the bean already has
  * (such as {@code @Transactional}'s, so that a transaction commits before its lock is
  * released) and behind {@code @EtcdLeader}'s. Fails at start-up, naming the bean, when
- * the bean cannot be proxied (a final class).
+ * the bean cannot be proxied (a final class) or its proxy cannot intercept an annotated
+ * method (a final, private or static one).
  *
  * @author etcd-spring
  * @since 0.1.0
