@@ -296,9 +296,8 @@ public final class Election {
 			throws InterruptedException {
 		CompletableFuture<Void> deleted = new CompletableFuture<>();
 		LeaseListener sessionLost = (leaseId, reason, cause) -> deleted
-			.completeExceptionally(new EtcdNotLeaderException(this.role,
-					"etcd election of role '" + this.role + "': the session was lost while waiting to lead: " + reason,
-					null));
+			.completeExceptionally(new EtcdNotLeaderException(this.role, "etcd election of role '"
+					+ PrintableKey.of(this.role) + "': the session was lost while waiting to lead: " + reason, null));
 		session.addListener(sessionLost);
 		WatchRequest deletion = WatchRequest.key(key).fromRevision(fromRevision).withoutPuts().requiringLeader();
 		try (Subscription watch = this.watches.watch(deletion, new WatchListener() {
@@ -364,8 +363,8 @@ public final class Election {
 				}
 				catch (EtcdException ex) {
 					// The session lives on (other roles use it): its key must not.
-					session.retryWhileAlive("Withdrawing key '" + key + "' from election '" + this.role + "' failed ("
-							+ ex.getMessage() + ")", delete);
+					session.retryWhileAlive("Withdrawing key '" + PrintableKey.of(key) + "' from election '"
+							+ PrintableKey.of(this.role) + "' failed (" + ex.getMessage() + ")", delete);
 				}
 			}
 			else {
@@ -524,7 +523,7 @@ public final class Election {
 
 	@Override
 	public String toString() {
-		return "Election[" + this.keyPrefix + "]";
+		return "Election[" + PrintableKey.of(this.keyPrefix) + "]";
 	}
 
 }

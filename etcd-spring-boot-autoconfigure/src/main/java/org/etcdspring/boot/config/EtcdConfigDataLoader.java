@@ -54,14 +54,15 @@ public class EtcdConfigDataLoader implements ConfigDataLoader<EtcdConfigDataReso
 		}
 		catch (EtcdException ex) {
 			if (resource.isOptionalImport()) {
-				this.logger.warn("Skipping the optional etcd config import of '" + resource.getPrefix()
+				this.logger.warn("Skipping the optional etcd config import of '" + PrintableKey.of(resource.getPrefix())
 						+ "': etcd is not reachable at " + client.describeEndpoints() + " (" + ex.getMessage() + ")");
 				return ConfigData.EMPTY;
 			}
-			throw new IllegalStateException("Cannot import configuration from etcd prefix '" + resource.getPrefix()
-					+ "' (spring.config.import=etcd:" + resource.getPrefix() + "): etcd is not reachable at "
+			String prefix = PrintableKey.of(resource.getPrefix());
+			throw new IllegalStateException("Cannot import configuration from etcd prefix '" + prefix
+					+ "' (spring.config.import=etcd:" + prefix + "): etcd is not reachable at "
 					+ client.describeEndpoints() + ". Start etcd, fix etcd.peers, or make the import optional with "
-					+ "'optional:etcd:" + resource.getPrefix() + "'. Cause: " + ex.getMessage(), ex);
+					+ "'optional:etcd:" + prefix + "'. Cause: " + ex.getMessage(), ex);
 		}
 		Map<String, byte[]> keys = new LinkedHashMap<>();
 		for (KeyValue kv : snapshot.keyValues()) {
