@@ -211,8 +211,8 @@ public class EtcdTemplate implements EtcdOperations, ApplicationEventPublisherAw
 			List<KeyValue> entries = new ArrayList<>();
 			long[] bytes = { 0 };
 			try {
-				long revision = pagedReader().read(prefix, (kv) -> {
-					bytes[0] += kv.key().length() + kv.value().length;
+				long revision = pagedReader().read(prefix, maxBytes, (kv) -> {
+					bytes[0] += PagedRangeReader.entryBytes(kv);
 					if (bytes[0] > maxBytes) {
 						throw prefixTooLarge(prefix, entries.size() + 1, bytes[0], maxBytes);
 					}
@@ -594,8 +594,9 @@ public class EtcdTemplate implements EtcdOperations, ApplicationEventPublisherAw
 
 	/**
 	 * Set how many keys one page of a prefix read ({@link #getPrefix}, directory
-	 * listings, {@link #forEachInPrefix}) carries at most; pages are smaller when values
-	 * are large. Applies to views of this template too.
+	 * listings, {@link #forEachInPrefix}) carries at most. Pages also carry no more keys
+	 * than fit in 32 MiB if each were as large as etcd allows (1.5 MiB by default): 21.
+	 * Applies to views of this template too.
 	 * @param readPageSize the most keys per page, {@value #DEFAULT_READ_PAGE_SIZE} by
 	 * default
 	 */

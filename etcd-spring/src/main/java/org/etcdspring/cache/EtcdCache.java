@@ -26,6 +26,7 @@ import org.etcdspring.core.KeyValue;
 import org.etcdspring.core.KeyValueOperations;
 import org.etcdspring.core.Namespace;
 import org.etcdspring.core.PrefixSnapshot;
+import org.etcdspring.core.PrintableKey;
 import org.etcdspring.core.TxnResult;
 import org.etcdspring.watch.Subscription;
 import org.etcdspring.watch.WatchEvent;
@@ -319,7 +320,8 @@ public final class EtcdCache implements AutoCloseable {
 
 	@Override
 	public String toString() {
-		return "EtcdCache[prefix '" + this.prefix + "', revision " + this.revision + ", " + size() + " keys]";
+		return "EtcdCache[prefix '" + PrintableKey.of(this.prefix) + "', revision " + this.revision + ", " + size()
+				+ " keys]";
 	}
 
 	/** Called with {@link #delivery} held. */
@@ -408,8 +410,8 @@ public final class EtcdCache implements AutoCloseable {
 			listener.onChange(change);
 		}
 		catch (RuntimeException ex) {
-			logger.error("Listener of the etcd cache of '" + this.prefix + "' failed on the change at revision "
-					+ change.revision(), ex);
+			logger.error("Listener of the etcd cache of '" + PrintableKey.of(this.prefix)
+					+ "' failed on the change at revision " + change.revision(), ex);
 		}
 	}
 
@@ -443,8 +445,8 @@ public final class EtcdCache implements AutoCloseable {
 		catch (EtcdException ex) {
 			Duration doubled = (delay.compareTo(FIRST_RETRY) < 0) ? FIRST_RETRY : delay.multipliedBy(2);
 			Duration next = (doubled.compareTo(MAX_RETRY) > 0) ? MAX_RETRY : doubled;
-			logger.info("Reading the prefix '" + this.prefix + "' for its cache failed (" + ex.getMessage()
-					+ "); trying again in " + next.toMillis() + " ms");
+			logger.info("Reading the prefix '" + PrintableKey.of(this.prefix) + "' for its cache failed ("
+					+ ex.getMessage() + "); trying again in " + next.toMillis() + " ms");
 			resync(failedGeneration, next);
 			return;
 		}
@@ -524,12 +526,12 @@ public final class EtcdCache implements AutoCloseable {
 				return;
 			}
 			if (error instanceof EtcdCompactedException) {
-				logger.info("The watch of the etcd cache of '" + cache.prefix + "' cannot resume (" + error.getMessage()
-						+ "); reading the prefix again");
+				logger.info("The watch of the etcd cache of '" + PrintableKey.of(cache.prefix) + "' cannot resume ("
+						+ error.getMessage() + "); reading the prefix again");
 			}
 			else {
-				logger.warn("The watch of the etcd cache of '" + cache.prefix + "' ended (" + error.getMessage()
-						+ "); reading the prefix again");
+				logger.warn("The watch of the etcd cache of '" + PrintableKey.of(cache.prefix) + "' ended ("
+						+ error.getMessage() + "); reading the prefix again");
 			}
 			cache.resync(this.generation, (error instanceof EtcdCompactedException) ? Duration.ZERO : FIRST_RETRY);
 		}

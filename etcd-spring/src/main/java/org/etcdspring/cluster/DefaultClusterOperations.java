@@ -169,7 +169,24 @@ public final class DefaultClusterOperations implements ClusterOperations {
 	}
 
 	private static List<URI> toUris(List<String> urls) {
-		return urls.stream().map(URI::create).toList();
+		return urls.stream().map(URI::create).map(DefaultClusterOperations::withoutUserInfo).toList();
+	}
+
+	/**
+	 * The URL without the user info a member may advertise in it
+	 * ({@code https://user:password@host:2379}), which would otherwise reach
+	 * {@link Member}, logs, messages and Actuator output.
+	 * @param url the URL
+	 * @return the URL without user info, the same when it has none
+	 */
+	static URI withoutUserInfo(URI url) {
+		String authority = url.getRawAuthority();
+		if (authority == null || authority.indexOf('@') < 0) {
+			return url;
+		}
+		return URI.create(url.getScheme() + "://" + authority.substring(authority.lastIndexOf('@') + 1)
+				+ orEmpty(url.getRawPath()) + ((url.getRawQuery() != null) ? "?" + url.getRawQuery() : "")
+				+ ((url.getRawFragment() != null) ? "#" + url.getRawFragment() : ""));
 	}
 
 	private static MemberStatus toStatus(Maintenance.StatusResponse status) {

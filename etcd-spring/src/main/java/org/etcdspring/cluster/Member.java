@@ -3,6 +3,8 @@ package org.etcdspring.cluster;
 import java.net.URI;
 import java.util.List;
 
+import org.etcdspring.core.PrintableKey;
+
 /**
  * One member of an etcd cluster.
  *
@@ -45,7 +47,7 @@ public record Member(long id, String name, List<URI> peerUrls, List<URI> clientU
 
 	@Override
 	public String toString() {
-		return hexId() + " '" + this.name + "' " + this.clientUrls + (this.learner ? " (learner)" : "")
+		return hexId() + " '" + PrintableKey.of(this.name) + "' " + this.clientUrls + (this.learner ? " (learner)" : "")
 				+ (this.leader ? " (leader)" : "");
 	}
 

@@ -9,6 +9,7 @@ import java.util.List;
 import org.jspecify.annotations.Nullable;
 
 import org.etcdspring.core.EtcdException;
+import org.etcdspring.core.PrintableKey;
 import org.etcdspring.core.transport.Cluster;
 import org.etcdspring.core.transport.Discovery;
 import org.etcdspring.core.transport.EtcdTransport;
@@ -83,13 +84,13 @@ final class TokenDiscovery {
 		for (Discovery.Node node : registry.nodes()) {
 			String value = node.value();
 			if (node.dir() || value == null || value.isBlank()) {
-				ignored.add(node.key() + (node.dir() ? " (a directory)" : " (no value)"));
+				ignored.add(PrintableKey.of(node.key()) + (node.dir() ? " (a directory)" : " (no value)"));
 				continue;
 			}
 			for (String member : value.split(",")) {
 				URI peer = peerUrl(member.strip());
 				if (peer == null) {
-					ignored.add(node.key() + "='" + value + "'");
+					ignored.add(PrintableKey.of(node.key()) + "='" + PrintableKey.of(value) + "'");
 				}
 				else if (!peers.contains(peer)) {
 					peers.add(peer);
@@ -97,8 +98,8 @@ final class TokenDiscovery {
 			}
 		}
 		if (peers.isEmpty()) {
-			throw failure("the discovery document under '" + registry.key() + "' lists no member (entries: "
-					+ (ignored.isEmpty() ? "none" : String.join(", ", ignored)) + ")");
+			throw failure("the discovery document under '" + PrintableKey.of(registry.key())
+					+ "' lists no member (entries: " + (ignored.isEmpty() ? "none" : String.join(", ", ignored)) + ")");
 		}
 		return peers;
 	}
@@ -111,7 +112,8 @@ final class TokenDiscovery {
 		try {
 			URI url = new URI(member.substring(equals + 1));
 			boolean http = "http".equals(url.getScheme()) || "https".equals(url.getScheme());
-			return (http && url.getHost() != null && url.getPort() > 0) ? url : null;
+			return (http && url.getHost() != null && url.getPort() > 0) ? DefaultClusterOperations.withoutUserInfo(url)
+					: null;
 		}
 		catch (URISyntaxException ex) {
 			return null;

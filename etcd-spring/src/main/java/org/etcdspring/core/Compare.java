@@ -148,8 +148,9 @@ public final class Compare {
 
 	@Override
 	public String toString() {
-		return this.target + "(" + this.key + ((this.rangePrefix != null) ? ".." + this.rangePrefix + "*" : "") + ") "
-				+ this.operator + " " + this.operand;
+		return this.target + "(" + PrintableKey.of(this.key)
+				+ ((this.rangePrefix != null) ? ".." + PrintableKey.of(this.rangePrefix) + "*" : "") + ") "
+				+ this.operator + " " + ((this.target != Target.VALUE) ? this.operand : "(a value)");
 	}
 
 	/**

@@ -40,7 +40,7 @@ public record KeyValue(String key, byte[] value, long createRevision, long modRe
 
 	@Override
 	public String toString() {
-		return "KeyValue[key=" + this.key + ", value=" + this.value.length + " bytes, createRevision="
+		return "KeyValue[key=" + PrintableKey.of(this.key) + ", value=" + this.value.length + " bytes, createRevision="
 				+ this.createRevision + ", modRevision=" + this.modRevision + ", version=" + this.version + ", lease="
 				+ this.lease + "]";
 	}

@@ -11,6 +11,7 @@ import org.jspecify.annotations.Nullable;
 
 import org.etcdspring.core.Compare;
 import org.etcdspring.core.Durations;
+import org.etcdspring.core.EtcdCompactedException;
 import org.etcdspring.core.EtcdException;
 import org.etcdspring.core.EtcdPreconditionFailedException;
 import org.etcdspring.core.KeyValue;
@@ -42,6 +43,18 @@ public final class EtcdDirectory {
 	private static final Pattern IN_ORDER_NAME = Pattern.compile("\\d{20}");
 
 	private static final int MAX_ATTEMPTS = 16;
+
+	/**
+	 * The most keys a refresh moves to a new lease in one transaction: their compares and
+	 * their puts each stay within etcd's {@code --max-txn-ops} (128 by default).
+	 */
+	private static final int MOVE_BATCH = 64;
+
+	/**
+	 * The most characters of keys in one such transaction, which carries each key twice,
+	 * well within etcd's {@code --max-request-bytes} (1.5 MiB by default).
+	 */
+	private static final int MOVE_BATCH_KEY_CHARS = 128 * 1024;
 
 	private final KeyValueOperations etcd;
 
@@ -239,8 +252,14 @@ public final class EtcdDirectory {
 
 	/**
 	 * Give the directory and every key under it a time to live from now: the same lease
-	 * is renewed when the TTL is unchanged, otherwise all keys move to a new lease in one
-	 * transaction (at most {@code --max-txn-ops}, 128 by default, keys).
+	 * is renewed when the TTL is unchanged, otherwise every key moves to a new lease.
+	 * First the marker, in a transaction that fails if the marker changed meanwhile, so
+	 * that keys put through a handle from then on join the new lease; then the keys under
+	 * it, read page by page and moved in transactions of at most {@value #MOVE_BATCH}
+	 * keys, each applied only if none of its keys changed since it was read. The old
+	 * lease is revoked once every key has left it. A directory of any size is refreshed
+	 * this way, with bounded memory, but not in one atomic step: when a refresh fails
+	 * midway, the keys not yet moved keep the old lease and expire with it.
 	 * @param ttl the time to live
 	 * @return {@code false} when the directory marker does not exist
 	 */
@@ -258,36 +277,105 @@ public final class EtcdDirectory {
 				.isPresent()) {
 				return true;
 			}
-			if (moveAllToNewLease(ttl, oldLease)) {
+			if (moveAllToNewLease(ttl, marker)) {
 				return true;
 			}
 		}
 		throw changedConcurrently("refresh " + PrintableKey.of(this.prefix));
 	}
 
-	private boolean moveAllToNewLease(Duration ttl, long oldLease) {
-		TxnResult snapshot = this.etcd.txn().then(TxnOp.getPrefix(this.prefix)).commit();
-		List<KeyValue> keys = snapshot.kvs(0);
-		List<Compare> unchanged = new ArrayList<>();
-		// No key added since the snapshot, and none changed or deleted.
-		unchanged.add(Compare.modRevision(this.prefix).throughPrefix(this.prefix).isLessThan(snapshot.revision() + 1));
-		keys.forEach((kv) -> unchanged.add(Compare.modRevision(kv.key()).isEqualTo(kv.modRevision())));
+	private boolean moveAllToNewLease(Duration ttl, KeyValue marker) {
 		Lease lease = this.leases.grant(ttl);
-		boolean moved = false;
+		boolean markerMoved = false;
 		try {
-			moved = this.etcd.txn()
-				.when(unchanged.toArray(Compare[]::new))
-				.then(keys.stream().map((kv) -> TxnOp.setLease(kv.key(), lease.id())).toArray(TxnOp[]::new))
+			markerMoved = this.etcd.txn()
+				.when(Compare.modRevision(this.prefix).isEqualTo(marker.modRevision()))
+				.then(TxnOp.setLease(this.prefix, lease.id()))
 				.commit()
 				.succeeded();
 		}
 		finally {
-			long unused = moved ? oldLease : lease.id();
-			if (unused != 0) {
-				this.leases.revoke(unused);
+			if (!markerMoved) {
+				this.leases.revoke(lease.id());
 			}
 		}
-		return moved;
+		if (!markerMoved) {
+			return false;
+		}
+		moveChildren(lease.id());
+		if (marker.lease() != 0) {
+			this.leases.revoke(marker.lease());
+		}
+		return true;
+	}
+
+	/**
+	 * Move every key under the directory that is not on the lease yet to it, holding one
+	 * page of the read and the names of one batch at a time.
+	 */
+	private void moveChildren(long leaseId) {
+		for (int attempt = 1;; attempt++) {
+			Map<String, Long> batch = new LinkedHashMap<>();
+			long[] batchChars = { 0 };
+			try {
+				this.etcd.forEachInPrefix(this.prefix, (kv) -> {
+					if (kv.lease() == leaseId) {
+						return;
+					}
+					batch.put(kv.key(), kv.modRevision());
+					batchChars[0] += kv.key().length();
+					if (batch.size() == MOVE_BATCH || batchChars[0] >= MOVE_BATCH_KEY_CHARS) {
+						moveBatch(batch, leaseId);
+						batch.clear();
+						batchChars[0] = 0;
+					}
+				});
+				moveBatch(batch, leaseId);
+				return;
+			}
+			catch (EtcdCompactedException ex) {
+				if (attempt >= 3) {
+					throw ex;
+				}
+				// The read's revision was compacted: read again; keys already moved are
+				// skipped.
+			}
+		}
+	}
+
+	private void moveBatch(Map<String, Long> batch, long leaseId) {
+		if (batch.isEmpty()) {
+			return;
+		}
+		boolean moved = this.etcd.txn()
+			.when(batch.entrySet()
+				.stream()
+				.map((key) -> Compare.modRevision(key.getKey()).isEqualTo(key.getValue()))
+				.toArray(Compare[]::new))
+			.then(batch.keySet().stream().map((key) -> TxnOp.setLease(key, leaseId)).toArray(TxnOp[]::new))
+			.commit()
+			.succeeded();
+		if (!moved) {
+			// A key changed since it was read: move them one by one as they are now.
+			batch.keySet().forEach((key) -> moveOne(key, leaseId));
+		}
+	}
+
+	private void moveOne(String key, long leaseId) {
+		for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+			KeyValue current = this.etcd.getEntry(key);
+			if (current == null || current.lease() == leaseId) {
+				return;
+			}
+			if (this.etcd.txn()
+				.when(Compare.modRevision(key).isEqualTo(current.modRevision()))
+				.then(TxnOp.setLease(key, leaseId))
+				.commit()
+				.succeeded()) {
+				return;
+			}
+		}
+		throw changedConcurrently("refresh " + PrintableKey.of(key));
 	}
 
 	/**

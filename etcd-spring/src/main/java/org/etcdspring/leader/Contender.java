@@ -83,7 +83,7 @@ final class Contender {
 			}
 			this.session.claim(role());
 			this.running = true;
-			Thread thread = EtcdThreads.platform().thread("etcd-leader-" + role(), this::run);
+			Thread thread = EtcdThreads.platform().thread("etcd-leader-" + PrintableKey.of(role()), this::run);
 			this.thread = thread;
 			thread.start();
 		}

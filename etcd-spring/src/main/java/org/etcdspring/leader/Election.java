@@ -297,9 +297,8 @@ public final class Election {
 			throws InterruptedException {
 		CompletableFuture<Void> deleted = new CompletableFuture<>();
 		LeaseListener sessionLost = (leaseId, reason, cause) -> deleted
-			.completeExceptionally(new EtcdNotLeaderException(this.role,
-					"etcd election of role '" + this.role + "': the session was lost while waiting to lead: " + reason,
-					null));
+			.completeExceptionally(new EtcdNotLeaderException(this.role, "etcd election of role '"
+					+ PrintableKey.of(this.role) + "': the session was lost while waiting to lead: " + reason, null));
 		session.addListener(sessionLost);
 		WatchRequest deletion = WatchRequest.key(key).fromRevision(fromRevision).withoutPuts().requiringLeader();
 		try (Subscription watch = this.watches.watch(deletion, new WatchListener() {
@@ -526,7 +525,7 @@ public final class Election {
 
 	@Override
 	public String toString() {
-		return "Election[" + this.keyPrefix + "]";
+		return "Election[" + PrintableKey.of(this.keyPrefix) + "]";
 	}
 
 	/**

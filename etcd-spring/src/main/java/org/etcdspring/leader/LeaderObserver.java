@@ -12,6 +12,7 @@ import org.jspecify.annotations.Nullable;
 import org.etcdspring.core.EtcdException;
 import org.etcdspring.core.KeyValue;
 import org.etcdspring.core.KeyValueOperations;
+import org.etcdspring.core.PrintableKey;
 import org.etcdspring.core.TxnOp;
 import org.etcdspring.core.TxnResult;
 import org.etcdspring.watch.Subscription;
@@ -99,7 +100,7 @@ final class LeaderObserver implements Subscription, WatchListener {
 			}
 			catch (EtcdException ex) {
 				this.active = false;
-				logger.error("Observing the etcd election under '" + this.keyPrefix + "' ended", ex);
+				logger.error("Observing the etcd election under '" + PrintableKey.of(this.keyPrefix) + "' ended", ex);
 				this.listener.onError(ex);
 			}
 		}

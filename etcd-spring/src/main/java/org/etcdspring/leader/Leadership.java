@@ -103,7 +103,8 @@ public final class Leadership implements FencedLock, AutoCloseable {
 				// bounds how long this may take.
 				if (Leadership.this.leading.get()) {
 					Leadership.this.session.retryWhileAlive(
-							"Watching the key '" + Leadership.this.key + "' of the leadership of role '" + role()
+							"Watching the key '" + PrintableKey.of(Leadership.this.key)
+									+ "' of the leadership of role '" + PrintableKey.of(role())
 									+ "' again after its watch ended (" + error.getMessage() + ")",
 							Leadership.this::readKeyAndWatch);
 				}
@@ -291,8 +292,8 @@ public final class Leadership implements FencedLock, AutoCloseable {
 
 	@Override
 	public String toString() {
-		return "Leadership[role=" + role() + ", key=" + this.key + ", revision=" + this.revision + ", leader="
-				+ isLeader() + "]";
+		return "Leadership[role=" + PrintableKey.of(role()) + ", key=" + PrintableKey.of(this.key) + ", revision="
+				+ this.revision + ", leader=" + isLeader() + "]";
 	}
 
 }

@@ -8,6 +8,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.jspecify.annotations.Nullable;
 
 import org.etcdspring.core.Durations;
+import org.etcdspring.core.PrintableKey;
 import org.etcdspring.lease.EtcdSession;
 import org.etcdspring.lease.LeaseListener;
 import org.etcdspring.lease.LeaseOperations;
@@ -103,7 +104,7 @@ public final class ParticipantSession implements AutoCloseable {
 	 * @throws IllegalStateException when another contender on this session has the role
 	 */
 	synchronized void claim(String role) {
-		Assert.state(this.roles.add(role), () -> "Role '" + role
+		Assert.state(this.roles.add(role), () -> "Role '" + PrintableKey.of(role)
 				+ "' already has a contender on this etcd participant session: give each role one contender");
 	}
 

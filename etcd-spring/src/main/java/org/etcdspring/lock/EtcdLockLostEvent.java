@@ -3,6 +3,7 @@ package org.etcdspring.lock;
 import org.jspecify.annotations.Nullable;
 
 import org.etcdspring.core.EtcdException;
+import org.etcdspring.core.PrintableKey;
 
 import org.springframework.context.ApplicationEvent;
 
@@ -74,8 +75,9 @@ public class EtcdLockLostEvent extends ApplicationEvent {
 
 	@Override
 	public String toString() {
-		return "EtcdLockLostEvent[lock=" + this.lockName + ", ownerKey=" + this.ownerKey + ", fencingToken="
-				+ this.fencingToken + ", reason=" + this.reason + "]";
+		return "EtcdLockLostEvent[lock=" + PrintableKey.of(this.lockName) + ", ownerKey="
+				+ PrintableKey.of(this.ownerKey) + ", fencingToken=" + this.fencingToken + ", reason=" + this.reason
+				+ "]";
 	}
 
 }

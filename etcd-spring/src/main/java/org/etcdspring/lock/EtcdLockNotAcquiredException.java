@@ -4,6 +4,8 @@ import java.time.Duration;
 
 import org.jspecify.annotations.Nullable;
 
+import org.etcdspring.core.PrintableKey;
+
 import org.springframework.dao.CannotAcquireLockException;
 
 /**
@@ -23,8 +25,9 @@ public class EtcdLockNotAcquiredException extends CannotAcquireLockException {
 	 * @param cause what ended the wait early (an interrupt), if anything
 	 */
 	public EtcdLockNotAcquiredException(String lockName, Duration waitTime, @Nullable Throwable cause) {
-		super("Lock '" + lockName + "' was not acquired " + (waitTime.isZero() ? "at once" : "within " + waitTime)
-				+ ((cause != null) ? ": " + cause : ""), cause);
+		super("Lock '" + PrintableKey.of(lockName) + "' was not acquired "
+				+ (waitTime.isZero() ? "at once" : "within " + waitTime) + ((cause != null) ? ": " + cause : ""),
+				cause);
 		this.lockName = lockName;
 	}
 

@@ -5,6 +5,7 @@ import java.time.Duration;
 import org.jspecify.annotations.Nullable;
 
 import org.etcdspring.core.KeyValueOperations;
+import org.etcdspring.core.PrintableKey;
 import org.etcdspring.lease.LeaseOperations;
 import org.etcdspring.watch.WatchOperations;
 
@@ -182,7 +183,7 @@ public final class EtcdLockRegistry implements ExpirableLockRegistry<Distributed
 
 	@Override
 	public String toString() {
-		return "EtcdLockRegistry[prefix='" + this.locks.getPrefix() + "']";
+		return "EtcdLockRegistry[prefix='" + PrintableKey.of(this.locks.getPrefix()) + "']";
 	}
 
 }

@@ -265,8 +265,8 @@ public class EtcdMutex implements Lock, FencedLock {
 	 */
 	void unlock(@Nullable Duration keepFor) {
 		if (!this.localLock.isHeldByCurrentThread()) {
-			throw new IllegalStateException("You do not own lock at '" + this.keyPrefix + "' (lock '" + this.name
-					+ "'): the current thread did not take it");
+			throw new IllegalStateException("You do not own lock at '" + PrintableKey.of(this.keyPrefix) + "' (lock '"
+					+ PrintableKey.of(this.name) + "'): the current thread did not take it");
 		}
 		if (this.localLock.getHoldCount() > 1) {
 			this.localLock.unlock();
@@ -415,8 +415,9 @@ public class EtcdMutex implements Lock, FencedLock {
 
 	@Override
 	public String toString() {
-		return getClass().getSimpleName() + "[name=" + this.name + ", keyPrefix=" + this.keyPrefix
-				+ (this.ownerValue.isEmpty() ? "" : ", ownerValue=" + this.ownerValue) + ", held=" + isHeld() + "]";
+		return getClass().getSimpleName() + "[name=" + PrintableKey.of(this.name) + ", keyPrefix="
+				+ PrintableKey.of(this.keyPrefix) + (this.ownerValue.isEmpty() ? "" : ", ownerValue=" + this.ownerValue)
+				+ ", held=" + isHeld() + "]";
 	}
 
 }

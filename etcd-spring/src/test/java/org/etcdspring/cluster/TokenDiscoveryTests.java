@@ -131,6 +131,19 @@ class TokenDiscoveryTests {
 	}
 
 	@Test
+	void forgedKeysAndValuesInTheDocumentShouldYieldAOneLineMessage() {
+		String forged = "\\n12:00:00.000 INFO  [main] o.e.Admin - password of root reset to x";
+		serve("{\"action\":\"get\",\"node\":{\"key\":\"/_etcd/registry/x" + forged + "\",\"dir\":true,\"nodes\":["
+				+ "{\"key\":\"/_etcd/registry/x/_config" + forged + "\",\"dir\":true},"
+				+ "{\"key\":\"/_etcd/registry/x/1" + forged + "\",\"value\":\"not-a-member" + forged + "\"}]}}");
+		assertThatExceptionOfType(EtcdDiscoveryException.class).isThrownBy(() -> discover(tokenUrl()))
+			.withMessageContaining("lists no member")
+			.withMessageContaining("/_etcd/registry/x\\n12:00:00.000 INFO")
+			.withMessageContaining("'not-a-member\\n12:00:00.000 INFO")
+			.satisfies((ex) -> assertThat(ex.getMessage()).doesNotContain("\n", "\r"));
+	}
+
+	@Test
 	void answerThatIsNotADocumentShouldFail() {
 		serve("{\"hello\":\"world\"}");
 		assertThatExceptionOfType(EtcdDiscoveryException.class).isThrownBy(() -> discover(tokenUrl()))

@@ -56,6 +56,32 @@ class PagedReadIntegrationTests extends SharedEtcdTemplate {
 	}
 
 	@Test
+	void aPageShouldHoldNoMoreKeysThanFitItsBytesWhateverTheValuesSeenBefore() {
+		template.setReadPageSize(EtcdTemplate.DEFAULT_READ_PAGE_SIZE);
+		IntStream.range(0, 50).forEach((i) -> template.put("paged/bounded/" + String.format("%02d", i), "v"));
+		long before = EtcdAdmin.kvCalls(etcd.endpoint());
+		assertThat(template.getPrefix("paged/bounded/")).hasSize(50);
+		// Any key may hold up to 1.5 MiB (etcd's --max-request-bytes): 21 keys fit
+		// in the 32 MiB of a page, small values or not.
+		assertThat(EtcdAdmin.kvCalls(etcd.endpoint()) - before).isEqualTo(3);
+		template.deletePrefix("paged/bounded/");
+	}
+
+	@Test
+	void theLimitShouldCountKeysInUtf8Bytes() {
+		// 17 characters, 22 bytes in UTF-8, and a value of 8 bytes: 25 characters but 30
+		// bytes each.
+		IntStream.range(0, 4)
+			.forEach((i) -> template.put("paged/utf8/\u00e9\u00e9\u00e9\u00e9\u00e9" + i, new byte[8]));
+		template.setMaxPrefixBytes(110);
+		assertThatExceptionOfType(EtcdPrefixTooLargeException.class).isThrownBy(() -> template.getPrefix("paged/utf8/"))
+			.withMessageContaining("(120 bytes in the first 4 keys)");
+		template.setMaxPrefixBytes(120);
+		assertThat(template.getPrefix("paged/utf8/")).hasSize(4);
+		template.deletePrefix("paged/utf8/");
+	}
+
+	@Test
 	void pagesShouldAllBeReadAtTheRevisionOfTheFirst() {
 		IntStream.range(0, 6).forEach((i) -> template.put("paged/snapshot/" + i, "old"));
 		List<KeyValue> seen = new ArrayList<>();

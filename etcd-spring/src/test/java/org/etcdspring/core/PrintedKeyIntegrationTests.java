@@ -80,6 +80,22 @@ class PrintedKeyIntegrationTests extends SharedEtcdTemplate {
 	}
 
 	@Test
+	void aKeyReadFromTheServerShouldPrintOnOneLineAndCut() {
+		String key = "printed/read\n" + FORGED_LINE + "r".repeat(300);
+		template.put(key, "v");
+		KeyValue read = template.getEntry(key);
+		template.delete(key);
+		assertThat(read.key()).isEqualTo(key);
+		assertThat(read.toString()).doesNotContain("\n")
+			.contains("key=printed/read\\n" + FORGED_LINE)
+			.contains("... (" + key.length() + " chars)")
+			.hasSizeLessThan(PrintableKey.MAX_LENGTH + 200);
+		assertThat(Compare.value(key).isEqualTo("the value").toString()).doesNotContain("\n")
+			.doesNotContain("the value")
+			.contains("... (" + key.length() + " chars)");
+	}
+
+	@Test
 	void spanTagsShouldCarryThePrintableKey() {
 		Map<String, String> tags = new ConcurrentHashMap<>();
 		ObservationRegistry registry = ObservationRegistry.create();

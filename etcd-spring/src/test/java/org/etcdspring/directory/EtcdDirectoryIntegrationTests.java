@@ -8,6 +8,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import org.etcdspring.core.KeyValue;
 import org.etcdspring.support.SharedEtcdTemplate;
@@ -122,6 +124,47 @@ class EtcdDirectoryIntegrationTests extends SharedEtcdTemplate {
 		Thread.sleep(2500);
 		assertThat(template.get("dirs/refreshed/child")).isEqualTo("v");
 		assertThat(template.directory("dirs/never").refresh(Duration.ofSeconds(5))).isFalse();
+	}
+
+	@Test
+	void refreshShouldMoveEveryKeyOfADirectoryLargerThanOneTransaction() throws Exception {
+		EtcdDirectory directory = template.directory("dirs/many");
+		directory.create(Duration.ofSeconds(60));
+		long firstLease = template.getEntry("dirs/many/").lease();
+		// More keys than etcd's --max-txn-ops (128) allows in one transaction
+		for (int i = 0; i < 300; i++) {
+			directory.put(String.format("%03d", i), "v" + i);
+		}
+		template.put("dirs/many/without-lease", "x");
+		template.put("dirs/manyx", "outside");
+		AtomicBoolean writing = new AtomicBoolean(true);
+		AtomicInteger written = new AtomicInteger();
+		ExecutorService writer = Executors.newSingleThreadExecutor();
+		Future<?> writes = writer.submit(() -> {
+			while (writing.get()) {
+				directory.put("hot", "w" + written.incrementAndGet());
+			}
+		});
+		try {
+			while (written.get() < 3) {
+				Thread.sleep(10);
+			}
+			assertThat(directory.refresh(Duration.ofSeconds(120))).isTrue();
+		}
+		finally {
+			writing.set(false);
+			writes.get(30, TimeUnit.SECONDS);
+			writer.shutdown();
+		}
+		long secondLease = template.getEntry("dirs/many/").lease();
+		assertThat(secondLease).isNotIn(0L, firstLease);
+		List<KeyValue> keys = template.getPrefix("dirs/many/");
+		assertThat(keys).hasSize(1 + 300 + 1 + 1).allSatisfy((kv) -> assertThat(kv.lease()).isEqualTo(secondLease));
+		assertThat(template.get("dirs/many/hot")).isEqualTo("w" + written.get());
+		assertThat(template.getEntry("dirs/manyx").lease()).isZero();
+		assertThat(template.leases().timeToLive(firstLease, false)).isEmpty();
+		directory.deleteRecursive();
+		template.delete("dirs/manyx");
 	}
 
 	@Test

@@ -66,7 +66,8 @@ final class EtcdConfigMapper {
 	private static Map<String, Object> read(PropertySourceLoader loader, String key, byte[] content) {
 		Map<String, Object> properties = new LinkedHashMap<>();
 		try {
-			List<PropertySource<?>> sources = loader.load(key, new ByteArrayResource(content, "etcd key " + key));
+			List<PropertySource<?>> sources = loader.load(key,
+					new ByteArrayResource(content, "etcd key " + PrintableKey.of(key)));
 			for (PropertySource<?> source : sources) {
 				if (source instanceof EnumerablePropertySource<?> enumerable) {
 					for (String name : enumerable.getPropertyNames()) {

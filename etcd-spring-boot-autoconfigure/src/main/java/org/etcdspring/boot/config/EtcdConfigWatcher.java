@@ -21,6 +21,7 @@ import org.etcdspring.cache.EtcdCacheListener;
 import org.etcdspring.core.EtcdException;
 import org.etcdspring.core.EtcdThreads;
 import org.etcdspring.core.KeyValue;
+import org.etcdspring.core.PrintableKey;
 
 import org.springframework.context.ApplicationEvent;
 import org.springframework.context.ApplicationEventPublisher;
@@ -110,8 +111,9 @@ public class EtcdConfigWatcher implements SmartLifecycle {
 		}
 		catch (EtcdException ex) {
 			long delay = pauses.nextBackOff();
-			logger.warn("Live reload of etcd configuration under '" + source.getPrefix() + "' cannot start ("
-					+ ex.getMessage() + "); trying again in " + TimeUnit.MILLISECONDS.toSeconds(delay) + " s");
+			logger.warn("Live reload of etcd configuration under '" + PrintableKey.of(source.getPrefix())
+					+ "' cannot start (" + ex.getMessage() + "); trying again in "
+					+ TimeUnit.MILLISECONDS.toSeconds(delay) + " s");
 			try {
 				retries().schedule(() -> follow(source, pauses), delay, TimeUnit.MILLISECONDS);
 			}
@@ -186,7 +188,7 @@ public class EtcdConfigWatcher implements SmartLifecycle {
 		@Override
 		public void onChange(EtcdCacheChange change) {
 			if (change.kind() == EtcdCacheChange.Kind.RESYNC) {
-				logger.info("etcd configuration under '" + this.source.getPrefix()
+				logger.info("etcd configuration under '" + PrintableKey.of(this.source.getPrefix())
 						+ "' was read again (its watch could not resume) at revision " + change.revision());
 			}
 			// Called in revision order with the cache as of this change.

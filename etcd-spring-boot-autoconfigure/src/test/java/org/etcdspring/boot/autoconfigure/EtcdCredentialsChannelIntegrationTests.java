@@ -7,6 +7,7 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
@@ -175,6 +176,16 @@ class EtcdCredentialsChannelIntegrationTests {
 					assertThat(template.get("channel/discovered")).isEqualTo("yes");
 				});
 			assertThat(discovery.clientCertificates.get()).isEqualTo(1);
+			// The bundle's options apply to discovery too: the service, like etcd,
+			// offers no DHE suite, so a bundle that allows only one fails the handshake
+			this.contextRunner.withPropertyValues(credentials(bundle("etcd.discovery=" + discovery.url() + "/token")))
+				.withPropertyValues("spring.ssl.bundle.pem.etcd.options.enabled-protocols=TLSv1.2",
+						"spring.ssl.bundle.pem.etcd.options.ciphers=TLS_DHE_RSA_WITH_AES_128_GCM_SHA256")
+				.run((context) -> assertThat(context).hasFailed()
+					.getFailure()
+					.hasStackTraceContaining("etcd discovery through")
+					.hasStackTraceContaining("TLS handshake failed"));
+			assertThat(discovery.requests.get()).isEqualTo(1);
 		}
 		assertThat(rogue.requests).isEmpty();
 		assertThat(output).contains("leaves out the plain http endpoints [" + rogue.url() + "]");
@@ -377,6 +388,8 @@ class EtcdCredentialsChannelIntegrationTests {
 
 		final AtomicInteger clientCertificates = new AtomicInteger();
 
+		final AtomicInteger requests = new AtomicInteger();
+
 		private final HttpsServer server;
 
 		DiscoveryService(String document) throws IOException {
@@ -393,11 +406,16 @@ class EtcdCredentialsChannelIntegrationTests {
 				public void configure(HttpsParameters params) {
 					SSLParameters parameters = sslContext.getDefaultSSLParameters();
 					parameters.setNeedClientAuth(true);
+					// Like etcd (Go): no DHE suite
+					parameters.setCipherSuites(Arrays.stream(parameters.getCipherSuites())
+						.filter((suite) -> !suite.contains("_DHE_"))
+						.toArray(String[]::new));
 					params.setSSLParameters(parameters);
 				}
 
 			});
 			this.server.createContext("/token", (exchange) -> {
+				this.requests.incrementAndGet();
 				if (exchange instanceof com.sun.net.httpserver.HttpsExchange https
 						&& https.getSSLSession().getPeerCertificates().length > 0) {
 					this.clientCertificates.incrementAndGet();
