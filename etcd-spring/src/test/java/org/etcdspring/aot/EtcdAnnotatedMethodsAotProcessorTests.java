@@ -11,7 +11,6 @@ import org.springframework.aot.generate.ClassNameGenerator;
 import org.springframework.aot.generate.DefaultGenerationContext;
 import org.springframework.aot.generate.InMemoryGeneratedFiles;
 import org.springframework.aot.hint.RuntimeHints;
-import org.springframework.aot.hint.MemberCategory;
 import org.springframework.aot.hint.predicate.RuntimeHintsPredicates;
 import org.springframework.beans.factory.aot.AotServices;
 import org.springframework.beans.factory.aot.BeanRegistrationAotContribution;
@@ -40,9 +39,7 @@ class EtcdAnnotatedMethodsAotProcessorTests {
 	@Test
 	void lockAndLeaderMethodsAreFoundAndCallableAndKeyArgumentsBound() throws Exception {
 		RuntimeHints hints = contribute(Shipping.class);
-		assertThat(RuntimeHintsPredicates.reflection()
-			.onType(Shipping.class)
-			.withMemberCategory(MemberCategory.INTROSPECT_DECLARED_METHODS)).accepts(hints);
+		assertThat(RuntimeHintsPredicates.reflection().onType(Shipping.class)).accepts(hints);
 		assertThat(RuntimeHintsPredicates.reflection()
 			.onMethodInvocation(Shipping.class.getDeclaredMethod("ship", Order.class))).accepts(hints);
 		assertThat(RuntimeHintsPredicates.reflection().onMethodInvocation(Shipping.class.getDeclaredMethod("report")))
@@ -58,12 +55,8 @@ class EtcdAnnotatedMethodsAotProcessorTests {
 	@Test
 	void inheritedAnnotatedMethodsAreFoundOnTheirDeclaringClass() throws Exception {
 		RuntimeHints hints = contribute(SubShipping.class);
-		assertThat(RuntimeHintsPredicates.reflection()
-			.onType(SubShipping.class)
-			.withMemberCategory(MemberCategory.INTROSPECT_DECLARED_METHODS)).accepts(hints);
-		assertThat(RuntimeHintsPredicates.reflection()
-			.onType(Shipping.class)
-			.withMemberCategory(MemberCategory.INTROSPECT_DECLARED_METHODS)).accepts(hints);
+		assertThat(RuntimeHintsPredicates.reflection().onType(SubShipping.class)).accepts(hints);
+		assertThat(RuntimeHintsPredicates.reflection().onType(Shipping.class)).accepts(hints);
 	}
 
 	@Test
