@@ -1,6 +1,7 @@
 package org.etcdspring.aot;
 
 import java.lang.reflect.Method;
+import java.util.List;
 
 import org.junit.jupiter.api.Test;
 
@@ -75,6 +76,15 @@ class EtcdAnnotatedMethodsAotProcessorTests {
 		for (String getter : new String[] { "getMethod", "getArgs", "getTarget", "getTargetClass" }) {
 			Method method = root.getMethod(getter);
 			assertThat(RuntimeHintsPredicates.reflection().onMethodInvocation(method)).as(getter).accepts(hints);
+		}
+	}
+
+	@Test
+	void annotationsCanBeIntrospected() {
+		RuntimeHints hints = new RuntimeHints();
+		new EtcdRuntimeHints().registerHints(hints, getClass().getClassLoader());
+		for (Class<?> type : List.of(EtcdLock.class, EtcdLeader.class)) {
+			assertThat(RuntimeHintsPredicates.reflection().onType(type)).as(type.getName()).accepts(hints);
 		}
 	}
 
