@@ -52,9 +52,10 @@ import static org.assertj.core.api.Assertions.assertThat;
  * ({@code RuntimeHintsRecorder}) is not used: it collects in a list that is not safe for
  * the application's own threads (watches, campaigns, keep-alives), and adds and removes
  * its listener while they run; one listener, added before etcd starts, collects here
- * instead. The test runs in a forked class loader (for the generated code), where the
- * agent's classes are loaded again: {@code RuntimeHintsAgent.isLoaded()} is false there,
- * so the recording itself proves that the agent is attached.
+ * instead. The test runs in a forked class loader (for the generated code), which loads
+ * the agent's classes again from the class path, with a state of their own
+ * ({@code RuntimeHintsAgent.isLoaded()} is not set there): the recording itself proves
+ * that the agent is attached.
  *
  * @author etcd-spring
  */
