@@ -10,7 +10,6 @@ import org.etcdspring.lock.EtcdLock;
 
 import org.springframework.aot.hint.BindingReflectionHintsRegistrar;
 import org.springframework.aot.hint.ExecutableMode;
-import org.springframework.aot.hint.MemberCategory;
 import org.springframework.aot.hint.ReflectionHints;
 import org.springframework.beans.factory.aot.BeanRegistrationAotContribution;
 import org.springframework.beans.factory.aot.BeanRegistrationAotProcessor;
@@ -52,9 +51,12 @@ public class EtcdAnnotatedMethodsAotProcessor implements BeanRegistrationAotProc
 
 	static void registerHints(ReflectionHints hints, Class<?> beanClass, Iterable<Method> methods) {
 		BindingReflectionHintsRegistrar argumentHints = new BindingReflectionHintsRegistrar();
-		hints.registerType(beanClass, MemberCategory.INTROSPECT_DECLARED_METHODS);
+		// A type registered for reflection can be introspected (its declared methods
+		// listed, its annotations read): since Spring Framework 7 no member category
+		// says so
+		hints.registerType(beanClass);
 		for (Method method : methods) {
-			hints.registerType(method.getDeclaringClass(), MemberCategory.INTROSPECT_DECLARED_METHODS);
+			hints.registerType(method.getDeclaringClass());
 			hints.registerMethod(method, ExecutableMode.INVOKE);
 			EtcdLock lock = AnnotatedElementUtils.findMergedAnnotation(method, EtcdLock.class);
 			if (lock != null && StringUtils.hasText(lock.key())) {

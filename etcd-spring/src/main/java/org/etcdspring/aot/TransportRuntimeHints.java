@@ -44,7 +44,8 @@ public class TransportRuntimeHints implements RuntimeHintsRegistrar {
 
 	/**
 	 * Jackson 3's base classes of custom (de)serializers, created by reflection when an
-	 * annotation names them.
+	 * annotation names them. A codec may extend them through others
+	 * ({@code StdDeserializer}, {@code StdSerializer}, ...).
 	 */
 	private static final Set<String> JACKSON_CODECS = Set.of("tools.jackson.databind.ValueDeserializer",
 			"tools.jackson.databind.ValueSerializer", "tools.jackson.databind.KeyDeserializer");
@@ -53,15 +54,36 @@ public class TransportRuntimeHints implements RuntimeHintsRegistrar {
 
 	@Override
 	public void registerHints(RuntimeHints hints, @Nullable ClassLoader classLoader) {
+		MetadataReaderFactory readers = new CachingMetadataReaderFactory(classLoader);
 		for (ClassMetadata type : transportTypes(classLoader)) {
-			String superClass = type.getSuperClassName();
-			if (RECORD.equals(superClass)) {
+			if (RECORD.equals(type.getSuperClassName())) {
 				this.bindingHints.registerReflectionHints(hints.reflection(), load(type, classLoader));
 			}
-			else if (superClass != null && JACKSON_CODECS.contains(superClass)) {
+			else if (isJacksonCodec(type, readers)) {
 				hints.reflection().registerType(load(type, classLoader), MemberCategory.INVOKE_DECLARED_CONSTRUCTORS);
 			}
 		}
+	}
+
+	/**
+	 * Whether a class extends one of Jackson's codec base classes, directly or not: its
+	 * superclasses are read as class files, not loaded.
+	 */
+	private static boolean isJacksonCodec(ClassMetadata type, MetadataReaderFactory readers) {
+		String superClass = type.getSuperClassName();
+		while (superClass != null && !superClass.startsWith("java.")) {
+			if (JACKSON_CODECS.contains(superClass)) {
+				return true;
+			}
+			try {
+				superClass = readers.getMetadataReader(superClass).getClassMetadata().getSuperClassName();
+			}
+			catch (IOException ex) {
+				// A superclass missing from the class path: nothing Jackson could create
+				return false;
+			}
+		}
+		return false;
 	}
 
 	/**

@@ -1,6 +1,7 @@
 package org.etcdspring.aot;
 
 import java.lang.reflect.Method;
+import java.util.List;
 
 import org.junit.jupiter.api.Test;
 
@@ -11,7 +12,6 @@ import org.springframework.aot.generate.ClassNameGenerator;
 import org.springframework.aot.generate.DefaultGenerationContext;
 import org.springframework.aot.generate.InMemoryGeneratedFiles;
 import org.springframework.aot.hint.RuntimeHints;
-import org.springframework.aot.hint.MemberCategory;
 import org.springframework.aot.hint.predicate.RuntimeHintsPredicates;
 import org.springframework.beans.factory.aot.AotServices;
 import org.springframework.beans.factory.aot.BeanRegistrationAotContribution;
@@ -40,9 +40,7 @@ class EtcdAnnotatedMethodsAotProcessorTests {
 	@Test
 	void lockAndLeaderMethodsAreFoundAndCallableAndKeyArgumentsBound() throws Exception {
 		RuntimeHints hints = contribute(Shipping.class);
-		assertThat(RuntimeHintsPredicates.reflection()
-			.onType(Shipping.class)
-			.withMemberCategory(MemberCategory.INTROSPECT_DECLARED_METHODS)).accepts(hints);
+		assertThat(RuntimeHintsPredicates.reflection().onType(Shipping.class)).accepts(hints);
 		assertThat(RuntimeHintsPredicates.reflection()
 			.onMethodInvocation(Shipping.class.getDeclaredMethod("ship", Order.class))).accepts(hints);
 		assertThat(RuntimeHintsPredicates.reflection().onMethodInvocation(Shipping.class.getDeclaredMethod("report")))
@@ -58,12 +56,8 @@ class EtcdAnnotatedMethodsAotProcessorTests {
 	@Test
 	void inheritedAnnotatedMethodsAreFoundOnTheirDeclaringClass() throws Exception {
 		RuntimeHints hints = contribute(SubShipping.class);
-		assertThat(RuntimeHintsPredicates.reflection()
-			.onType(SubShipping.class)
-			.withMemberCategory(MemberCategory.INTROSPECT_DECLARED_METHODS)).accepts(hints);
-		assertThat(RuntimeHintsPredicates.reflection()
-			.onType(Shipping.class)
-			.withMemberCategory(MemberCategory.INTROSPECT_DECLARED_METHODS)).accepts(hints);
+		assertThat(RuntimeHintsPredicates.reflection().onType(SubShipping.class)).accepts(hints);
+		assertThat(RuntimeHintsPredicates.reflection().onType(Shipping.class)).accepts(hints);
 	}
 
 	@Test
@@ -82,6 +76,15 @@ class EtcdAnnotatedMethodsAotProcessorTests {
 		for (String getter : new String[] { "getMethod", "getArgs", "getTarget", "getTargetClass" }) {
 			Method method = root.getMethod(getter);
 			assertThat(RuntimeHintsPredicates.reflection().onMethodInvocation(method)).as(getter).accepts(hints);
+		}
+	}
+
+	@Test
+	void annotationsCanBeIntrospected() {
+		RuntimeHints hints = new RuntimeHints();
+		new EtcdRuntimeHints().registerHints(hints, getClass().getClassLoader());
+		for (Class<?> type : List.of(EtcdLock.class, EtcdLeader.class)) {
+			assertThat(RuntimeHintsPredicates.reflection().onType(type)).as(type.getName()).accepts(hints);
 		}
 	}
 

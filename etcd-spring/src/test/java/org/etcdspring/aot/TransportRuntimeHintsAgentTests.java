@@ -37,8 +37,16 @@ import static org.assertj.core.api.Assertions.assertThat;
  * questions), and each call on a type of the library must be covered by the hints that
  * the {@code aot.factories} registrars give.
  *
+ * <p>
+ * Spring Framework 7 deprecates the agent and its recorder for removal, in favour of
+ * GraalVM's {@code -XX:MissingRegistrationReportingMode=Warn} (or {@code =ExitJVM}),
+ * which reports missing hints from a running native image. Without {@code native-image}
+ * on these machines nothing replaces the agent on the JVM, so it is kept, and its
+ * deprecation warnings are silenced here only.
+ *
  * @author etcd-spring
  */
+@SuppressWarnings("removal")
 class TransportRuntimeHintsAgentTests {
 
 	@RegisterExtension

@@ -11,19 +11,24 @@ import org.etcdspring.boot.health.EtcdHealthIndicator;
 import org.etcdspring.core.transport.Kv;
 import org.etcdspring.leader.EtcdLeaderRoles;
 
+import org.springframework.aop.support.AopUtils;
+import org.springframework.aot.generate.GeneratedFiles.Kind;
+import org.springframework.aot.generate.InMemoryGeneratedFiles;
 import org.springframework.aot.hint.RuntimeHints;
 import org.springframework.aot.hint.predicate.RuntimeHintsPredicates;
 import org.springframework.aot.test.generate.TestGenerationContext;
 import org.springframework.boot.health.contributor.Status;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.AnnotationConfigUtils;
+import org.springframework.util.ClassUtils;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * What every AOT run of {@link AotApplication} must show: the generated hints cover the
- * library's reflective needs, and the application started from generated code does
- * key/value, a lock keyed on an argument, a leader job, health and the endpoint.
+ * library's reflective needs, the CGLIB proxies of the annotated beans are generated
+ * ahead of time, and the application started from generated code does key/value, a lock
+ * keyed on an argument, a leader job, health and the endpoint.
  *
  * @author etcd-spring
  */
@@ -55,7 +60,18 @@ final class AotApplicationChecks {
 		catch (NoSuchMethodException ex) {
 			throw new AssertionError(ex);
 		}
-		assertThat(generationContext.getGeneratedFiles()).isNotNull();
+		InMemoryGeneratedFiles generatedFiles = generationContext.getGeneratedFiles();
+		assertThat(generatedFiles.getGeneratedFiles(Kind.SOURCE)).as("generated sources")
+			.containsKey(AotApplication.class.getName().replace('.', '/') + "__ApplicationContextInitializer.java");
+		// A native image cannot define classes at run time: the CGLIB proxies of the
+		// @EtcdLock and @EtcdLeader beans must be generated ahead of time
+		assertThat(generatedFiles.getGeneratedFiles(Kind.CLASS).keySet()).as("generated classes")
+			.anyMatch((file) -> file.startsWith(proxyClassFilePrefix(AotApplication.Shipping.class)))
+			.anyMatch((file) -> file.startsWith(proxyClassFilePrefix(AotApplication.Report.class)));
+	}
+
+	private static String proxyClassFilePrefix(Class<?> beanClass) {
+		return beanClass.getName().replace('.', '/') + ClassUtils.CGLIB_CLASS_SEPARATOR;
 	}
 
 	static void applicationWorksFromGeneratedCode(ConfigurableApplicationContext context) {
@@ -67,7 +83,9 @@ final class AotApplicationChecks {
 		template.put("aot/order", order);
 		assertThat(template.get("aot/order", AotApplication.Order.class)).isEqualTo(order);
 		assertThat(template.getPrefix("aot/")).hasSize(1);
-		assertThat(context.getBean(AotApplication.Shipping.class).ship(order)).contains("aot-order-42");
+		AotApplication.Shipping shipping = context.getBean(AotApplication.Shipping.class);
+		assertThat(AopUtils.isCglibProxy(shipping)).as("%s is a CGLIB proxy", shipping.getClass()).isTrue();
+		assertThat(shipping.ship(order)).contains("aot-order-42");
 		assertThat(template.locks().heldLocks()).isEmpty();
 		EtcdLeaderRoles roles = context.getBean(EtcdLeaderRoles.class);
 		long deadline = System.nanoTime() + LEADERSHIP_WAIT.toNanos();

@@ -2,6 +2,8 @@ package org.etcdspring.boot.aot;
 
 import java.util.function.Consumer;
 
+import org.springframework.aot.hint.ReflectionHints;
+import org.springframework.aot.hint.TypeReference;
 import org.springframework.aot.test.generate.TestGenerationContext;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.SpringApplicationRunListener;
@@ -36,22 +38,53 @@ final class AotProcessing {
 	 */
 	static void processAndRun(Consumer<TestGenerationContext> hintsCheck,
 			Consumer<ConfigurableApplicationContext> aotRun, String... args) {
+		processAndRun(hintsCheck, Runnable::run, aotRun, args);
+	}
+
+	/**
+	 * Process the application ahead of time, then run it from the generated code, the
+	 * whole run in AOT mode (start, {@code aotRun}, close) handed to {@code aotMode}, so
+	 * that it can watch it.
+	 * @param hintsCheck receives the generated runtime hints
+	 * @param aotMode runs the run in AOT mode that it is given
+	 * @param aotRun receives the context started in AOT mode, closed afterwards
+	 * @param args the arguments of both runs
+	 */
+	static void processAndRun(Consumer<TestGenerationContext> hintsCheck, Consumer<Runnable> aotMode,
+			Consumer<ConfigurableApplicationContext> aotRun, String... args) {
 		GenericApplicationContext prepared = prepare(args);
 		TestGenerationContext generationContext = new TestGenerationContext(AotApplication.class);
 		ClassName initializer = new ApplicationContextAotGenerator().processAheadOfTime(prepared, generationContext);
 		assertThat(initializer.canonicalName())
 			.isEqualTo(AotApplication.class.getName() + "__ApplicationContextInitializer");
+		registerEntryPointHint(generationContext, initializer);
 		generationContext.writeGeneratedContent();
 		hintsCheck.accept(generationContext);
 		TestCompiler.forSystem().with(generationContext).compile((compiled) -> {
 			System.setProperty("spring.aot.enabled", "true");
-			try (ConfigurableApplicationContext context = application().run(args)) {
-				aotRun.accept(context);
+			try {
+				aotMode.accept(() -> {
+					try (ConfigurableApplicationContext context = application().run(args)) {
+						aotRun.accept(context);
+					}
+				});
 			}
 			finally {
 				System.clearProperty("spring.aot.enabled");
 			}
 		});
+	}
+
+	/**
+	 * The hint that {@code process-aot} gives the generated initializer (Spring's
+	 * {@code ContextAotProcessor}), which the application finds by name and creates.
+	 */
+	private static void registerEntryPointHint(TestGenerationContext generationContext, ClassName initializer) {
+		TypeReference application = TypeReference.of(AotApplication.class);
+		ReflectionHints reflection = generationContext.getRuntimeHints().reflection();
+		reflection.registerType(application);
+		reflection.registerType(TypeReference.of(initializer.canonicalName()),
+				(type) -> type.onReachableType(application));
 	}
 
 	/**

@@ -1,6 +1,7 @@
 package org.etcdspring.boot.aot;
 
 import java.io.IOException;
+import java.lang.reflect.Constructor;
 import java.lang.reflect.Method;
 import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.RecordComponent;
@@ -24,11 +25,14 @@ import org.etcdspring.boot.autoconfigure.EtcdProperties;
 
 import org.springframework.aot.hint.RuntimeHints;
 import org.springframework.aot.hint.RuntimeHintsRegistrar;
+import org.springframework.aot.hint.TypeReference;
 import org.springframework.aot.hint.predicate.RuntimeHintsPredicates;
 import org.springframework.beans.factory.aot.AotServices;
 import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
 import org.springframework.core.io.UrlResource;
 import org.springframework.core.io.support.PropertiesLoaderUtils;
+import org.springframework.core.test.tools.SourceFile;
+import org.springframework.core.test.tools.TestCompiler;
 import org.springframework.util.StringUtils;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -93,6 +97,58 @@ class EtcdBootRuntimeHintsTests {
 			.onConstructorInvocation(EtcdProperties.class.getDeclaredConstructor())).accepts(hints);
 		assertThat(RuntimeHintsPredicates.reflection()
 			.onMethodInvocation(EtcdProperties.class.getMethod("setPeers", List.class))).accepts(hints);
+	}
+
+	@Test
+	void springCloudsEnvironmentChangeEventCanBeCreatedWhereItIsPresent() {
+		TypeReference event = TypeReference.of(EtcdConfigRuntimeHints.ENVIRONMENT_CHANGE_EVENT);
+		RuntimeHints withoutSpringCloud = new RuntimeHints();
+		new EtcdConfigRuntimeHints().registerHints(withoutSpringCloud, getClass().getClassLoader());
+		assertThat(RuntimeHintsPredicates.reflection().onType(event)).rejects(withoutSpringCloud);
+		// Spring Cloud Context is no dependency of this build: a class of the same name
+		// and constructor stands for it, compiled here into a class loader of its own so
+		// that no other test (the config watcher's) finds it
+		SourceFile springCloudEvent = SourceFile.of("""
+				package org.springframework.cloud.context.environment;
+
+				import java.util.Set;
+
+				import org.springframework.context.ApplicationEvent;
+
+				public class EnvironmentChangeEvent extends ApplicationEvent {
+
+					private final Set<String> keys;
+
+					public EnvironmentChangeEvent(Object context, Set<String> keys) {
+						super(context);
+						this.keys = keys;
+					}
+
+					public Set<String> getKeys() {
+						return this.keys;
+					}
+
+				}
+				""");
+		TestCompiler.forSystem().withSources(springCloudEvent).compile((compiled) -> {
+			RuntimeHints hints = new RuntimeHints();
+			new EtcdConfigRuntimeHints().registerHints(hints, compiled.getClassLoader());
+			Class<?> type = compiled.getAllCompiledClasses().get(0);
+			assertThat(type.getName()).isEqualTo(event.getName());
+			assertThat(RuntimeHintsPredicates.reflection().onType(event)).accepts(hints);
+			// What EtcdConfigWatcher calls to publish it
+			assertThat(RuntimeHintsPredicates.reflection()
+				.onConstructorInvocation(constructor(type, Object.class, Set.class))).accepts(hints);
+		});
+	}
+
+	private static Constructor<?> constructor(Class<?> type, Class<?>... parameterTypes) {
+		try {
+			return type.getConstructor(parameterTypes);
+		}
+		catch (NoSuchMethodException ex) {
+			throw new AssertionError(ex);
+		}
 	}
 
 	/**
