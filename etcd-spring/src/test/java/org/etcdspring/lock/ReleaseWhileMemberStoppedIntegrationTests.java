@@ -4,6 +4,7 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 import org.etcdspring.EtcdTemplate;
 import org.etcdspring.core.transport.EtcdTransport;
@@ -31,56 +32,24 @@ class ReleaseWhileMemberStoppedIntegrationTests {
 
 	@Test
 	void releaseThatFailedShouldBeRetriedUntilTheKeyIsGone() throws Exception {
-		EtcdMember member = etcd.cluster().member(0);
-		try (EtcdTransport transport = EtcdTransport.builder(List.of(URI.create(etcd.endpoint())))
-			.requestTimeout(Duration.ofSeconds(1))
-			.build(); EtcdTemplate template = new EtcdTemplate(transport)) {
-			EtcdLocks locks = new EtcdLocks(template, template.leases(), template, "release-retry/");
-			EtcdLocks otherProcess = new EtcdLocks(template, template.leases(), template, "release-retry/");
-			try {
-				locks.setTtl(TTL);
-				EtcdMutex keeper = locks.obtain("keeper");
-				keeper.lock();
-				EtcdMutex released = locks.obtain("released");
-				released.lock();
-				String key = released.ownerKey();
-				long sharedLease = template.leases().timeToLive(leaseOf(key), false).orElseThrow().id();
-				member.pause();
-				try {
-					// Fails on the stopped member: the lock is given back here, its key
-					// later.
-					released.unlock();
-				}
-				finally {
-					member.resume();
-				}
-				assertThat(released.isHeld()).isFalse();
-				Duration took = Eventually.within(TTL, () -> template.get(key) == null);
-				assertThat(took).isLessThan(TTL);
-				// Not by the expiry of the shared lease: it lives on, and so does the
-				// other hold.
-				assertThat(template.leases().timeToLive(sharedLease, false)).isPresent();
-				assertThat(keeper.isHeld()).isTrue();
-				EtcdMutex taken = otherProcess.obtain("released");
-				assertThat(taken.tryLock(10, TimeUnit.SECONDS)).isTrue();
-				taken.unlock();
-				keeper.unlock();
-			}
-			finally {
-				otherProcess.close();
-				locks.close();
-			}
-		}
+		// Fails on the stopped member: the lock is given back here, its key later.
+		releaseWhileTheMemberIsStopped("release-retry/", EtcdMutex::unlock);
 	}
 
 	@Test
 	void releaseKeepingTheLockTakenThatFailedShouldNotLeaveTheKeyOnTheSharedLease() throws Exception {
+		// The lease to keep it on cannot be granted: given back here (no exception), its
+		// key later.
+		releaseWhileTheMemberIsStopped("release-kept-retry/", (released) -> released.unlock(Duration.ofSeconds(5)));
+	}
+
+	private void releaseWhileTheMemberIsStopped(String prefix, Consumer<EtcdMutex> release) throws Exception {
 		EtcdMember member = etcd.cluster().member(0);
 		try (EtcdTransport transport = EtcdTransport.builder(List.of(URI.create(etcd.endpoint())))
 			.requestTimeout(Duration.ofSeconds(1))
 			.build(); EtcdTemplate template = new EtcdTemplate(transport)) {
-			EtcdLocks locks = new EtcdLocks(template, template.leases(), template, "release-kept-retry/");
-			EtcdLocks otherProcess = new EtcdLocks(template, template.leases(), template, "release-kept-retry/");
+			EtcdLocks locks = new EtcdLocks(template, template.leases(), template, prefix);
+			EtcdLocks otherProcess = new EtcdLocks(template, template.leases(), template, prefix);
 			try {
 				locks.setTtl(TTL);
 				EtcdMutex keeper = locks.obtain("keeper");
@@ -91,9 +60,7 @@ class ReleaseWhileMemberStoppedIntegrationTests {
 				long sharedLease = template.leases().timeToLive(leaseOf(key), false).orElseThrow().id();
 				member.pause();
 				try {
-					// The lease to keep it on cannot be granted: given back here (no
-					// exception), its key later.
-					released.unlock(Duration.ofSeconds(5));
+					release.accept(released);
 				}
 				finally {
 					member.resume();

@@ -104,7 +104,7 @@ final class AotApplicationChecks {
 			.contains("\"rolesLed\":[\"aot-report\"]");
 	}
 
-	private static void sleep() {
+	static void sleep() {
 		try {
 			Thread.sleep(100);
 		}

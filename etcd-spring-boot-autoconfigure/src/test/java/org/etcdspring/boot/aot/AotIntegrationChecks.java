@@ -38,7 +38,7 @@ final class AotIntegrationChecks {
 		AotCandidate candidate = context.getBean(AotCandidate.class);
 		long deadline = System.nanoTime() + WAIT.toNanos();
 		while (!candidate.isGranted() && System.nanoTime() < deadline) {
-			sleep();
+			AotApplicationChecks.sleep();
 		}
 		assertThat(candidate.isGranted()).as("Spring Integration candidate granted").isTrue();
 		assertThat(template.election(AotCandidate.ROLE).leader()).isPresent();
@@ -56,16 +56,6 @@ final class AotIntegrationChecks {
 		assertThat(message.getPayload()).isEqualTo("hello");
 		assertThat(message.getHeaders().get(EtcdHeaders.KEY)).isEqualTo(AotApplication.WATCHED_PREFIX + "greeting");
 		template.delete(AotApplication.WATCHED_PREFIX + "greeting");
-	}
-
-	private static void sleep() {
-		try {
-			Thread.sleep(100);
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			throw new AssertionError(ex);
-		}
 	}
 
 }
