@@ -126,9 +126,22 @@ public final class EtcdSession implements AutoCloseable {
 	 */
 	@Override
 	public void close() {
+		close(REVOKE_TIMEOUT);
+	}
+
+	/**
+	 * Stop renewing and revoke the lease with one attempt of at most the given time, none
+	 * when it is zero: closing many sessions at once (on shutdown) shares one short
+	 * budget, since a lease no longer renewed expires anyway.
+	 * @param revokeTimeout the time the revocation may take, over every endpoint
+	 */
+	public void close(Duration revokeTimeout) {
 		this.keepAlive.close();
+		if (revokeTimeout.isNegative() || revokeTimeout.isZero()) {
+			return;
+		}
 		try {
-			this.leases.revoke(leaseId(), REVOKE_TIMEOUT);
+			this.leases.revoke(leaseId(), revokeTimeout);
 		}
 		catch (EtcdException ex) {
 			// Unreachable now: the lease expires after its TTL all the same.

@@ -1,5 +1,6 @@
 package org.etcdspring.lock;
 
+import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Set;
@@ -12,6 +13,7 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
+import org.etcdspring.core.Deadline;
 import org.etcdspring.core.EtcdException;
 import org.etcdspring.core.EtcdThreads;
 import org.etcdspring.core.KeyValue;
@@ -19,6 +21,7 @@ import org.etcdspring.core.KeyValueOperations;
 import org.etcdspring.core.PrintableKey;
 import org.etcdspring.core.TxnOp;
 import org.etcdspring.core.TxnResult;
+import org.etcdspring.lease.EtcdSession;
 import org.etcdspring.watch.Subscription;
 import org.etcdspring.watch.WatchEvent;
 import org.etcdspring.watch.WatchListener;
@@ -290,7 +293,9 @@ final class HoldTracker {
 
 	/**
 	 * End every hold (their holders learn it when they unlock) and stop the notification
-	 * thread.
+	 * thread. The holds' own sessions share one {@link EtcdSession#REVOKE_TIMEOUT} to
+	 * revoke their leases: with etcd unreachable, closing does not take a second per
+	 * hold.
 	 */
 	void close() {
 		ExecutorService notifier;
@@ -303,12 +308,13 @@ final class HoldTracker {
 				this.sharedWatch = null;
 			}
 		}
+		Deadline revokes = Deadline.after(EtcdSession.REVOKE_TIMEOUT);
 		for (Hold hold : this.holds) {
 			if (hold.markLost("the etcd locks were closed")) {
 				hold.runLossActions();
 			}
 			if (hold.hasOwnSession()) {
-				hold.session().close();
+				hold.session().close(Duration.ofNanos(revokes.remainingNanos()));
 			}
 		}
 		this.holds.clear();
