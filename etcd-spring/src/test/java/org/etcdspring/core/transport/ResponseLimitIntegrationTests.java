@@ -3,7 +3,12 @@ package org.etcdspring.core.transport;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 
 import org.etcdspring.EtcdTemplate;
 import org.etcdspring.core.EtcdResponseTooLargeException;
@@ -65,19 +70,53 @@ class ResponseLimitIntegrationTests {
 	void anAnswerPastTheLimitShouldFailTheCallOnceAndLeaveTheEndpointInUse() {
 		URI endpoint = transport.currentEndpoint();
 		long callsBefore = EtcdAdmin.kvCalls(etcd.endpoint());
-		long batchesBefore = transport.batchCount();
 		assertThatExceptionOfType(EtcdResponseTooLargeException.class)
 			.isThrownBy(() -> transport.callWithResponseLimit(EtcdRpc.RANGE, prefixRange(), PREFIX, 64 * 1024))
 			.withMessageContaining("etcd range of key '" + PREFIX + "' failed on " + etcd.endpoint())
 			.withMessageContaining("the answer is larger than 65536 bytes, the most this call may read")
 			.satisfies((ex) -> assertThat(ex.getMaxBytes()).isEqualTo(64 * 1024));
-		// One request, not retried on the other endpoint nor again on this one, and not
-		// batched.
+		// One request, not retried on the other endpoint nor again on this one.
 		assertThat(EtcdAdmin.kvCalls(etcd.endpoint()) - callsBefore).isEqualTo(1);
-		assertThat(transport.batchCount()).isEqualTo(batchesBefore);
 		assertThat(transport.currentEndpoint()).isEqualTo(endpoint);
 		assertThat(template.get(PREFIX + "0")).isNotNull();
 		assertThat(transport.currentEndpoint()).isEqualTo(endpoint);
+	}
+
+	@Test
+	void aCappedCallThatOverflowsShouldNeverShareABatchWithOtherCallers() throws Exception {
+		long batchesBefore = transport.batchCount();
+		ExecutorService writers = Executors.newFixedThreadPool(16);
+		try {
+			List<Future<?>> done = new ArrayList<>();
+			for (int thread = 0; thread < 16; thread++) {
+				int id = thread;
+				done.add(writers.submit(() -> {
+					for (int i = 0; i < 40; i++) {
+						String key = "batched/" + id + "/" + i;
+						template.put(key, i);
+						assertThat(template.get(key, Integer.class)).isEqualTo(i);
+					}
+					return null;
+				}));
+			}
+			int capped = 0;
+			while (capped < 5 || !done.stream().allMatch(Future::isDone)) {
+				// A capped read that shared a batch would fail its neighbours, or
+				// succeed on their answers.
+				assertThatExceptionOfType(EtcdResponseTooLargeException.class)
+					.isThrownBy(() -> transport.callWithResponseLimit(EtcdRpc.RANGE, prefixRange(), PREFIX, 64 * 1024));
+				capped++;
+			}
+			for (Future<?> writer : done) {
+				writer.get(60, TimeUnit.SECONDS);
+			}
+		}
+		finally {
+			writers.shutdownNow();
+		}
+		// The writers were batched: the capped reads had batches to join.
+		assertThat(transport.batchCount()).isGreaterThan(batchesBefore);
+		template.deletePrefix("batched/");
 	}
 
 	@Test
