@@ -594,9 +594,10 @@ public class EtcdTemplate implements EtcdOperations, ApplicationEventPublisherAw
 
 	/**
 	 * Set how many keys one page of a prefix read ({@link #getPrefix}, directory
-	 * listings, {@link #forEachInPrefix}) carries at most. Pages also carry no more keys
-	 * than fit in 32 MiB if each were as large as etcd allows (1.5 MiB by default): 21.
-	 * Applies to views of this template too.
+	 * listings, {@link #forEachInPrefix}) carries at most. Pages start at 16 keys and
+	 * grow fourfold up to it; the answer to a page may take at most 32 MiB, and a page
+	 * that overflows is read again, at the same revision, with half the keys. Applies to
+	 * views of this template too.
 	 * @param readPageSize the most keys per page, {@value #DEFAULT_READ_PAGE_SIZE} by
 	 * default
 	 */

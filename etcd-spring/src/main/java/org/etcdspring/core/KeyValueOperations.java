@@ -60,7 +60,9 @@ public interface KeyValueOperations {
 	 * Read every key that starts with the prefix, in key order. The keys are read in
 	 * pages, all at one revision, so the result is consistent; a prefix holding more than
 	 * the template's limit ({@code EtcdTemplate.setMaxPrefixBytes}) fails with an
-	 * {@link EtcdPrefixTooLargeException} rather than exhausting the heap.
+	 * {@link EtcdPrefixTooLargeException} rather than exhausting the heap. Each page's
+	 * answer is bounded in bytes; a single entry larger than a page may be fails with an
+	 * {@link EtcdResponseTooLargeException} naming its key.
 	 * @param prefix the prefix
 	 * @return the entries, empty when none
 	 */
@@ -84,6 +86,8 @@ public interface KeyValueOperations {
 	 * @return the revision the entries were read at
 	 * @throws EtcdCompactedException when etcd compacted that revision before the last
 	 * page (the entries handed over so far are a consistent but partial view)
+	 * @throws EtcdResponseTooLargeException when a single entry is larger than a page may
+	 * be
 	 */
 	long forEachInPrefix(String prefix, Consumer<? super KeyValue> action);
 

@@ -56,15 +56,50 @@ class PagedReadIntegrationTests extends SharedEtcdTemplate {
 	}
 
 	@Test
-	void aPageShouldHoldNoMoreKeysThanFitItsBytesWhateverTheValuesSeenBefore() {
+	void pagesOfSmallValuesShouldGrowToTheConfiguredPageSize() {
 		template.setReadPageSize(EtcdTemplate.DEFAULT_READ_PAGE_SIZE);
-		IntStream.range(0, 50).forEach((i) -> template.put("paged/bounded/" + String.format("%02d", i), "v"));
+		IntStream.range(0, 1000).forEach((i) -> template.put("paged/growing/" + String.format("%04d", i), "v"));
 		long before = EtcdAdmin.kvCalls(etcd.endpoint());
-		assertThat(template.getPrefix("paged/bounded/")).hasSize(50);
-		// Any key may hold up to 1.5 MiB (etcd's --max-request-bytes): 21 keys fit
-		// in the 32 MiB of a page, small values or not.
-		assertThat(EtcdAdmin.kvCalls(etcd.endpoint()) - before).isEqualTo(3);
-		template.deletePrefix("paged/bounded/");
+		assertThat(template.getPrefix("paged/growing/")).hasSize(1000);
+		// Pages of 16, 64, 256 and then the remaining 664 of up to 1000 keys.
+		assertThat(EtcdAdmin.kvCalls(etcd.endpoint()) - before).isEqualTo(4);
+		template.deletePrefix("paged/growing/");
+	}
+
+	@Test
+	void aPageWhoseAnswerOverflowsShouldBeReadAgainSmallerAtTheSameRevision() {
+		template.setReadPageSize(EtcdTemplate.DEFAULT_READ_PAGE_SIZE);
+		// 16 tiny values make the first page; the next asks for 64 keys, and 24 values
+		// of 1.4 MB take 45 MB in base64, past the 32 MiB a page may take: it is asked
+		// again for 32 keys (still past it), then 16 (30 MB), and the last 8 fit.
+		IntStream.range(0, 16).forEach((i) -> template.put("paged/overflow/a" + String.format("%02d", i), "tiny"));
+		byte[] large = new byte[1_400_000];
+		for (int i = 0; i < 24; i++) {
+			large[0] = (byte) i;
+			template.put("paged/overflow/b" + String.format("%02d", i), large);
+		}
+		List<KeyValue> seen = new ArrayList<>();
+		long before = EtcdAdmin.kvCalls(etcd.endpoint());
+		long revision = template.forEachInPrefix("paged/overflow/", (kv) -> {
+			if (seen.isEmpty()) {
+				// Written after the first page: the pages read again must not show it.
+				template.put("paged/overflow/b00", "changed");
+				template.delete("paged/overflow/b23");
+			}
+			seen.add(kv);
+		});
+		long calls = EtcdAdmin.kvCalls(etcd.endpoint()) - before;
+		assertThat(seen).hasSize(40);
+		assertThat(seen.subList(0, 16)).extracting(KeyValue::valueAsString).containsOnly("tiny");
+		for (int i = 0; i < 24; i++) {
+			KeyValue kv = seen.get(16 + i);
+			assertThat(kv.key()).isEqualTo("paged/overflow/b" + String.format("%02d", i));
+			assertThat(kv.value()).hasSize(1_400_000).startsWith((byte) i);
+			assertThat(kv.modRevision()).isLessThanOrEqualTo(revision);
+		}
+		// Five pages and the two writes of the action.
+		assertThat(calls).isEqualTo(5 + 2);
+		template.deletePrefix("paged/overflow/");
 	}
 
 	@Test

@@ -54,9 +54,9 @@ public class EtcdProperties {
 
 	/**
 	 * Most keys one page of a prefix read carries (getPrefix, directory listings, the
-	 * config import). A prefix is read in pages, all at one revision; a page also carries
-	 * no more keys than fit in 32 MiB if each were as large as etcd allows (1.5 MiB by
-	 * default): 21.
+	 * config import). A prefix is read in pages, all at one revision, that start at 16
+	 * keys and grow fourfold up to this; the answer to a page may take at most 32 MiB,
+	 * and a page that overflows is read again with half the keys.
 	 */
 	private int readPageSize = 1000;
 

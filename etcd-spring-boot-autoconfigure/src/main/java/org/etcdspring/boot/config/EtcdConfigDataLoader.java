@@ -8,6 +8,7 @@ import org.apache.commons.logging.Log;
 
 import org.etcdspring.core.EtcdException;
 import org.etcdspring.core.EtcdPrefixTooLargeException;
+import org.etcdspring.core.EtcdResponseTooLargeException;
 import org.etcdspring.core.EtcdTimeoutException;
 import org.etcdspring.core.EtcdUnavailableException;
 import org.etcdspring.core.KeyValue;
@@ -53,6 +54,11 @@ public class EtcdConfigDataLoader implements ConfigDataLoader<EtcdConfigDataReso
 					+ PrintableKey.of(resource.getPrefix()) + "': its keys and values add up to more than "
 					+ ex.getMaxBytes() + " bytes, the limit etcd.max-prefix-size sets. Raise etcd.max-prefix-size, "
 					+ "or import a narrower prefix.", ex);
+		}
+		catch (EtcdResponseTooLargeException ex) {
+			// Not a failure of etcd nor of the credentials: the same read fails again.
+			throw new IllegalStateException("Cannot import configuration from etcd prefix '"
+					+ PrintableKey.of(resource.getPrefix()) + "': " + ex.getMessage(), ex);
 		}
 		catch (EtcdException ex) {
 			String prefix = PrintableKey.of(resource.getPrefix());

@@ -39,13 +39,19 @@ import org.springframework.http.client.ClientHttpResponse;
  * for data is swallowed on Java 17, and a caller told to stop goes on.
  *
  * <p>
- * The deadline of each request is the {@link #TIMEOUT_ATTRIBUTE} request attribute.
+ * The deadline of each request is the {@link #TIMEOUT_ATTRIBUTE} request attribute. A
+ * request with the {@link #MAX_RESPONSE_BYTES_ATTRIBUTE} attribute reads no more of the
+ * response body than that: a larger one fails with
+ * {@link LimitedBodySubscriber.BodyTooLargeException} as soon as it passes the limit.
  *
  * @author etcd-spring
  */
 final class BlockingJdkClientHttpRequestFactory implements ClientHttpRequestFactory {
 
 	static final String TIMEOUT_ATTRIBUTE = BlockingJdkClientHttpRequestFactory.class.getName() + ".timeout";
+
+	static final String MAX_RESPONSE_BYTES_ATTRIBUTE = BlockingJdkClientHttpRequestFactory.class.getName()
+			+ ".maxResponseBytes";
 
 	/** Headers the JDK client sets itself and refuses from callers. */
 	private static final Set<String> RESTRICTED_HEADERS = restrictedHeaders();
@@ -154,7 +160,16 @@ final class BlockingJdkClientHttpRequestFactory implements ClientHttpRequestFact
 				// would
 				// swallow interrupts on Java 17 (its HttpResponseInputStream retries an
 				// interrupted wait for the next buffer), while send itself honours them.
-				return new Response(httpClient.send(request.build(), HttpResponse.BodyHandlers.ofByteArray()));
+				Long maxResponseBytes = (Long) getAttributes().get(MAX_RESPONSE_BYTES_ATTRIBUTE);
+				HttpResponse.BodyHandler<byte[]> bodyHandler = (maxResponseBytes != null)
+						? LimitedBodySubscriber.handler(maxResponseBytes) : HttpResponse.BodyHandlers.ofByteArray();
+				return new Response(httpClient.send(request.build(), bodyHandler));
+			}
+			catch (IOException ex) {
+				// The client wraps what the body subscriber failed with: say it plainly.
+				LimitedBodySubscriber.BodyTooLargeException tooLarge = LimitedBodySubscriber.BodyTooLargeException
+					.in(ex);
+				throw (tooLarge != null) ? tooLarge : ex;
 			}
 			catch (InterruptedException ex) {
 				Thread.currentThread().interrupt();

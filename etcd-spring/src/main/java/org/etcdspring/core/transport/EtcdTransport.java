@@ -37,6 +37,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import org.etcdspring.core.Durations;
 import org.etcdspring.core.EtcdAuthenticationException;
 import org.etcdspring.core.EtcdException;
+import org.etcdspring.core.EtcdResponseTooLargeException;
 import org.etcdspring.core.EtcdThreads;
 import org.etcdspring.core.PrintableKey;
 
@@ -130,6 +131,14 @@ public final class EtcdTransport implements AutoCloseable {
 	private static final Log logger = LogFactory.getLog(EtcdTransport.class);
 
 	private static final byte[] NO_BODY = new byte[0];
+
+	/**
+	 * The highest limit {@link #callWithResponseLimit} takes: an answer is read into one
+	 * array.
+	 */
+	public static final long MAX_RESPONSE_LIMIT = Integer.MAX_VALUE - 8;
+
+	private static final long NO_RESPONSE_LIMIT = Long.MAX_VALUE;
 
 	/**
 	 * Batches sent at the same time: one fills while the other travels.
@@ -356,7 +365,40 @@ public final class EtcdTransport implements AutoCloseable {
 					&& OperationBatcher.isBatchable(rpc, request)) {
 				return callBatched(this.batcher, rpc, request, key, deadline);
 			}
-			return send(rpc, request, key, timeout, deadline);
+			return send(rpc, request, key, timeout, deadline, NO_RESPONSE_LIMIT);
+		});
+	}
+
+	/**
+	 * Send one call, alone (never in a batch), with the default request timeout, reading
+	 * no more than the given number of bytes of its answer: an answer that grows past the
+	 * limit is not read further and fails the call with an
+	 * {@link EtcdResponseTooLargeException}. That failure is not retried on another
+	 * endpoint (it would get the same answer) and says nothing against this one.
+	 * @param rpc the call
+	 * @param request the request message
+	 * @param key the decoded key, named in logs and errors; {@code null} for none
+	 * @param maxResponseBytes the most bytes of the answer's body the call may read,
+	 * between 1 and {@value #MAX_RESPONSE_LIMIT}
+	 * @param <Q> the request type
+	 * @param <R> the response type
+	 * @return the response message
+	 * @throws EtcdResponseTooLargeException when the answer is larger than the limit
+	 * @throws EtcdException when the call fails otherwise
+	 */
+	public <Q, R> R callWithResponseLimit(EtcdRpc<Q, R> rpc, Q request, @Nullable String key, long maxResponseBytes) {
+		Assert.notNull(request, "'request' must not be null");
+		Assert.isTrue(maxResponseBytes > 0 && maxResponseBytes <= MAX_RESPONSE_LIMIT,
+				() -> "'maxResponseBytes' must be between 1 and " + MAX_RESPONSE_LIMIT + ", was " + maxResponseBytes);
+		return this.requestObserver.observe(rpc.operation(), key, () -> {
+			if (Thread.currentThread().isInterrupted()) {
+				throw new EtcdException(
+						GatewayErrorTranslator.describe(rpc.operation(), key)
+								+ ": the calling thread was interrupted before the call; it was not sent",
+						rpc.operation(), key, null, null);
+			}
+			long deadline = System.nanoTime() + callBound(this.requestTimeout);
+			return send(rpc, request, key, this.requestTimeout, deadline, maxResponseBytes);
 		});
 	}
 
@@ -372,12 +414,12 @@ public final class EtcdTransport implements AutoCloseable {
 	 * Send one call: authenticated, failed over, retried as the policy allows.
 	 */
 	private <R> R send(EtcdRpc<?, R> rpc, @Nullable Object request, @Nullable String key, Duration timeout,
-			long deadline) {
+			long deadline, long maxResponseBytes) {
 		byte[] body = (request != null) ? this.writer.writeValueAsBytes(request) : NO_BODY;
 		// One bound for the whole call, a retry after authenticating again included
 		String token = token(rpc, deadline);
 		try {
-			return callEndpoints(rpc, body, key, timeout, deadline, token);
+			return callEndpoints(rpc, body, key, timeout, deadline, token, maxResponseBytes);
 		}
 		catch (EtcdAuthenticationException ex) {
 			AuthTokens authTokens = this.authTokens;
@@ -387,7 +429,7 @@ public final class EtcdTransport implements AutoCloseable {
 			if (!mayAuthenticateAgain(authTokens, token) || System.nanoTime() >= deadline) {
 				throw ex;
 			}
-			return callEndpoints(rpc, body, key, timeout, deadline, token(rpc, deadline));
+			return callEndpoints(rpc, body, key, timeout, deadline, token(rpc, deadline), maxResponseBytes);
 		}
 	}
 
@@ -423,7 +465,7 @@ public final class EtcdTransport implements AutoCloseable {
 			catch (OperationBatcher.SendAlone ex) {
 				// The batch failed for one of its operations: each goes again alone, to
 				// get its own answer.
-				return send(rpc, request, key, this.requestTimeout, deadline);
+				return send(rpc, request, key, this.requestTimeout, deadline, NO_RESPONSE_LIMIT);
 			}
 			catch (FailedAttempt ex) {
 				retries = (retries != null) ? retries : new Retries(this.endpoints.size(), deadline);
@@ -441,7 +483,8 @@ public final class EtcdTransport implements AutoCloseable {
 		URI endpoint = currentEndpoint();
 		String token = token(rpc, deadline);
 		try {
-			return attempt(endpoint, rpc, body, key, attemptTimeout(this.requestTimeout, deadline), token);
+			return attempt(endpoint, rpc, body, key, attemptTimeout(this.requestTimeout, deadline), token,
+					NO_RESPONSE_LIMIT);
 		}
 		catch (FailedAttempt ex) {
 			AuthTokens authTokens = this.authTokens;
@@ -449,7 +492,7 @@ public final class EtcdTransport implements AutoCloseable {
 					&& AuthTokens.isTokenRejected(authentication) && mayAuthenticateAgain(authTokens, token)
 					&& System.nanoTime() < deadline) {
 				return attempt(endpoint, rpc, body, key, attemptTimeout(this.requestTimeout, deadline),
-						token(rpc, deadline));
+						token(rpc, deadline), NO_RESPONSE_LIMIT);
 			}
 			if (ex.isTransient() && !endedByInterrupt(ex)) {
 				// Later calls start from the next endpoint.
@@ -487,7 +530,7 @@ public final class EtcdTransport implements AutoCloseable {
 	}
 
 	private <R> R callEndpoints(EtcdRpc<?, R> rpc, byte[] body, @Nullable String key, Duration timeout, long deadline,
-			@Nullable String token) {
+			@Nullable String token, long maxResponseBytes) {
 		List<URI> endpoints = this.endpoints;
 		int count = endpoints.size();
 		int first = Math.floorMod(this.current.get(), count);
@@ -495,7 +538,8 @@ public final class EtcdTransport implements AutoCloseable {
 		for (int attempt = 1;; attempt++) {
 			int index = (first + attempt - 1) % count;
 			try {
-				R response = attempt(endpoints.get(index), rpc, body, key, attemptTimeout(timeout, deadline), token);
+				R response = attempt(endpoints.get(index), rpc, body, key, attemptTimeout(timeout, deadline), token,
+						maxResponseBytes);
 				if (index != first) {
 					this.current.set(index);
 				}
@@ -588,7 +632,8 @@ public final class EtcdTransport implements AutoCloseable {
 		URI checked = checkEndpoints(List.of(endpoint), false).get(0);
 		byte[] body = (request != null) ? this.writer.writeValueAsBytes(request) : NO_BODY;
 		try {
-			return attempt(checked, rpc, body, key, this.requestTimeout, token(rpc, defaultDeadline()));
+			return attempt(checked, rpc, body, key, this.requestTimeout, token(rpc, defaultDeadline()),
+					NO_RESPONSE_LIMIT);
 		}
 		catch (FailedAttempt ex) {
 			throw ex.failure;
@@ -596,7 +641,7 @@ public final class EtcdTransport implements AutoCloseable {
 	}
 
 	private <R> R attempt(URI endpoint, EtcdRpc<?, R> rpc, byte[] body, @Nullable String key, Duration timeout,
-			@Nullable String token) {
+			@Nullable String token, long maxResponseBytes) {
 		if ((token != null || rpc == Auth.AUTHENTICATE) && !this.scheme.equals(endpoint.getScheme())) {
 			// Never reached through the endpoint list, whose endpoints all share the
 			// scheme
@@ -606,9 +651,20 @@ public final class EtcdTransport implements AutoCloseable {
 		}
 		long start = System.nanoTime();
 		try {
-			return exchange(endpoint, rpc, body, key, timeout, token, start);
+			return exchange(endpoint, rpc, body, key, timeout, token, start, maxResponseBytes);
 		}
 		catch (ResourceAccessException ex) {
+			if (ex.getCause() instanceof LimitedBodySubscriber.BodyTooLargeException tooLarge) {
+				// Not a failure of the endpoint, and the same answer anywhere else: no
+				// FailedAttempt, so neither failover nor a retry.
+				log(rpc, key, "answer larger than " + tooLarge.maxBytes() + " bytes, not read further", start,
+						endpoint.toString());
+				throw new EtcdResponseTooLargeException(
+						GatewayErrorTranslator.describe(rpc.operation(), key, endpoint.toString())
+								+ ": the answer is larger than " + tooLarge.maxBytes()
+								+ " bytes, the most this call may read; it was not read further",
+						rpc.operation(), key, endpoint.toString(), tooLarge.maxBytes());
+			}
 			IOException cause = (ex.getCause() instanceof IOException io) ? io : new IOException(ex);
 			log(rpc, key, "failed (" + cause + ")", start, endpoint.toString());
 			throw FailedAttempt.of(cause, rpc.operation(), key, endpoint, rpc.idempotent(), timeout);
@@ -731,11 +787,14 @@ public final class EtcdTransport implements AutoCloseable {
 	}
 
 	private <R> R exchange(URI endpoint, EtcdRpc<?, R> rpc, byte[] body, @Nullable String key, Duration timeout,
-			@Nullable String token, long start) {
+			@Nullable String token, long start, long maxResponseBytes) {
 		RestClient.RequestBodySpec request = this.restClient.method(rpc.method())
 			.uri(this.urls.computeIfAbsent(endpoint, (base) -> new ConcurrentHashMap<>())
 				.computeIfAbsent(rpc.path(), endpoint::resolve))
 			.attribute(BlockingJdkClientHttpRequestFactory.TIMEOUT_ATTRIBUTE, timeout);
+		if (maxResponseBytes != NO_RESPONSE_LIMIT) {
+			request.attribute(BlockingJdkClientHttpRequestFactory.MAX_RESPONSE_BYTES_ATTRIBUTE, maxResponseBytes);
+		}
 		if (token != null) {
 			// The bare token: etcd before 3.5 rejects a "Bearer " prefix.
 			request.header(HttpHeaders.AUTHORIZATION, token);

@@ -11,6 +11,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 
 import com.sun.net.httpserver.HttpServer;
 import org.junit.jupiter.api.AfterEach;
@@ -32,6 +36,10 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 class BlockingJdkClientHttpRequestFactoryTests {
 
 	private final List<Map<String, Object>> received = new CopyOnWriteArrayList<>();
+
+	private final ExecutorService serverThreads = Executors.newCachedThreadPool();
+
+	private final CountDownLatch endlessEnded = new CountDownLatch(1);
 
 	private HttpServer server;
 
@@ -62,6 +70,29 @@ class BlockingJdkClientHttpRequestFactoryTests {
 			}
 			exchange.close();
 		});
+		this.server.createContext("/endless", (exchange) -> {
+			// Chunked, and never ends: only a client that stops reading returns.
+			exchange.sendResponseHeaders(200, 0);
+			byte[] chunk = new byte[16 * 1024];
+			try {
+				while (true) {
+					exchange.getResponseBody().write(chunk);
+				}
+			}
+			catch (IOException ex) {
+				this.endlessEnded.countDown();
+			}
+			finally {
+				exchange.close();
+			}
+		});
+		this.server.createContext("/declared", (exchange) -> {
+			byte[] body = new byte[100_000];
+			exchange.sendResponseHeaders(200, body.length);
+			exchange.getResponseBody().write(body);
+			exchange.close();
+		});
+		this.server.setExecutor(this.serverThreads);
 		this.server.start();
 		this.httpClient = HttpClient.newHttpClient();
 		this.restClient = RestClient.builder()
@@ -72,6 +103,7 @@ class BlockingJdkClientHttpRequestFactoryTests {
 	@AfterEach
 	void stop() {
 		this.server.stop(0);
+		this.serverThreads.shutdownNow();
 	}
 
 	@Test
@@ -127,6 +159,44 @@ class BlockingJdkClientHttpRequestFactoryTests {
 			.retrieve()
 			.toBodilessEntity());
 		assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofMillis(1_500));
+	}
+
+	@Test
+	void aBodyPastTheLimitShouldFailWithoutBeingReadToTheEnd() throws InterruptedException {
+		assertThatExceptionOfType(ResourceAccessException.class)
+			.isThrownBy(() -> this.restClient.post()
+				.uri(url("/endless"))
+				.attribute(BlockingJdkClientHttpRequestFactory.MAX_RESPONSE_BYTES_ATTRIBUTE, 64L * 1024)
+				.retrieve()
+				.body(byte[].class))
+			.havingCause()
+			.isInstanceOf(LimitedBodySubscriber.BodyTooLargeException.class)
+			.withMessageStartingWith("the response body exceeds 65536 bytes");
+		// The client closed the connection: the server's writes fail.
+		assertThat(this.endlessEnded.await(30, TimeUnit.SECONDS)).isTrue();
+	}
+
+	@Test
+	void aDeclaredLengthPastTheLimitShouldFailBeforeTheBodyIsRead() {
+		assertThatExceptionOfType(ResourceAccessException.class)
+			.isThrownBy(() -> this.restClient.post()
+				.uri(url("/declared"))
+				.attribute(BlockingJdkClientHttpRequestFactory.MAX_RESPONSE_BYTES_ATTRIBUTE, 99_999L)
+				.retrieve()
+				.body(byte[].class))
+			.havingCause()
+			.isInstanceOf(LimitedBodySubscriber.BodyTooLargeException.class)
+			.withMessage("the response body exceeds 99999 bytes (100000 bytes at least)");
+	}
+
+	@Test
+	void aBodyWithinTheLimitShouldBeReadWhole() {
+		byte[] body = this.restClient.post()
+			.uri(url("/declared"))
+			.attribute(BlockingJdkClientHttpRequestFactory.MAX_RESPONSE_BYTES_ATTRIBUTE, 100_000L)
+			.retrieve()
+			.body(byte[].class);
+		assertThat(body).hasSize(100_000);
 	}
 
 	private URI url(String path) {
