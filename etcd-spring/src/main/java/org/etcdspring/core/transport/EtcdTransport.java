@@ -354,12 +354,7 @@ public final class EtcdTransport implements AutoCloseable {
 	public <Q, R> R call(EtcdRpc<Q, R> rpc, @Nullable Q request, @Nullable String key, Duration timeout) {
 		Durations.requirePositive(timeout, "'timeout'");
 		return this.requestObserver.observe(rpc.operation(), key, () -> {
-			if (Thread.currentThread().isInterrupted()) {
-				throw new EtcdException(
-						GatewayErrorTranslator.describe(rpc.operation(), key)
-								+ ": the calling thread was interrupted before the call; it was not sent",
-						rpc.operation(), key, null, null);
-			}
+			notSentWhenInterrupted(rpc, key);
 			long deadline = System.nanoTime() + callBound(timeout);
 			if (this.batcher != null && request != null && timeout.equals(this.requestTimeout)
 					&& OperationBatcher.isBatchable(rpc, request)) {
@@ -391,12 +386,7 @@ public final class EtcdTransport implements AutoCloseable {
 		Assert.isTrue(maxResponseBytes > 0 && maxResponseBytes <= MAX_RESPONSE_LIMIT,
 				() -> "'maxResponseBytes' must be between 1 and " + MAX_RESPONSE_LIMIT + ", was " + maxResponseBytes);
 		return this.requestObserver.observe(rpc.operation(), key, () -> {
-			if (Thread.currentThread().isInterrupted()) {
-				throw new EtcdException(
-						GatewayErrorTranslator.describe(rpc.operation(), key)
-								+ ": the calling thread was interrupted before the call; it was not sent",
-						rpc.operation(), key, null, null);
-			}
+			notSentWhenInterrupted(rpc, key);
 			long deadline = System.nanoTime() + callBound(this.requestTimeout);
 			return send(rpc, request, key, this.requestTimeout, deadline, maxResponseBytes);
 		});
@@ -408,6 +398,19 @@ public final class EtcdTransport implements AutoCloseable {
 	 */
 	private long callBound(Duration timeout) {
 		return timeout.toNanos() * this.endpoints.size();
+	}
+
+	/**
+	 * Send nothing on an interrupted thread: the interruption belongs to its caller, and
+	 * a call it never sent has a known outcome.
+	 */
+	private static void notSentWhenInterrupted(EtcdRpc<?, ?> rpc, @Nullable String key) {
+		if (Thread.currentThread().isInterrupted()) {
+			throw new EtcdException(
+					GatewayErrorTranslator.describe(rpc.operation(), key)
+							+ ": the calling thread was interrupted before the call; it was not sent",
+					rpc.operation(), key, null, null);
+		}
 	}
 
 	/**
