@@ -209,15 +209,8 @@ public class EtcdTemplate implements EtcdOperations, ApplicationEventPublisherAw
 		long maxBytes = this.owner.maxPrefixBytes;
 		for (int attempt = 1;; attempt++) {
 			List<KeyValue> entries = new ArrayList<>();
-			long[] bytes = { 0 };
 			try {
-				long revision = pagedReader().read(prefix, maxBytes, (kv) -> {
-					bytes[0] += PagedRangeReader.entryBytes(kv);
-					if (bytes[0] > maxBytes) {
-						throw prefixTooLarge(prefix, entries.size() + 1, bytes[0], maxBytes);
-					}
-					entries.add(kv);
-				});
+				long revision = pagedReader().read(prefix, maxBytes, entries::add);
 				return new PrefixSnapshot(entries, revision);
 			}
 			catch (EtcdCompactedException ex) {
@@ -245,14 +238,6 @@ public class EtcdTemplate implements EtcdOperations, ApplicationEventPublisherAw
 	private PagedRangeReader pagedReader() {
 		return new PagedRangeReader(this.transport, this.namespace,
 				this.readConsistency == ReadConsistency.SERIALIZABLE, this.owner.readPageSize);
-	}
-
-	private EtcdPrefixTooLargeException prefixTooLarge(String prefix, int keys, long bytes, long maxBytes) {
-		String name = PrintableKey.of(this.namespace.describe(prefix));
-		return new EtcdPrefixTooLargeException("etcd prefix '" + name + "' holds more than " + maxBytes
-				+ " bytes of keys and values, the most a read into memory may hold (" + bytes + " bytes in the first "
-				+ keys + " keys); read it with forEachInPrefix, which holds one page at a time, or raise the limit "
-				+ "(EtcdTemplate.setMaxPrefixBytes, Boot property etcd.max-prefix-size)", name, maxBytes);
 	}
 
 	private EtcdCompactedException compactedWhilePaging(String prefix, int attempts, EtcdCompactedException ex) {

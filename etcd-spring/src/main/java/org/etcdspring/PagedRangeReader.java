@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.function.Consumer;
 
 import org.etcdspring.core.EtcdCompactedException;
+import org.etcdspring.core.EtcdPrefixTooLargeException;
 import org.etcdspring.core.EtcdResponseTooLargeException;
 import org.etcdspring.core.KeyValue;
 import org.etcdspring.core.Namespace;
@@ -91,13 +92,16 @@ final class PagedRangeReader {
 	}
 
 	/**
-	 * Hand every key under the prefix to the action, page by page, at one revision, with
-	 * pages whose bound shrinks as the bytes handed out near a limit, for an action that
-	 * holds them all and stops at that limit.
+	 * Hand every key under the prefix to the action, page by page, at one revision, up to
+	 * a limit on the bytes of all entries (each counted as etcd holds it: its key in
+	 * UTF-8 and its value), with pages whose bound shrinks as the total nears the limit,
+	 * for an action that holds them all.
 	 * @param prefix the prefix, in this reader's namespace
 	 * @param maxTotalBytes the limit on the bytes of all entries
 	 * @param action receives each entry in key order
 	 * @return the revision of the snapshot
+	 * @throws EtcdPrefixTooLargeException when the entries add up to more than the limit
+	 * (the entry that crosses it is not handed to the action)
 	 * @throws EtcdCompactedException when the snapshot's revision was compacted before
 	 * the last page was read
 	 * @throws EtcdResponseTooLargeException when a single entry is larger than a page may
@@ -113,6 +117,7 @@ final class PagedRangeReader {
 		int mostKeys = this.pageSize;
 		long largestEntry = 0;
 		long totalBytes = 0;
+		int entries = 0;
 		boolean fullBound = false;
 		while (true) {
 			long maxResponseBytes = fullBound ? MAX_PAGE_RESPONSE_BYTES : pageResponseBytes(maxTotalBytes - totalBytes);
@@ -143,6 +148,10 @@ final class PagedRangeReader {
 				long entryBytes = (long) kv.key().length + kv.value().length;
 				largestEntry = Math.max(largestEntry, entryBytes);
 				totalBytes += entryBytes;
+				entries++;
+				if (totalBytes > maxTotalBytes) {
+					throw prefixTooLarge(name, entries, totalBytes, maxTotalBytes);
+				}
 				action.accept(new KeyValue(this.namespace.decode(kv.key()), kv.value(), kv.createRevision(),
 						kv.modRevision(), kv.version(), kv.lease()));
 			}
@@ -191,36 +200,12 @@ final class PagedRangeReader {
 				"range", key, ex.getEndpoint(), ex.getMaxBytes());
 	}
 
-	/**
-	 * The bytes of an entry as etcd holds it: its key in UTF-8 and its value.
-	 * @param kv the entry
-	 * @return the number of bytes
-	 */
-	static long entryBytes(KeyValue kv) {
-		return utf8Length(kv.key()) + kv.value().length;
-	}
-
-	private static long utf8Length(String text) {
-		long length = 0;
-		for (int i = 0; i < text.length(); i++) {
-			char c = text.charAt(i);
-			if (c < 0x80) {
-				length += 1;
-			}
-			else if (c < 0x800) {
-				length += 2;
-			}
-			else if (Character.isHighSurrogate(c) && i + 1 < text.length()
-					&& Character.isLowSurrogate(text.charAt(i + 1))) {
-				// A pair: one code point of four bytes.
-				length += 4;
-				i++;
-			}
-			else {
-				length += 3;
-			}
-		}
-		return length;
+	private static EtcdPrefixTooLargeException prefixTooLarge(String prefix, int keys, long bytes, long maxBytes) {
+		String name = PrintableKey.of(prefix);
+		return new EtcdPrefixTooLargeException("etcd prefix '" + name + "' holds more than " + maxBytes
+				+ " bytes of keys and values, the most a read into memory may hold (" + bytes + " bytes in the first "
+				+ keys + " keys); read it with forEachInPrefix, which holds one page at a time, or raise the limit "
+				+ "(EtcdTemplate.setMaxPrefixBytes, Boot property etcd.max-prefix-size)", name, maxBytes);
 	}
 
 	/**
