@@ -9,7 +9,6 @@ import org.etcdspring.EtcdTemplate;
 import org.etcdspring.core.EtcdException;
 import org.etcdspring.core.TxnOp;
 import org.etcdspring.core.transport.EtcdTransport;
-import org.etcdspring.support.Eventually;
 import org.etcdspring.test.EtcdMember;
 import org.etcdspring.test.EtcdServerExtension;
 import org.junit.jupiter.api.Test;
@@ -48,7 +47,7 @@ class WaiterCleanupWhileMemberDownIntegrationTests {
 				locks.setTtl(TTL);
 				EtcdMutex keeper = locks.obtain("keeper");
 				keeper.lock();
-				long sharedLease = leaseOf(keeper.ownerKey());
+				long sharedLease = ReleaseWhileMemberStoppedIntegrationTests.leaseOf(keeper.ownerKey());
 				EtcdMutex waited = locks.obtain("waited");
 				// The waiter's key on the shared lease, as its lost enqueue left it.
 				String key = "waiter-cleanup/waited/" + Long.toHexString(sharedLease);
@@ -63,26 +62,14 @@ class WaiterCleanupWhileMemberDownIntegrationTests {
 					member.restart();
 				}
 				assertThat(waited.isLocked()).isFalse();
-				Duration took = Eventually.within(TTL, () -> template.get(key) == null);
-				assertThat(took).isLessThan(TTL);
-				// Not by the expiry of the shared lease: it lives on, and so does the
-				// other hold.
-				assertThat(template.leases().timeToLive(sharedLease, false)).isPresent();
-				assertThat(keeper.isHeld()).isTrue();
-				EtcdMutex taken = otherProcess.obtain("waited");
-				assertThat(taken.tryLock(10, TimeUnit.SECONDS)).isTrue();
-				taken.unlock();
-				keeper.unlock();
+				ReleaseWhileMemberStoppedIntegrationTests.assertRemovedInBackground(template, key, TTL, sharedLease,
+						keeper, otherProcess.obtain("waited"));
 			}
 			finally {
 				otherProcess.close();
 				locks.close();
 			}
 		}
-	}
-
-	private static long leaseOf(String ownerKey) {
-		return Long.parseUnsignedLong(ownerKey.substring(ownerKey.lastIndexOf('/') + 1), 16);
 	}
 
 }
