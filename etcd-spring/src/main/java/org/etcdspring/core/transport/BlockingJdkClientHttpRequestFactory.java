@@ -14,6 +14,8 @@ import java.time.Duration;
 import java.util.Collections;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 
 import org.jspecify.annotations.Nullable;
 
@@ -155,26 +157,46 @@ final class BlockingJdkClientHttpRequestFactory implements ClientHttpRequestFact
 					values.forEach((value) -> request.header(name, value));
 				}
 			});
+			// The whole body is read before the answer is handed over: reading it through
+			// a
+			// stream would swallow interrupts on Java 17 (its HttpResponseInputStream
+			// retries
+			// an interrupted wait for the next buffer).
+			Long maxResponseBytes = (Long) getAttributes().get(MAX_RESPONSE_BYTES_ATTRIBUTE);
+			HttpResponse.BodyHandler<byte[]> bodyHandler = (maxResponseBytes != null)
+					? LimitedBodySubscriber.handler(maxResponseBytes) : HttpResponse.BodyHandlers.ofByteArray();
+			CompletableFuture<HttpResponse<byte[]>> exchange = httpClient.sendAsync(request.build(), bodyHandler);
 			try {
-				// The whole body is read before send returns: reading it through a stream
-				// would
-				// swallow interrupts on Java 17 (its HttpResponseInputStream retries an
-				// interrupted wait for the next buffer), while send itself honours them.
-				Long maxResponseBytes = (Long) getAttributes().get(MAX_RESPONSE_BYTES_ATTRIBUTE);
-				HttpResponse.BodyHandler<byte[]> bodyHandler = (maxResponseBytes != null)
-						? LimitedBodySubscriber.handler(maxResponseBytes) : HttpResponse.BodyHandlers.ofByteArray();
-				return new Response(httpClient.send(request.build(), bodyHandler));
+				return new Response(exchange.get());
 			}
-			catch (IOException ex) {
-				// The client wraps what the body subscriber failed with: say it plainly.
-				LimitedBodySubscriber.BodyTooLargeException tooLarge = LimitedBodySubscriber.BodyTooLargeException
-					.in(ex);
-				throw (tooLarge != null) ? tooLarge : ex;
+			catch (ExecutionException ex) {
+				throw failure(ex.getCause());
 			}
 			catch (InterruptedException ex) {
+				// The exchange is left to end on its own, within its timeout. Cancelling
+				// it,
+				// as HttpClient.send does, closes its connection, which the client may
+				// already have handed to another caller's exchange: that caller's request
+				// would fail for this thread's interrupt.
 				Thread.currentThread().interrupt();
 				throw new InterruptedIOException("Interrupted while waiting for " + this.uri);
 			}
+		}
+
+		private static IOException failure(@Nullable Throwable cause) {
+			if (cause instanceof IOException io) {
+				// The client wraps what the body subscriber failed with: say it plainly.
+				LimitedBodySubscriber.BodyTooLargeException tooLarge = LimitedBodySubscriber.BodyTooLargeException
+					.in(io);
+				return (tooLarge != null) ? tooLarge : io;
+			}
+			if (cause instanceof RuntimeException runtime) {
+				throw runtime;
+			}
+			if (cause instanceof Error error) {
+				throw error;
+			}
+			return new IOException(cause);
 		}
 
 		private byte[] bodyBytes() throws IOException {
